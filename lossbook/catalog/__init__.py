@@ -1,0 +1,49 @@
+"""The catalog: one :class:`LossRecord` per loss.
+
+Tests and the book's tables iterate over :data:`LOSSES`, so a loss added here
+(with its NumPy and SymPy definitions) is covered everywhere at once.
+
+>>> from lossbook import catalog
+>>> catalog.get("mae").name
+'mean_absolute_error'
+"""
+
+from __future__ import annotations
+
+from . import classification, regression
+from ._record import TASKS, LossRecord
+
+__all__ = ["LOSSES", "LossRecord", "TASKS", "get", "by_task", "framework_table"]
+
+#: Every catalogued loss, regression first.
+LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS)
+
+_BY_NAME = {name: record for record in LOSSES for name in record.names}
+if len(_BY_NAME) != sum(len(record.names) for record in LOSSES):
+    raise RuntimeError("two catalog records share a name or an alias")
+
+
+def get(name: str) -> LossRecord:
+    """The record of the loss called ``name`` (its function name or an alias)."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise KeyError(f"no loss called {name!r} in the catalog; known names: {known}") from None
+
+
+def by_task(task: str) -> tuple[LossRecord, ...]:
+    """The records whose task is ``task`` (one of :data:`TASKS`)."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}; found {task!r}")
+    return tuple(record for record in LOSSES if record.task == task)
+
+
+def framework_table(records=LOSSES) -> list[dict[str, str]]:
+    """Rows ``{"loss": title, "lossbook": call, <framework>: call, ...}`` for the book."""
+    rows = []
+    for record in records:
+        row = {"loss": record.title, "lossbook": f"lossbook.{record.name}(y_true, y_pred)"}
+        row.update(record.frameworks)
+        rows.append(row)
+    return rows

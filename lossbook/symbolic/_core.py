@@ -1,0 +1,105 @@
+"""The symbolic form of a loss: one SymPy expression per loss, and what follows from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+__all__ = ["SymbolicLoss", "Y_TRUE", "Y_PRED", "REFERENCE_DIGITS"]
+
+#: The target :math:`y` and the prediction :math:`\hat y` of one element.
+Y_TRUE = sp.Symbol("y", real=True)
+Y_PRED = sp.Symbol(r"\hat{y}", real=True)
+
+#: Significant digits of the mpmath reference values.
+REFERENCE_DIGITS = 50
+
+
+@dataclass(frozen=True, eq=False)
+class SymbolicLoss:
+    r"""A loss :math:`\ell(y, \hat y; \theta)` of one element, written once in SymPy.
+
+    Parameters
+    ----------
+    name : str
+        The name of the numeric function it defines (``"mean_squared_error"``).
+    expr : sympy.Expr
+        The per-element loss in ``y_true``, ``y_pred`` and ``params``.
+    y_true, y_pred : sympy.Symbol
+        The symbols standing for the target and the prediction.
+    params : tuple of sympy.Symbol
+        Hyper-parameters, named as the numeric function's keyword arguments.
+    """
+
+    name: str
+    expr: sp.Expr
+    y_true: sp.Symbol = Y_TRUE
+    y_pred: sp.Symbol = Y_PRED
+    params: tuple[sp.Symbol, ...] = field(default=())
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        """``(y_true, y_pred, *params)``, the order every callable built here takes."""
+        return (self.y_true, self.y_pred, *self.params)
+
+    def latex(self) -> str:
+        r"""LaTeX of :math:`\ell(y, \hat y) = \dots`, ready for a ``$$`` block."""
+        head = r"\ell\left(" + sp.latex(self.y_true) + ", " + sp.latex(self.y_pred)
+        if self.params:
+            head += "; " + ", ".join(sp.latex(p) for p in self.params)
+        return head + r"\right) = " + sp.latex(self.expr)
+
+    @cached_property
+    def gradient(self) -> sp.Expr:
+        r""":math:`\partial \ell / \partial \hat y`, simplified."""
+        return sp.simplify(sp.diff(self.expr, self.y_pred))
+
+    def gradient_latex(self) -> str:
+        r"""LaTeX of :math:`\partial\ell/\partial\hat y = \dots`."""
+        return (
+            r"\frac{\partial \ell}{\partial " + sp.latex(self.y_pred) + "} = "
+            + sp.latex(self.gradient)
+        )
+
+    def numpy_function(self, expr: sp.Expr | None = None):
+        """``expr`` (default: the loss) as a NumPy function of :attr:`symbols` (for plots)."""
+        return sp.lambdify(self.symbols, self.expr if expr is None else expr, modules="numpy")
+
+    def reference(self, y_true, y_pred, *, dps: int = REFERENCE_DIGITS, **params) -> np.ndarray:
+        """Per-element losses evaluated with mpmath at ``dps`` significant digits.
+
+        Floats are converted to mpmath exactly, so the result is the true loss of
+        the given (rounded) inputs, not of their decimal spelling.  Returns an
+        object array of ``mpmath.mpf`` with the inputs' shape.
+        """
+        return self._evaluate(self.expr, y_true, y_pred, dps=dps, **params)
+
+    def gradient_reference(self, y_true, y_pred, *, dps: int = REFERENCE_DIGITS, **params) -> np.ndarray:
+        """Per-element :math:`\\partial\\ell/\\partial\\hat y`, like :meth:`reference`."""
+        return self._evaluate(self.gradient, y_true, y_pred, dps=dps, **params)
+
+    def cost_reference(self, y_true, y_pred, *, reduction: str = "mean", dps: int = REFERENCE_DIGITS, **params):
+        """The reduced loss (``"mean"`` or ``"sum"``) at ``dps`` digits, as an ``mpf``."""
+        losses = self.reference(y_true, y_pred, dps=dps, **params).ravel()
+        with mpmath.workdps(dps):
+            total = mpmath.fsum(losses)
+            return total if reduction == "sum" else total / len(losses)
+
+    def _evaluate(self, expr, y_true, y_pred, *, dps: int, **params) -> np.ndarray:
+        missing = {p.name for p in self.params} - set(params)
+        if missing:
+            raise TypeError(f"{self.name} reference needs the hyper-parameters {sorted(missing)}")
+        function = sp.lambdify(self.symbols, expr, modules="mpmath")
+        true = np.asarray(y_true, dtype=float)
+        pred = np.asarray(y_pred, dtype=float)
+        with mpmath.workdps(dps):
+            values = [mpmath.mpf(float(params[p.name])) for p in self.params]
+            out = [
+                function(mpmath.mpf(float(t)), mpmath.mpf(float(q)), *values)
+                for t, q in zip(true.ravel(), pred.ravel())
+            ]
+        return np.array(out, dtype=object).reshape(true.shape)
