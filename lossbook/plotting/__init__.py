@@ -25,3 +25,11 @@ def style_axes(axes, *, xlabel: str = "", ylabel: str = "", title: str = "") -> 
         axes.set_title(title, fontsize="medium")
     axes.grid(True, alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
+
+
+from . import classification, foundations, regression  # noqa: E402  (they use the helpers above)
+from .classification import *  # noqa: E402,F401,F403
+from .foundations import *  # noqa: E402,F401,F403
+from .regression import *  # noqa: E402,F401,F403
+
+__all__ += [*foundations.__all__, *regression.__all__, *classification.__all__]

@@ -1,0 +1,5 @@
+"""Chapter 1 (what a loss function is)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Regression figure builders."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Domains of the classification losses."""
+
+DOMAINS: dict = {}
