@@ -6,15 +6,31 @@ state), so they work the same in a notebook, a script and an explorer.
 
 from __future__ import annotations
 
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["new_figure", "style_axes"]
+__all__ = ["BookFigure", "new_figure", "style_axes"]
 
 
-def new_figure(figsize=(7.5, 3.6), *, ncols: int = 1) -> Figure:
-    """A figure with a constrained layout and ``ncols`` empty axes created lazily by callers."""
-    figure = Figure(figsize=figsize, layout="constrained")
-    return figure
+class BookFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that shows itself in Jupyter without pyplot.
+
+    IPython displays an object through its ``_repr_png_``; a plain Figure gets
+    one only once pyplot's inline backend is active.  This one always has it.
+    """
+
+    def _repr_png_(self) -> bytes:
+        canvas = self.canvas if isinstance(self.canvas, FigureCanvasAgg) else FigureCanvasAgg(self)
+        buffer = io.BytesIO()
+        canvas.print_png(buffer)
+        return buffer.getvalue()
+
+
+def new_figure(figsize=(7.5, 3.6)) -> BookFigure:
+    """An empty figure with a constrained layout; callers add the axes."""
+    return BookFigure(figsize=figsize, layout="constrained")
 
 
 def style_axes(axes, *, xlabel: str = "", ylabel: str = "", title: str = "") -> None:

@@ -1,7 +1,7 @@
 """The one mechanism every explorer uses: controls → redraw a figure → PNG image widget.
 
-Redrawing one persistent figure and sending it as PNG bytes keeps a slider
-move well under 50 ms of kernel time, works in JupyterLab without extra
+Redrawing one persistent figure on its own Agg canvas and sending the pixels
+as PNG bytes keeps a slider move well under 50 ms of kernel time, works in JupyterLab without extra
 front-end extensions, and embeds in the static HTML book as the initial image.
 """
 
@@ -12,11 +12,15 @@ import time
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
-import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 from ..plotting import new_figure
 
 __all__ = ["Explorer"]
+
+_DPI = 80
 
 
 class Explorer(widgets.VBox):
@@ -60,6 +64,8 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)
         self._update = update
         self.figure = new_figure(figsize)
+        self.figure.set_dpi(_DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
         self.state = setup(self.figure)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.readout = widgets.HTML()
@@ -80,9 +86,10 @@ class Explorer(widgets.VBox):
         """Redraw the figure for the current values and refresh the image."""
         start = time.perf_counter()
         text = self._update(self.state, **self.values)
+        self.canvas.draw()
         buffer = io.BytesIO()
-        with matplotlib.rc_context({"savefig.dpi": 80}):
-            self.figure.savefig(buffer, format="png")
+        # Encoding the canvas directly (fast zlib level) costs a fifth of savefig.
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         self.image.value = buffer.getvalue()
         self.readout.value = text or ""
         self.timings.append(time.perf_counter() - start)
