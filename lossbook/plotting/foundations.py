@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib import ticker
 
 from . import new_figure, style_axes
 
@@ -82,6 +83,10 @@ class DescentPlot:
         curve_axes.legend(frameon=False, loc="upper center", fontsize="small")
         style_axes(curve_axes, xlabel=f"parameter {parameter_label}", ylabel="cost")
         (history,) = history_axes.semilogy([], [], "-o", color=_STEP, ms=3)
+        # Plain-text tick labels: the default mathtext ones (10^k) cost more to
+        # typeset than everything else in a redraw.
+        history_axes.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:.0e}"))
+        history_axes.yaxis.set_minor_locator(ticker.NullLocator())
         style_axes(history_axes, xlabel="step k", ylabel=f"J({parameter_label}_k)", title="cost during descent")
         return cls(tangent, path, start, history, history_axes, cost, gradient, w_limits)
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..descent import gradient_descent
+from ..examples.foundations import TRIP_DISTANCES, TRIP_FUEL
 from ..plotting.foundations import DescentPlot
 from ._core import Explorer
 
 __all__ = ["descent_explorer"]
 
 
-def descent_explorer(cost, *, w_limits=(0.0, 12.0), start: float = 1.0, learning_rate: float = 0.02, steps: int = 10):
+def descent_explorer(cost=None, *, w_limits=(0.0, 12.0), start: float = 1.0, learning_rate: float = 0.02, steps: int = 10):
     """Move the start and the learning rate; watch the cost, its gradient and the descent.
 
     Parameters
     ----------
-    cost : lossbook.symbolic.models.OneParameterCost
+    cost : lossbook.symbolic.models.OneParameterCost, optional
         The cost to minimise; its gradient and curvature come from SymPy.
+        Default: the squared-error cost of chapter 1's fuel model.
     w_limits : tuple of float
         Range of the parameter shown (and of the start slider).
     start, learning_rate, steps
@@ -27,6 +29,8 @@ def descent_explorer(cost, *, w_limits=(0.0, 12.0), start: float = 1.0, learning
     -------
     Explorer
     """
+    if cost is None:
+        cost = _fuel_model_cost()
     cost_fn, gradient_fn = cost.lambdify(), cost.lambdify(cost.gradient)
     critical = float(cost.largest_stable_learning_rate)
     (minimiser,) = (float(w) for w in cost.minimisers)
@@ -58,3 +62,10 @@ def descent_explorer(cost, *, w_limits=(0.0, 12.0), start: float = 1.0, learning
         )
 
     return Explorer(controls, setup, update, figsize=(9.0, 3.4))
+
+
+def _fuel_model_cost():
+    from ..catalog import get
+    from ..symbolic.models import proportional_model_cost
+
+    return proportional_model_cost(get("mean_squared_error").definition(), TRIP_DISTANCES, TRIP_FUEL)
