@@ -73,16 +73,18 @@ def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False
         )
     if array.dtype != np.float32:
         array = array.astype(np.float64)
-    if np.isnan(array).any():
-        raise ValueError(
-            f"{name} must not contain NaN for {func}; found NaN at index "
-            f"{_first_index(np.isnan(array))}"
-        )
-    if not allow_nonfinite and np.isinf(array).any():
-        index = _first_index(np.isinf(array))
-        raise ValueError(
-            f"{name} must be finite for {func}; found {array[np.isinf(array)][0]} at index {index}"
-        )
+    if not np.isfinite(array).all():  # one pass over valid data; details only on failure
+        nan = np.isnan(array)
+        if nan.any():
+            raise ValueError(
+                f"{name} must not contain NaN for {func}; found NaN at index {_first_index(nan)}"
+            )
+        if not allow_nonfinite:
+            infinite = np.isinf(array)
+            raise ValueError(
+                f"{name} must be finite for {func}; found {array[infinite][0]} at index "
+                f"{_first_index(infinite)}"
+            )
     return array
 
 
