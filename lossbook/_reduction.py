@@ -24,4 +24,4 @@ def reduce_losses(losses: np.ndarray, reduction: str):
     if np.isinf(total) and np.isfinite(losses).all():
         scale = np.max(np.abs(losses))
         return scale * np.mean(losses / scale, dtype=losses.dtype)
-    return np.mean(losses, dtype=losses.dtype)
+    return (total / losses.size).astype(losses.dtype)

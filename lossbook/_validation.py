@@ -72,7 +72,7 @@ def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False
             f"{name} is empty for {func}; pass at least one sample (shape {array.shape} found)"
         )
     if array.dtype != np.float32:
-        array = array.astype(np.float64)
+        array = array.astype(np.float64, copy=False)
     if not np.isfinite(array).all():  # one pass over valid data; details only on failure
         nan = np.isnan(array)
         if nan.any():

@@ -25,7 +25,7 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
     check_same_shape(true, pred, func=func)
     dtype = np.result_type(true, pred)
     with np.errstate(over="ignore"):  # a difference beyond 1.8e308 is inf, exactly rounded
-        return pred.astype(dtype) - true.astype(dtype)
+        return pred.astype(dtype, copy=False) - true.astype(dtype, copy=False)
 
 
 def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
@@ -82,7 +82,7 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     func = "mean_squared_error"
     residual = _residuals(y_true, y_pred, reduction, func=func)
     with np.errstate(over="ignore", under="ignore"):
-        losses = residual * residual
+        losses = np.multiply(residual, residual, out=residual)  # in place: no second big allocation
     return reduce_losses(losses, reduction)
 
 
@@ -139,7 +139,7 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
     """
     func = "mean_absolute_error"
     residual = _residuals(y_true, y_pred, reduction, func=func)
-    return reduce_losses(np.abs(residual), reduction)
+    return reduce_losses(np.abs(residual, out=residual), reduction)
 
 
 mse = mean_squared_error
