@@ -44,7 +44,13 @@ def test_reductions_agree_and_keep_dtype(record):
         mean = record.numeric(y_true, y_pred, **params)
         assert none.shape == domain.sample_shape(y_true.shape)
         assert none.dtype == mean.dtype == total.dtype == y_true.dtype
-        if np.isfinite(total):
-            np.testing.assert_allclose(mean, total / none.size, rtol=1e-5 if mean.dtype == np.float32 else 1e-12)
+        rtol = 1e-5 if mean.dtype == np.float32 else 1e-12
+        if record.cost_of_losses is not None:  # a cost that is not the mean of the losses (RMSE)
+            if np.isfinite(total):
+                np.testing.assert_allclose(total, record.cost_of_losses(none, "sum"), rtol=rtol)
+            if np.isfinite(mean):
+                np.testing.assert_allclose(mean, record.cost_of_losses(none, "mean"), rtol=rtol)
+        elif np.isfinite(total):
+            np.testing.assert_allclose(mean, total / none.size, rtol=rtol)
 
     _check_each_dtype(record, check)

@@ -47,6 +47,12 @@ class LossRecord:
         name).  The book shows these strings and the tests run them.
     reference : str
         Key of the entry in the book's bibliography.
+    cost_of_losses : callable or None
+        For a loss whose cost is *not* the mean (or sum) of its per-sample
+        losses: ``cost_of_losses(losses, reduction)`` returns the ``"mean"`` or
+        ``"sum"`` cost from the ``reduction="none"`` output.  The RMSE, for
+        instance, is the root of the mean of the squared per-sample values.
+        ``None`` (the default, every ordinary loss) means the plain mean and sum.
     """
 
     name: str
@@ -60,6 +66,7 @@ class LossRecord:
     reference: str
     params: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     frameworks: Mapping[str, str] = field(default_factory=dict)
+    cost_of_losses: Callable | None = None
 
     def definition(self):
         """The :class:`~lossbook.symbolic.SymbolicLoss` of this loss (imports SymPy)."""

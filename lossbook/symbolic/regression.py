@@ -1,19 +1,266 @@
-"""SymPy definitions of the regression losses (mirrors :mod:`lossbook.regression`)."""
+r"""SymPy definitions of the regression losses (mirrors :mod:`lossbook.regression`).
+
+Each function returns the loss of one element as a :class:`SymbolicLoss`, in
+the target :math:`y`, the prediction :math:`\hat y` and the hyper-parameters
+(named as the numeric function's keyword arguments).
+
+Several of these formulas cancel catastrophically when evaluated as written —
+:math:`\sqrt{1 + (r/\delta)^2} - 1` for small :math:`r/\delta`,
+:math:`\log\cosh r` for small :math:`r`, :math:`\log(1 + \hat y)` for tiny
+:math:`\hat y`.  Their reference values therefore come from
+:class:`ExtendedPrecisionLoss`, which raises mpmath's working precision until
+the value is stable, so a reference is right even where 50 digits would not be.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
 import sympy as sp
 
-from ._core import Y_PRED, Y_TRUE, SymbolicLoss
+from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
 
-__all__ = ["mean_squared_error", "mean_absolute_error"]
+__all__ = [
+    "ExtendedPrecisionLoss",
+    "RootMeanSquaredErrorLoss",
+    "DELTA",
+    "QUANTILE",
+    "mean_squared_error",
+    "mean_absolute_error",
+    "root_mean_squared_error",
+    "mean_squared_log_error",
+    "huber_loss",
+    "pseudo_huber_loss",
+    "log_cosh_loss",
+    "quantile_loss",
+    "residual",
+    "RESIDUAL",
+    "in_residual",
+    "delta_limit",
+]
+
+#: The transition scale :math:`\delta` of the Huber-type losses (keyword ``delta``).
+DELTA = sp.Symbol("delta", positive=True)
+#: The quantile level :math:`\tau` of the pinball loss (keyword ``quantile``).
+QUANTILE = sp.Symbol("quantile", positive=True)
+
+#: Largest working precision (decimal digits) the extended evaluation may use.
+_MAX_DIGITS = 3000
+
+
+#: A residual :math:`r = \hat y - y` as one symbol (nonzero, so limits can pick a branch).
+RESIDUAL = sp.Symbol("r", real=True, nonzero=True)
+
+
+def residual() -> sp.Expr:
+    r"""The residual :math:`\hat y - y` in the symbols every definition uses."""
+    return Y_PRED - Y_TRUE
+
+
+@dataclass(frozen=True, eq=False)
+class ExtendedPrecisionLoss(SymbolicLoss):
+    """A :class:`SymbolicLoss` whose references are exact even where the formula cancels.
+
+    Each element is evaluated at 60 digits, then at twice the precision, and
+    so on until two successive values agree to ``dps + 5`` digits (a value of
+    exactly zero is confirmed at the highest precision).  Float inputs span
+    about 630 decimal orders of magnitude, so cancellation such as
+    :math:`\\sqrt{1 + 10^{-600}} - 1` needs hundreds of digits, but only for
+    the few elements that cause it.
+
+    Parameters
+    ----------
+    latex_names : dict of sympy.Symbol to str
+        LaTeX to print for symbols whose keyword name is not their usual
+        mathematical name (``quantile`` is shown as :math:`\\tau`).
+    """
+
+    latex_names: dict = field(default_factory=dict)
+
+    def latex(self) -> str:
+        r"""LaTeX of :math:`\ell(y, \hat y) = \dots`, ready for a ``$$`` block."""
+        names = self.latex_names
+        head = r"\ell\left(" + sp.latex(self.y_true) + ", " + sp.latex(self.y_pred)
+        if self.params:
+            head += "; " + ", ".join(sp.latex(p, symbol_names=names) for p in self.params)
+        return head + r"\right) = " + sp.latex(self.expr, symbol_names=names)
+
+    def gradient_latex(self) -> str:
+        r"""LaTeX of :math:`\partial\ell/\partial\hat y = \dots`."""
+        return (
+            r"\frac{\partial \ell}{\partial " + sp.latex(self.y_pred) + "} = "
+            + sp.latex(self.gradient, symbol_names=self.latex_names)
+        )
+
+    def _evaluate(self, expr, y_true, y_pred, *, dps: int, **params) -> np.ndarray:
+        missing = {p.name for p in self.params} - set(params)
+        if missing:
+            raise TypeError(f"{self.name} reference needs the hyper-parameters {sorted(missing)}")
+        function = sp.lambdify(self.symbols, expr, modules="mpmath")
+        true = np.asarray(y_true, dtype=float)
+        pred = np.asarray(y_pred, dtype=float)
+        values = [float(params[p.name]) for p in self.params]
+        out = [
+            _stable_value(function, (float(t), float(q), *values), dps)
+            for t, q in zip(true.ravel(), pred.ravel())
+        ]
+        return np.array(out, dtype=object).reshape(true.shape)
+
+
+def _stable_value(function, arguments, dps: int):
+    """``function(*arguments)`` in mpmath, at a precision where it no longer changes."""
+    digits = dps + 10
+    with mpmath.workdps(digits):
+        previous = function(*(mpmath.mpf(a) for a in arguments))
+    while digits < _MAX_DIGITS:
+        digits = min(2 * digits, _MAX_DIGITS)
+        with mpmath.workdps(digits):
+            value = function(*(mpmath.mpf(a) for a in arguments))
+            if value != 0 and previous != 0:
+                if mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
+                    break
+            elif value == previous and digits >= _MAX_DIGITS:
+                break
+        previous = value
+    with mpmath.workdps(dps):
+        return +value  # rounded to the requested digits
+
+
+@dataclass(frozen=True, eq=False)
+class RootMeanSquaredErrorLoss(ExtendedPrecisionLoss):
+    r"""The RMSE: per element :math:`\sqrt{(\hat y - y)^2} = |\hat y - y|`, reduced *inside* the root.
+
+    Its :meth:`cost_reference` is :math:`\sqrt{\frac1N\sum_i \ell_i^2}` (or the
+    root of the sum), not the mean of the per-element values.
+    """
+
+    def cost_reference(self, y_true, y_pred, *, reduction: str = "mean", dps: int = REFERENCE_DIGITS, **params):
+        """The RMSE (``"mean"``) or the root of the sum of squares (``"sum"``), as an ``mpf``."""
+        losses = self.reference(y_true, y_pred, dps=dps, **params).ravel()
+        with mpmath.workdps(dps + 10):
+            total = mpmath.fsum(value**2 for value in losses)
+            if reduction == "mean":
+                total /= len(losses)
+            result = mpmath.sqrt(total)
+        with mpmath.workdps(dps):
+            return +result
+
+    def cost_expr(self, n: sp.Symbol | None = None) -> sp.Expr:
+        r""":math:`\sqrt{\frac1N\sum_{i=1}^N (\hat y_i - y_i)^2}` as a SymPy expression."""
+        n = sp.Symbol("N", integer=True) if n is None else n  # no sign assumption: keeps √(Σ/N) whole
+        i = sp.Symbol("i", integer=True, positive=True)
+        y, y_hat = sp.IndexedBase("y"), sp.IndexedBase(r"\hat{y}")
+        return sp.sqrt(sp.Sum((y_hat[i] - y[i]) ** 2, (i, 1, n)) / n)
+
+    def cost_latex(self) -> str:
+        r"""LaTeX of :math:`\mathrm{RMSE} = \dots`."""
+        return r"\mathrm{RMSE} = " + sp.latex(self.cost_expr())
 
 
 def mean_squared_error() -> SymbolicLoss:
     r"""Squared error :math:`(\hat y - y)^2`."""
-    return SymbolicLoss("mean_squared_error", (Y_PRED - Y_TRUE) ** 2)
+    return SymbolicLoss("mean_squared_error", residual() ** 2)
 
 
 def mean_absolute_error() -> SymbolicLoss:
     r"""Absolute error :math:`|\hat y - y|`."""
-    return SymbolicLoss("mean_absolute_error", sp.Abs(Y_PRED - Y_TRUE))
+    return SymbolicLoss("mean_absolute_error", sp.Abs(residual()))
+
+
+def root_mean_squared_error() -> RootMeanSquaredErrorLoss:
+    r"""Root of the squared error, :math:`\sqrt{(\hat y - y)^2}`; the root is taken after the reduction."""
+    return RootMeanSquaredErrorLoss("root_mean_squared_error", sp.sqrt(residual() ** 2))
+
+
+def mean_squared_log_error() -> ExtendedPrecisionLoss:
+    r"""Squared log error :math:`\bigl(\log(1 + \hat y) - \log(1 + y)\bigr)^2`, for :math:`y, \hat y > -1`."""
+    return ExtendedPrecisionLoss(
+        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2
+    )
+
+
+def huber_loss() -> ExtendedPrecisionLoss:
+    r"""Huber loss: :math:`\tfrac12 r^2` for :math:`|r| \le \delta`, else :math:`\delta(|r| - \tfrac12\delta)`."""
+    r = residual()
+    expr = sp.Piecewise(
+        (r**2 / 2, sp.Abs(r) <= DELTA),
+        (DELTA * (sp.Abs(r) - DELTA / 2), True),
+    )
+    return _with_clean_gradient(ExtendedPrecisionLoss("huber_loss", expr, params=(DELTA,)))
+
+
+def pseudo_huber_loss() -> ExtendedPrecisionLoss:
+    r"""Pseudo-Huber loss :math:`\delta^2\bigl(\sqrt{1 + (r/\delta)^2} - 1\bigr)`."""
+    r = residual()
+    expr = DELTA**2 * (sp.sqrt(1 + (r / DELTA) ** 2) - 1)
+    return ExtendedPrecisionLoss("pseudo_huber_loss", expr, params=(DELTA,))
+
+
+def log_cosh_loss() -> ExtendedPrecisionLoss:
+    r"""Log-cosh loss :math:`\log\cosh(\hat y - y)`."""
+    return ExtendedPrecisionLoss("log_cosh_loss", sp.log(sp.cosh(residual())))
+
+
+def quantile_loss() -> ExtendedPrecisionLoss:
+    r"""Pinball loss: :math:`\tau(y - \hat y)` if :math:`\hat y \le y`, else :math:`(1 - \tau)(\hat y - y)`."""
+    r = residual()
+    expr = sp.Piecewise((-QUANTILE * r, Y_PRED <= Y_TRUE), ((1 - QUANTILE) * r, True))
+    loss = ExtendedPrecisionLoss("quantile_loss", expr, params=(QUANTILE,), latex_names={QUANTILE: r"\tau"})
+    return _with_clean_gradient(loss)
+
+
+def _with_clean_gradient(loss: ExtendedPrecisionLoss) -> ExtendedPrecisionLoss:
+    """Store the gradient of a piecewise loss as ``sympy.diff`` gives it.
+
+    ``sympy.simplify`` turns the Huber gradient's ``delta*sign(r)`` back into
+    a nested case ``delta*r/|r|``; the unsimplified derivative is the same
+    function and reads better.
+    """
+    loss.__dict__["gradient"] = sp.piecewise_fold(sp.diff(loss.expr, loss.y_pred))  # fills the cached_property
+    return loss
+
+
+def in_residual(loss: SymbolicLoss) -> sp.Expr:
+    r"""The loss as a function of the residual :math:`r = \hat y - y` alone (:data:`RESIDUAL`).
+
+    Raises ``ValueError`` for a loss that depends on :math:`y` and
+    :math:`\hat y` separately (the squared log error).
+    """
+    expr = sp.simplify(loss.expr.subs(loss.y_pred, loss.y_true + RESIDUAL))
+    if expr.has(loss.y_true):
+        raise ValueError(f"{loss.name} is not a function of the residual alone")
+    return expr
+
+
+def delta_limit(loss: SymbolicLoss, target, *, divide_by_delta: bool = False) -> sp.Expr:
+    r"""The limit of a Huber-type loss (or of :math:`\ell_\delta/\delta`) as :math:`\delta \to` ``target``.
+
+    SymPy's :func:`~sympy.limit` cannot take the limit of a piecewise
+    expression whose *conditions* depend on :math:`\delta`; for those the
+    branch that holds near the target is chosen first (for a nonzero residual,
+    :math:`|r| \le \delta` holds as :math:`\delta \to \infty` and fails as
+    :math:`\delta \to 0`), and its limit is taken.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from lossbook.symbolic.regression import huber_loss, delta_limit
+    >>> delta_limit(huber_loss(), sp.oo)
+    r**2/2
+    >>> delta_limit(huber_loss(), 0, divide_by_delta=True)
+    Abs(r)
+    """
+    expr = in_residual(loss)
+    if divide_by_delta:
+        expr = expr / DELTA
+    if isinstance(expr, sp.Piecewise) or expr.has(sp.Piecewise):
+        expr = sp.piecewise_fold(expr)
+        probe = sp.oo if target == sp.oo else sp.Integer(0)
+        for branch, condition in expr.args:
+            holds = condition if condition in (sp.true, sp.false) else condition.subs(DELTA, probe)
+            if holds == sp.true:
+                return sp.simplify(sp.limit(branch, DELTA, target))
+        raise ValueError(f"no branch of {loss.name} holds as delta -> {target}")
+    return sp.simplify(sp.limit(expr, DELTA, target))
