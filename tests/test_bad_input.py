@@ -1,5 +1,7 @@
 """Bad input raises an error that names the argument — for every catalogued loss."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -15,11 +17,14 @@ def _call(record, y_true, y_pred, **kwargs):
 
 
 def test_column_vector_against_flat_vector_is_rejected(record):
+    # A trailing axis of length 1: (4,) against (4, 1) for elementwise losses,
+    # (4, K) against (4, K, 1) for losses over a class axis.
     y_true, y_pred = _valid(record)
-    with pytest.raises(ValueError, match=r"same shape.*y_pred \(4, 1\)"):
-        _call(record, y_true, y_pred.reshape(4, 1))
+    column = y_pred[..., np.newaxis]
+    with pytest.raises(ValueError, match=r"same shape.*y_pred " + re.escape(str(column.shape))):
+        _call(record, y_true, column)
     with pytest.raises(ValueError, match=r"same shape"):
-        _call(record, y_true.reshape(4, 1), y_pred)
+        _call(record, y_true[..., np.newaxis], y_pred)
 
 
 def test_other_shape_mismatch_is_rejected(record):
@@ -32,7 +37,7 @@ def test_other_shape_mismatch_is_rejected(record):
 @pytest.mark.parametrize("bad, message", [(np.nan, "NaN"), (np.inf, "finite"), (-np.inf, "finite")])
 def test_nan_and_infinity_are_rejected(record, argument, bad, message):
     inputs = dict(zip(("y_true", "y_pred"), _valid(record)))
-    inputs[argument] = inputs[argument].copy()
+    inputs[argument] = np.array(inputs[argument], dtype=float)  # integer class labels cannot hold NaN
     inputs[argument].flat[2] = bad
     with pytest.raises(ValueError, match=f"{argument} .*{message}"):
         _call(record, inputs["y_true"], inputs["y_pred"])
