@@ -1,5 +1,248 @@
-"""Catalog records of the classification losses."""
+"""Catalog records of the classification losses, and the book's choice table.
+
+Each ``frameworks`` entry is the exact call that computes the same mean cost
+in that framework, convention differences included: PyTorch takes
+``(input, target)`` and integer targets as ``long``; optax takes
+``(logits, labels)`` and returns per-sample losses; Keras and PyTorch average
+multi-label losses over the labels where lossbook sums them.  The tests run
+every string (tests/test_frameworks.py), so the book's table is right by
+construction.
+"""
 
 from __future__ import annotations
 
-RECORDS: tuple = ()
+import html
+
+from .. import classification as numeric
+from ._record import TASKS, LossRecord
+
+__all__ = ["RECORDS", "choice_table", "table_html"]
+
+_SYMBOLIC = "lossbook.symbolic.classification:"
+_LOGITS = "none — logits ({} inside the loss)"
+
+RECORDS = (
+    LossRecord(
+        name="binary_cross_entropy",
+        title="Binary cross-entropy (log loss)",
+        aliases=("bce", "log_loss", "binary_crossentropy", "logistic_loss"),
+        task="binary classification",
+        numeric=numeric.binary_cross_entropy,
+        symbolic=_SYMBOLIC + "binary_cross_entropy",
+        activation="sigmoid",
+        domain="probability",
+        reference="bishop2006pattern",
+        frameworks={
+            "PyTorch": "torch.nn.functional.binary_cross_entropy(y_pred, y_true)",
+            "Keras": "keras.losses.BinaryCrossentropy()(y_true, y_pred)",
+            "scikit-learn": "sklearn.metrics.log_loss(y_true, y_pred, labels=[0, 1])",
+        },
+    ),
+    LossRecord(
+        name="binary_cross_entropy_with_logits",
+        title="Binary cross-entropy from logits",
+        aliases=("bce_with_logits", "sigmoid_binary_cross_entropy", "sigmoid_cross_entropy"),
+        task="binary classification",
+        numeric=numeric.binary_cross_entropy_with_logits,
+        symbolic=_SYMBOLIC + "binary_cross_entropy_with_logits",
+        activation=_LOGITS.format("sigmoid"),
+        domain="logit",
+        reference="goodfellow2016deep",
+        frameworks={
+            "PyTorch": "torch.nn.functional.binary_cross_entropy_with_logits(y_pred, y_true)",
+            "Keras": "keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
+            "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean()",
+        },
+    ),
+    LossRecord(
+        name="hinge",
+        title="Hinge",
+        aliases=("hinge_loss", "svm_loss"),
+        task="binary classification",
+        numeric=numeric.hinge,
+        symbolic=_SYMBOLIC + "hinge",
+        activation="tanh (labels ±1)",
+        domain="signed-score",
+        reference="cortes1995support",
+        frameworks={
+            "Keras": "keras.losses.Hinge()(y_true, y_pred)",
+            "optax": "optax.losses.hinge_loss(y_pred, y_true).mean()",
+            "scikit-learn": "sklearn.metrics.hinge_loss(y_true, y_pred)",
+        },
+    ),
+    LossRecord(
+        name="squared_hinge",
+        title="Squared hinge",
+        aliases=("squared_hinge_loss", "l2_svm_loss"),
+        task="binary classification",
+        numeric=numeric.squared_hinge,
+        symbolic=_SYMBOLIC + "squared_hinge",
+        activation="tanh (labels ±1)",
+        domain="signed-score",
+        reference="chang2008coordinate",
+        frameworks={
+            "Keras": "keras.losses.SquaredHinge()(y_true, y_pred)",
+        },
+    ),
+    LossRecord(
+        name="categorical_cross_entropy",
+        title="Categorical cross-entropy",
+        aliases=("cross_entropy", "categorical_crossentropy", "cce", "multiclass_cross_entropy"),
+        task="multi-class classification",
+        numeric=numeric.categorical_cross_entropy,
+        symbolic=_SYMBOLIC + "categorical_cross_entropy",
+        activation="softmax",
+        domain="class-probability",
+        reference="goodfellow2016deep",
+        frameworks={
+            # No cross-entropy of probabilities in PyTorch: log-probabilities are valid logits.
+            "PyTorch": "torch.nn.functional.cross_entropy(torch.log(y_pred), y_true)",
+            "Keras": "keras.losses.CategoricalCrossentropy()(y_true, y_pred)",
+        },
+    ),
+    LossRecord(
+        name="categorical_cross_entropy_with_logits",
+        title="Categorical cross-entropy from logits (softmax cross-entropy)",
+        aliases=("softmax_cross_entropy", "cce_with_logits"),
+        task="multi-class classification",
+        numeric=numeric.categorical_cross_entropy_with_logits,
+        symbolic=_SYMBOLIC + "categorical_cross_entropy_with_logits",
+        activation=_LOGITS.format("softmax"),
+        domain="class-logit",
+        reference="goodfellow2016deep",
+        frameworks={
+            "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true)",
+            "Keras": "keras.losses.CategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
+            "optax": "optax.losses.softmax_cross_entropy(y_pred, y_true).mean()",
+        },
+    ),
+    LossRecord(
+        name="sparse_categorical_cross_entropy",
+        title="Sparse categorical cross-entropy (integer labels)",
+        aliases=("sparse_categorical_crossentropy", "sparse_cross_entropy", "negative_log_likelihood"),
+        task="multi-class classification",
+        numeric=numeric.sparse_categorical_cross_entropy,
+        symbolic=_SYMBOLIC + "sparse_categorical_cross_entropy",
+        activation="softmax",
+        domain="class-label-probability",
+        reference="goodfellow2016deep",
+        frameworks={
+            "PyTorch": "torch.nn.functional.nll_loss(torch.log(y_pred), y_true.long())",
+            "Keras": "keras.losses.SparseCategoricalCrossentropy()(y_true, y_pred)",
+            "scikit-learn": "sklearn.metrics.log_loss(y_true, y_pred, labels=range(y_pred.shape[-1]))",
+        },
+    ),
+    LossRecord(
+        name="sparse_categorical_cross_entropy_with_logits",
+        title="Sparse categorical cross-entropy from logits",
+        aliases=("softmax_cross_entropy_with_integer_labels",),
+        task="multi-class classification",
+        numeric=numeric.sparse_categorical_cross_entropy_with_logits,
+        symbolic=_SYMBOLIC + "sparse_categorical_cross_entropy_with_logits",
+        activation=_LOGITS.format("softmax"),
+        domain="class-label-logit",
+        reference="goodfellow2016deep",
+        frameworks={
+            "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true.long())",
+            "Keras": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
+            "optax": "optax.losses.softmax_cross_entropy_with_integer_labels(y_pred, y_true).mean()",
+        },
+    ),
+    LossRecord(
+        name="kl_divergence",
+        title="Kullback–Leibler divergence",
+        aliases=("kl_div", "kld", "kullback_leibler_divergence", "relative_entropy"),
+        task="multi-class classification",
+        numeric=numeric.kl_divergence,
+        symbolic=_SYMBOLIC + "kl_divergence",
+        activation="softmax",
+        domain="distribution",
+        reference="kullback1951information",
+        frameworks={
+            "PyTorch": 'torch.nn.functional.kl_div(torch.log(y_pred), y_true, reduction="batchmean")',
+            "Keras": "keras.losses.KLDivergence()(y_true, y_pred)",
+            "optax": "optax.losses.kl_divergence(jnp.log(y_pred), y_true).mean()",
+        },
+    ),
+    LossRecord(
+        name="multilabel_binary_cross_entropy",
+        title="Multi-label binary cross-entropy",
+        aliases=("multilabel_bce", "multi_label_cross_entropy"),
+        task="multi-label classification",
+        numeric=numeric.multilabel_binary_cross_entropy,
+        symbolic=_SYMBOLIC + "multilabel_binary_cross_entropy",
+        activation="sigmoid on every output",
+        domain="multilabel-probability",
+        reference="zhang2014review",
+        frameworks={
+            # Both frameworks average over the labels; lossbook sums them.
+            "PyTorch": "y_true.shape[-1] * torch.nn.functional.binary_cross_entropy(y_pred, y_true)",
+            "Keras": "y_true.shape[-1] * keras.losses.BinaryCrossentropy()(y_true, y_pred)",
+        },
+    ),
+    LossRecord(
+        name="multilabel_binary_cross_entropy_with_logits",
+        title="Multi-label binary cross-entropy from logits",
+        aliases=("multilabel_bce_with_logits", "multilabel_soft_margin_loss"),
+        task="multi-label classification",
+        numeric=numeric.multilabel_binary_cross_entropy_with_logits,
+        symbolic=_SYMBOLIC + "multilabel_binary_cross_entropy_with_logits",
+        activation=_LOGITS.format("a sigmoid per output"),
+        domain="multilabel-logit",
+        reference="zhang2014review",
+        frameworks={
+            "PyTorch": "y_true.shape[-1] * torch.nn.functional.multilabel_soft_margin_loss(y_pred, y_true)",
+            "Keras": "y_true.shape[-1] * keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
+            "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).sum(-1).mean()",
+        },
+    ),
+)
+
+
+def choice_table(records=None) -> list[dict[str, str]]:
+    """Rows ``{"problem", "last-layer activation", "loss", "lossbook"}``, one per catalogued loss.
+
+    Ordered by task as in :data:`~lossbook.catalog.TASKS` (regression first),
+    then as catalogued.  ``records`` defaults to the whole catalog.
+    """
+    if records is None:
+        from . import LOSSES as records
+    ordered = sorted(records, key=lambda record: TASKS.index(record.task))
+    return [
+        {
+            "problem": record.task,
+            "last-layer activation": record.activation,
+            "loss": record.title,
+            "lossbook": record.name,
+        }
+        for record in ordered
+    ]
+
+
+def table_html(
+    rows: list[dict[str, str]],
+    *,
+    code_columns=("lossbook", "PyTorch", "Keras", "optax", "scikit-learn"),
+    merge_first: bool = True,
+) -> str:
+    """An HTML table of ``rows`` (dicts, columns in order of first appearance) for the book.
+
+    Cells of ``code_columns`` are set in monospace; with ``merge_first``,
+    repeated values of the first column are shown once.  Missing cells show
+    an em dash.
+    """
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    body, previous = [], None
+    for row in rows:
+        cells = []
+        for index, column in enumerate(columns):
+            value = row.get(column, "")
+            if index == 0 and merge_first:
+                value, previous = ("" if value == previous else value), value
+            text = html.escape(value) if value else ("—" if index else "")
+            if value and column in code_columns:
+                text = f"<code>{text}</code>"
+            cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="lossbook-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

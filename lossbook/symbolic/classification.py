@@ -1,5 +1,215 @@
-"""SymPy definitions of the classification losses (mirrors :mod:`lossbook.classification`)."""
+r"""SymPy definitions of the output activations and classification losses.
+
+Mirrors :mod:`lossbook.activations` and :mod:`lossbook.classification`.  Each
+function returns the definition of the numeric function of the same name;
+the numeric code is tested against these at 50 digits.
+
+Symbols: :data:`Y_TRUE` (:math:`y`) and :data:`Y_PRED` (:math:`\hat y`, a
+probability or a score) for one element, :data:`LOGIT` (:math:`z`); for a
+row of :math:`K` classes the indexed :data:`TARGETS` (:math:`y_k`),
+:data:`PROBABILITIES` (:math:`\hat y_k`), :data:`LOGITS` (:math:`z_k`) and the
+class label :data:`LABEL` (:math:`c`).
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from dataclasses import dataclass
+from functools import cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE
+from ._vector import CLASS, GRADIENT_CLASS, GUARD_DIGITS, N_CLASSES, OTHER_CLASS, ClassAxisLoss, TermwiseLoss
+
+__all__ = [
+    "LOGIT", "TARGETS", "PROBABILITIES", "LOGITS", "LABEL", "TEMPERATURE",
+    "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS",
+    "sigmoid_of", "softmax_of",
+    "SymbolicActivation", "activation",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge", "squared_hinge",
+    "categorical_cross_entropy", "categorical_cross_entropy_with_logits",
+    "sparse_categorical_cross_entropy", "sparse_categorical_cross_entropy_with_logits",
+    "kl_divergence", "multilabel_binary_cross_entropy", "multilabel_binary_cross_entropy_with_logits",
+]
+
+#: One logit :math:`z` (the raw output of the last layer).
+LOGIT = sp.Symbol("z", real=True)
+#: Target row :math:`y_k`, predicted probabilities :math:`\hat y_k`, logits :math:`z_k`.
+TARGETS = sp.IndexedBase("y", real=True)
+PROBABILITIES = sp.IndexedBase(r"\hat{y}", real=True)
+LOGITS = sp.IndexedBase("z", real=True)
+#: The true class :math:`c` of a sample (integer labels).
+LABEL = sp.Symbol("c", integer=True, positive=True)
+#: Softmax temperature :math:`T`.
+TEMPERATURE = sp.Symbol("T", positive=True)
+
+
+def sigmoid_of(t: sp.Expr) -> sp.Expr:
+    r""":math:`\sigma(t) = 1/(1 + e^{-t})`."""
+    return 1 / (1 + sp.exp(-t))
+
+
+def softmax_of(logits: sp.IndexedBase, k: sp.Expr, *, temperature: sp.Expr = sp.Integer(1)) -> sp.Expr:
+    r""":math:`e^{z_k/T} / \sum_{j=1}^K e^{z_j/T}` as a SymPy expression (general :math:`K`)."""
+    return sp.exp(logits[k] / temperature) / sp.Sum(sp.exp(logits[OTHER_CLASS] / temperature), (OTHER_CLASS, 1, N_CLASSES))
+
+
+# ---------------------------------------------------------------------- activations
+@dataclass(frozen=True, eq=False)
+class SymbolicActivation:
+    r"""An output activation written once in SymPy.
+
+    ``expr`` is elementwise in :data:`LOGIT` (sigmoid, tanh) or, if
+    ``class_axis``, a function of the row :data:`LOGITS` for class
+    :data:`CLASS` (softmax, log-softmax) or of the whole row (logsumexp,
+    ``reduces=True``).
+    """
+
+    name: str
+    expr: sp.Expr
+    class_axis: bool = False
+    reduces: bool = False
+
+    def latex(self) -> str:
+        """LaTeX of the definition, ready for a ``$$`` block."""
+        if not self.class_axis:
+            head = rf"\operatorname{{{self.name}}}(z)"
+        elif self.reduces:
+            head = rf"\operatorname{{{self.name}}}(\mathbf{{z}})"
+        else:
+            head = rf"\operatorname{{{self.name}}}(\mathbf{{z}})_k"
+        return head + " = " + sp.latex(self.expr, order="old")
+
+    @property
+    def derivative(self) -> sp.Expr:
+        """:math:`d/dz` of an elementwise activation, simplified."""
+        if self.class_axis:
+            raise TypeError(f"{self.name} acts on a row; differentiate expression(K) by each logit instead")
+        return sp.simplify(sp.diff(self.expr, LOGIT))
+
+    def expression(self, n_classes: int, k: int = 1) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
+        """The definition for ``n_classes`` classes (class ``k``, 1-based), in plain symbols ``z_1 .. z_K``."""
+        logits = tuple(sp.Symbol(f"z_{j}", real=True) for j in range(1, n_classes + 1))
+        expr = self.expr.subs({N_CLASSES: n_classes, CLASS: k, TEMPERATURE: 1}).doit()
+        return expr.xreplace({LOGITS[j]: logits[j - 1] for j in range(1, n_classes + 1)}), logits
+
+    def reference(self, z, *, dps: int = REFERENCE_DIGITS) -> np.ndarray:
+        """Values at ``dps`` digits (object array of mpf): elementwise, per element of a row, or per row."""
+        z = np.asarray(z, dtype=float)
+        with mpmath.workdps(dps + GUARD_DIGITS):
+            if not self.class_axis:
+                function = sp.lambdify(LOGIT, self.expr, modules="mpmath")
+                values = [function(mpmath.mpf(float(v))) for v in z.ravel()]
+                shape = z.shape
+            else:
+                n_classes = z.shape[-1]
+                rows = z.reshape(-1, n_classes)
+                classes = [1] if self.reduces else range(1, n_classes + 1)
+                functions = [sp.lambdify(self.expression(n_classes, k)[1], self.expression(n_classes, k)[0], modules="mpmath") for k in classes]
+                values = [f(*[mpmath.mpf(float(v)) for v in row]) for row in rows for f in functions]
+                shape = z.shape[:-1] if self.reduces else z.shape
+        with mpmath.workdps(dps):
+            values = [+v for v in values]
+        return np.array(values, dtype=object).reshape(shape)
+
+
+@cache
+def activation(name: str) -> SymbolicActivation:
+    """The symbolic definition of the activation ``name`` (``"sigmoid"``, ``"softmax"``, ...)."""
+    z_k = LOGITS[CLASS]
+    total = sp.Sum(sp.exp(LOGITS[OTHER_CLASS]), (OTHER_CLASS, 1, N_CLASSES))
+    definitions = {
+        "sigmoid": SymbolicActivation("sigmoid", sigmoid_of(LOGIT)),
+        "tanh": SymbolicActivation("tanh", (sp.exp(LOGIT) - sp.exp(-LOGIT)) / (sp.exp(LOGIT) + sp.exp(-LOGIT))),
+        "softmax": SymbolicActivation("softmax", softmax_of(LOGITS, CLASS, temperature=TEMPERATURE), class_axis=True),
+        "log_softmax": SymbolicActivation("log_softmax", sp.log(sp.exp(z_k) / total), class_axis=True),
+        "logsumexp": SymbolicActivation("logsumexp", sp.log(total), class_axis=True, reduces=True),
+    }
+    try:
+        return definitions[name]
+    except KeyError:
+        raise KeyError(f"no activation called {name!r}; known: {', '.join(definitions)}") from None
+
+
+# ---------------------------------------------------------------------- binary
+@cache
+def binary_cross_entropy() -> TermwiseLoss:
+    r""":math:`-[y\log\hat y + (1-y)\log(1-\hat y)]`."""
+    return TermwiseLoss("binary_cross_entropy", -(Y_TRUE * sp.log(Y_PRED) + (1 - Y_TRUE) * sp.log(1 - Y_PRED)))
+
+
+@cache
+def binary_cross_entropy_with_logits() -> TermwiseLoss:
+    r""":math:`-[y\log\sigma(z) + (1-y)\log\sigma(-z)]`, the cross-entropy of :math:`\hat y = \sigma(z)`."""
+    expr = -(Y_TRUE * sp.log(sigmoid_of(LOGIT)) + (1 - Y_TRUE) * sp.log(sigmoid_of(-LOGIT)))
+    return TermwiseLoss("binary_cross_entropy_with_logits", expr, y_pred=LOGIT)
+
+
+@cache
+def hinge() -> TermwiseLoss:
+    r""":math:`\max(0, 1 - y\hat y)` for :math:`y = \pm 1`."""
+    return TermwiseLoss("hinge", sp.Max(0, 1 - Y_TRUE * Y_PRED))
+
+
+@cache
+def squared_hinge() -> TermwiseLoss:
+    r""":math:`\max(0, 1 - y\hat y)^2` for :math:`y = \pm 1`."""
+    return TermwiseLoss("squared_hinge", sp.Max(0, 1 - Y_TRUE * Y_PRED) ** 2)
+
+
+# ---------------------------------------------------------------------- multi-class
+def _sum(term: sp.Expr) -> sp.Sum:
+    return sp.Sum(term, (CLASS, 1, N_CLASSES))
+
+
+@cache
+def categorical_cross_entropy() -> ClassAxisLoss:
+    r""":math:`-\sum_k y_k \log \hat y_k`."""
+    y, p = TARGETS[CLASS], PROBABILITIES[CLASS]
+    return ClassAxisLoss("categorical_cross_entropy", -_sum(y * sp.log(p)), TARGETS, PROBABILITIES)
+
+
+@cache
+def categorical_cross_entropy_with_logits() -> ClassAxisLoss:
+    r""":math:`-\sum_k y_k \log\operatorname{softmax}(\mathbf z)_k`."""
+    expr = -_sum(TARGETS[CLASS] * sp.log(softmax_of(LOGITS, CLASS)))
+    return ClassAxisLoss("categorical_cross_entropy_with_logits", expr, TARGETS, LOGITS)
+
+
+@cache
+def sparse_categorical_cross_entropy() -> ClassAxisLoss:
+    r""":math:`-\log \hat y_c` for the true class :math:`c`."""
+    return ClassAxisLoss("sparse_categorical_cross_entropy", -sp.log(PROBABILITIES[LABEL]), LABEL, PROBABILITIES, sparse=True)
+
+
+@cache
+def sparse_categorical_cross_entropy_with_logits() -> ClassAxisLoss:
+    r""":math:`-\log\operatorname{softmax}(\mathbf z)_c` for the true class :math:`c`."""
+    expr = -sp.log(softmax_of(LOGITS, LABEL))
+    return ClassAxisLoss("sparse_categorical_cross_entropy_with_logits", expr, LABEL, LOGITS, sparse=True)
+
+
+@cache
+def kl_divergence() -> ClassAxisLoss:
+    r""":math:`\sum_k [y_k(\log y_k - \log\hat y_k) - y_k + \hat y_k]` (generalized KL divergence)."""
+    y, p = TARGETS[CLASS], PROBABILITIES[CLASS]
+    return ClassAxisLoss("kl_divergence", _sum(y * (sp.log(y) - sp.log(p)) - y + p), TARGETS, PROBABILITIES)
+
+
+# ---------------------------------------------------------------------- multi-label
+@cache
+def multilabel_binary_cross_entropy() -> ClassAxisLoss:
+    r""":math:`-\sum_k [y_k\log\hat y_k + (1-y_k)\log(1-\hat y_k)]`."""
+    y, p = TARGETS[CLASS], PROBABILITIES[CLASS]
+    expr = -_sum(y * sp.log(p) + (1 - y) * sp.log(1 - p))
+    return ClassAxisLoss("multilabel_binary_cross_entropy", expr, TARGETS, PROBABILITIES)
+
+
+@cache
+def multilabel_binary_cross_entropy_with_logits() -> ClassAxisLoss:
+    r""":math:`-\sum_k [y_k\log\sigma(z_k) + (1-y_k)\log\sigma(-z_k)]`."""
+    y, z = TARGETS[CLASS], LOGITS[CLASS]
+    expr = -_sum(y * sp.log(sigmoid_of(z)) + (1 - y) * sp.log(sigmoid_of(-z)))
+    return ClassAxisLoss("multilabel_binary_cross_entropy_with_logits", expr, TARGETS, LOGITS)

@@ -1,0 +1,173 @@
+"""Checks and accurate logarithms shared by the classification losses.
+
+Every check raises an error that names the argument, the function, what was
+expected and what was found; nothing is clipped, renormalised or broadcast
+silently.  The logarithm helpers keep full relative accuracy where the naive
+formulas lose it (``log p`` for ``p`` near 1, ``log(1 - p)`` for ``p`` near 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import _shift_and_tail
+from ._validation import _first_index, as_float_array, check_reduction, check_same_shape
+
+__all__ = [
+    "check_from_logits",
+    "float_inputs",
+    "check_interval",
+    "check_signed_labels",
+    "check_class_axis",
+    "check_rows_sum_to_one",
+    "class_labels",
+    "neg_log",
+    "neg_log1m",
+    "weighted",
+    "softplus_pair",
+    "nll_from_logits",
+]
+
+LOGITS_HINT = " — pass from_logits=True if these are raw scores (logits)"
+
+
+def check_from_logits(from_logits, *, func: str) -> bool:
+    """Return ``from_logits`` if it is a bool (a string such as ``"True"`` is a mistake)."""
+    if not isinstance(from_logits, (bool, np.bool_)):
+        raise TypeError(f"from_logits must be True or False for {func}; found {from_logits!r}")
+    return bool(from_logits)
+
+
+def float_inputs(y_true, y_pred, reduction, *, func: str, same_shape: bool = True):
+    """Validate ``reduction`` and both arrays; return them in their common float dtype."""
+    check_reduction(reduction, func=func)
+    true = as_float_array(y_true, "y_true", func=func)
+    pred = as_float_array(y_pred, "y_pred", func=func)
+    if same_shape:
+        check_same_shape(true, pred, func=func)
+    dtype = np.result_type(true, pred)
+    return true.astype(dtype, copy=False), pred.astype(dtype, copy=False)
+
+
+def _index_text(mask: np.ndarray) -> str:
+    return str(_first_index(mask))
+
+
+def check_interval(values: np.ndarray, name: str, *, func: str, what: str, hint: str = "") -> None:
+    """Raise unless every value lies in [0, 1]."""
+    bad = (values < 0) | (values > 1)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold {what} in [0, 1] for {func}; found {float(values[bad][0])!r} "
+            f"at index {_index_text(bad)}{hint}"
+        )
+
+
+def check_signed_labels(values: np.ndarray, *, func: str) -> None:
+    """Raise unless every label is exactly -1 or +1."""
+    bad = (values != 1) & (values != -1)
+    if bad.any():
+        found = float(values[bad][0])
+        hint = " — map 0/1 labels to -1/+1 with 2 * y_true - 1" if found == 0 else ""
+        raise ValueError(
+            f"y_true must hold labels -1 or +1 for {func}; found {found!r} at index {_index_text(bad)}{hint}"
+        )
+
+
+def check_class_axis(true: np.ndarray, pred: np.ndarray, *, func: str) -> None:
+    """Shapes for losses whose last axis holds the classes: equal, and at least 1-D."""
+    if pred.ndim == 0:
+        raise ValueError(
+            f"y_pred must have a class axis (the last one) for {func}; found a scalar {float(pred)!r}"
+        )
+    if true.shape != pred.shape and true.ndim == pred.ndim and true.shape[:-1] == pred.shape[:-1]:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape for {func}; found y_true {true.shape} and "
+            f"y_pred {pred.shape}: they disagree on the number of classes (last axis: "
+            f"{true.shape[-1]} vs {pred.shape[-1]})"
+        )
+    check_same_shape(true, pred, func=func)
+
+
+def _row_tolerance(dtype, n_classes: int) -> float:
+    """How far from 1 a row sum may be: rounding of K terms, with room for float32 softmax output."""
+    eps = float(np.finfo(dtype).eps)
+    return float(np.sqrt(eps) + n_classes * eps)
+
+
+def check_rows_sum_to_one(values: np.ndarray, name: str, *, func: str, hint: str = "") -> None:
+    """Raise unless every row (last axis) sums to 1 within rounding tolerance."""
+    sums = np.sum(values, axis=-1, dtype=np.float64)
+    tolerance = _row_tolerance(values.dtype, values.shape[-1])
+    bad = np.abs(sums - 1) > tolerance
+    if bad.any():
+        where = "" if sums.ndim == 0 else f"row {_index_text(bad)} "
+        found = float(sums) if sums.ndim == 0 else float(sums[bad][0])
+        raise ValueError(
+            f"{name} must be a probability distribution over the last (class) axis for {func}, "
+            f"each row summing to 1 (within {tolerance:.1e}); {where}sums to {found!r}{hint}"
+        )
+
+
+def class_labels(y_true, pred: np.ndarray, *, func: str) -> np.ndarray:
+    """Integer class labels of shape ``pred.shape[:-1]``, each in ``0 .. K-1``, as ``intp``."""
+    labels = as_float_array(y_true, "y_true", func=func)
+    if pred.ndim == 0:
+        raise ValueError(
+            f"y_pred must have a class axis (the last one) for {func}; found a scalar {float(pred)!r}"
+        )
+    if labels.shape != pred.shape[:-1]:
+        hint = ""
+        if labels.shape == pred.shape:
+            hint = " — y_true looks one-hot: pass y_true.argmax(-1), or use categorical_cross_entropy"
+        elif labels.shape == (*pred.shape[:-1], 1):
+            hint = f" — reshape it, e.g. y_true.reshape({pred.shape[:-1]})"
+        raise ValueError(
+            f"y_true must have the same shape as y_pred without its last (class) axis for {func}, "
+            f"i.e. {pred.shape[:-1]}; found y_true {labels.shape} and y_pred {pred.shape}{hint}"
+        )
+    n_classes = pred.shape[-1]
+    bad = (labels != np.floor(labels)) | (labels < 0) | (labels >= n_classes)
+    if bad.any():
+        raise ValueError(
+            f"y_true must hold integer class labels 0 .. {n_classes - 1} for {func} "
+            f"(y_pred has {n_classes} classes); found {float(labels[bad][0])!r} at index {_index_text(bad)}"
+        )
+    return labels.astype(np.intp)
+
+
+# ----------------------------------------------------------------- accurate logs
+def neg_log(p: np.ndarray) -> np.ndarray:
+    """``-log p`` for p in [0, 1]: ``log1p(p - 1)`` near 1 (where ``p - 1`` is exact), inf at 0."""
+    with np.errstate(divide="ignore"):
+        return np.where(p > 0.5, -np.log1p(p - 1), -np.log(p)) + 0.0
+
+
+def neg_log1m(p: np.ndarray) -> np.ndarray:
+    """``-log(1 - p)`` for p in [0, 1]: ``log1p(-p)`` near 0, ``1 - p`` exact near 1, inf at 1."""
+    with np.errstate(divide="ignore"):
+        return np.where(p < 0.5, -np.log1p(-p), -np.log(1 - p)) + 0.0
+
+
+def weighted(weight: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """``weight * loss`` with ``0 * inf = 0``: a label of exactly 0 switches a term off."""
+    with np.errstate(invalid="ignore", under="ignore"):
+        product = weight * loss
+    return np.where(weight == 0, 0, product)
+
+
+def softplus_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(-log sigma(z), -log(1 - sigma(z)))`` = ``(softplus(-z), softplus(z))``, both stable.
+
+    ``softplus(t) = max(t, 0) + log1p(exp(-|t|))``: the exponential is at most
+    1 and both parts are non-negative, so nothing overflows or cancels.
+    """
+    with np.errstate(under="ignore"):
+        tail = np.log1p(np.exp(-np.abs(z)))
+    return np.maximum(-z, 0) + tail, np.maximum(z, 0) + tail
+
+
+def nll_from_logits(z: np.ndarray) -> np.ndarray:
+    """``-log softmax(z)`` along the last axis: ``(m - z_k) + log1p(s)``, both parts >= 0."""
+    shift, tail = _shift_and_tail(z)
+    return (shift[..., None] - z) + np.log1p(tail)[..., None]
