@@ -1,5 +1,435 @@
-"""Classification figure builders."""
+"""Figures of the classification chapters.
+
+The ``*_figure`` functions draw one static picture for the page; the
+``*Plot`` classes create their axes and artists once (``create``), list the
+artists that move (``moving``) and move them for new control values
+(``show``) — the explorers in :mod:`lossbook.widgets.classification` drive
+them.  Every loss value drawn is computed by lossbook's own functions.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import activations, classification
+from . import new_figure, style_axes
+
+__all__ = [
+    "CLASSIFICATION_COLORS",
+    "sigmoid_figure",
+    "bce_branches_figure",
+    "naive_sigmoid_log_figure",
+    "margin_losses_figure",
+    "softmax_figure",
+    "temperature_figure",
+    "cross_entropy_kl_figure",
+    "multilabel_figure",
+    "BCEPlot",
+    "LogitPlot",
+    "SoftmaxPlot",
+    "MarginPlot",
+    "MultilabelPlot",
+]
+
+#: One colour per role, the same in every figure.
+CLASSIFICATION_COLORS = {
+    "positive": "#d1495b",   # label 1 / dog / the true class
+    "negative": "#3a6ea5",   # label 0 / cat
+    "neutral": "#7a7a7a",
+    "accent": "#edae49",
+    "hinge": "#2a9d8f",
+    "squared_hinge": "#6a4c93",
+    "logistic": "#d1495b",
+    "zero_one": "#7a7a7a",
+}
+_C = CLASSIFICATION_COLORS
+_P = np.linspace(1e-3, 1 - 1e-3, 500)
+
+
+def _bce_branches(p):
+    """(-log p, -log(1 - p)): the loss when the label is 1 and when it is 0."""
+    ones, zeros = np.ones_like(p), np.zeros_like(p)
+    return (
+        classification.binary_cross_entropy(ones, p, reduction="none"),
+        classification.binary_cross_entropy(zeros, p, reduction="none"),
+    )
+
+
+# ------------------------------------------------------------------ binary: static
+def sigmoid_figure(*, z_max: float = 8.0, figsize=(7.5, 3.2)):
+    """The sigmoid, its 0.5 threshold, and the negative class's probability 1 - σ(z) = σ(-z)."""
+    figure = new_figure(figsize)
+    axes = figure.add_subplot()
+    z = np.linspace(-z_max, z_max, 400)
+    p = activations.sigmoid(z)
+    axes.axvspan(-z_max, 0, color=_C["negative"], alpha=0.07)
+    axes.axvspan(0, z_max, color=_C["positive"], alpha=0.07)
+    axes.plot(z, p, color=_C["positive"], lw=2, label="p = σ(z): probability of the positive class")
+    axes.plot(z, 1 - p, color=_C["negative"], lw=1.5, ls="--", label="1 − p = σ(−z): the negative class")
+    axes.axhline(0.5, color=_C["neutral"], lw=1, ls=":")
+    axes.text(-z_max * 0.95, 0.53, "threshold 0.5", color=_C["neutral"], fontsize="small")
+    axes.text(-z_max * 0.5, 0.08, "z < 0: predict negative", ha="center", color=_C["negative"], fontsize="small")
+    axes.text(z_max * 0.5, 0.08, "z > 0: predict positive", ha="center", color=_C["positive"], fontsize="small")
+    axes.set_xlim(-z_max, z_max)
+    axes.set_ylim(-0.02, 1.02)
+    axes.legend(frameon=False, loc="center right", fontsize="small")
+    style_axes(axes, xlabel="logit z (output of the last layer)", ylabel="probability")
+    return figure
+
+
+def bce_branches_figure(*, probability: float = 0.85, label: float = 1.0, figsize=(7.5, 3.4)):
+    """The two branches of binary cross-entropy, with one prediction marked."""
+    figure = new_figure(figsize)
+    axes = figure.add_subplot()
+    positive, negative = _bce_branches(_P)
+    axes.plot(_P, positive, color=_C["positive"], lw=2, label="label y = 1:  −log p")
+    axes.plot(_P, negative, color=_C["negative"], lw=2, label="label y = 0:  −log(1 − p)")
+    loss = float(classification.binary_cross_entropy([label], [probability]))
+    axes.plot([probability], [loss], "o", color="black", zorder=3)
+    axes.annotate(
+        f"y = {label:g}, p = {probability:g}\nloss = {loss:.4f}", (probability, loss),
+        textcoords="offset points", xytext=(-90, 40), arrowprops={"arrowstyle": "->"}, fontsize="small",
+    )
+    axes.annotate("→ ∞ as p → 0\n(certain of the wrong class)", (0.02, 3.9), fontsize="small", color=_C["positive"])
+    axes.set_ylim(0, 5)
+    axes.set_xlim(0, 1)
+    axes.legend(frameon=False, loc="upper center")
+    style_axes(axes, xlabel="predicted probability p of the positive class", ylabel="loss (nats)")
+    return figure
+
+
+def _first_true(predicate, low: float, high: float) -> float:
+    """The boundary in [low, high] where ``predicate`` switches from False to True (bisection)."""
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (low, middle) if predicate(middle) else (middle, high)
+    return high
+
+
+def naive_sigmoid_log_figure(*, z_max: float = 800.0, figsize=(7.5, 3.4)):
+    """Loss of a positive example vs its logit: sigmoid-then-log in float64 against the stable form."""
+    figure = new_figure(figsize)
+    axes = figure.add_subplot()
+    z = np.linspace(-z_max, z_max, 4001)
+    stable = classification.binary_cross_entropy_with_logits(np.ones_like(z), z, reduction="none")
+
+    def naive(t):
+        with np.errstate(over="ignore", divide="ignore"):
+            return -np.log(1 / (1 + np.exp(-t)))
+
+    values = naive(z)
+    axes.semilogy(z, stable, color=_C["positive"], lw=3, alpha=0.5, label="stable: softplus(−z)")
+    shown = np.isfinite(values) & (values > 0)
+    axes.semilogy(z[shown], values[shown], color="black", lw=1, label="naive: −log(σ(z))")
+    zero_from = _first_true(lambda t: naive(t) == 0, 0.0, z_max)
+    inf_below = -_first_true(lambda t: np.isinf(naive(-t)), 0.0, z_max)
+    axes.axvspan(zero_from, z_max, color=_C["neutral"], alpha=0.15)
+    axes.axvspan(-z_max, inf_below, color=_C["accent"], alpha=0.25)
+    axes.text(zero_from + 20, 1e-200, f"naive gives 0:\nσ(z) rounds to 1\nfor z > {zero_from:.2f}", fontsize="small")
+    axes.text(-z_max + 100, 1e-100, f"naive gives ∞:\ne^(−z) overflows\nfor z < {inf_below:.2f}", fontsize="small")
+    axes.set_xlim(-z_max, z_max)
+    axes.set_yticks([1e-300, 1e-200, 1e-100, 1.0])
+    axes.legend(frameon=False, loc="lower left", fontsize="small")
+    style_axes(axes, xlabel="logit z of a positive example (y = 1)", ylabel="loss (log scale)")
+    return figure
+
+
+def margin_losses_figure(*, margin: float = 0.85, m_max: float = 3.0, figsize=(7.5, 3.6)):
+    """Zero-one, hinge, squared hinge and logistic (BCE of a logit) losses against the margin y·ŷ."""
+    figure = new_figure(figsize)
+    axes = figure.add_subplot()
+    m = np.linspace(-m_max, m_max, 601)
+    ones = np.ones_like(m)
+    curves = {
+        "zero_one": (np.where(m > 0, 0.0, 1.0), "zero-one: 1 if wrong (what we count)"),
+        "hinge": (classification.hinge(ones, m, reduction="none"), "hinge: max(0, 1 − m)"),
+        "squared_hinge": (classification.squared_hinge(ones, m, reduction="none"), "squared hinge"),
+        "logistic": (
+            classification.binary_cross_entropy_with_logits(ones, m, reduction="none") / np.log(2),
+            "logistic (BCE of the logit m), in bits",
+        ),
+    }
+    for key, (values, label) in curves.items():
+        style = {"drawstyle": "steps-mid", "lw": 1.5} if key == "zero_one" else {"lw": 2}
+        axes.plot(m, values, color=_C[key], label=label, **style)
+    hinge_value = float(classification.hinge([1.0], [margin]))
+    axes.plot([margin], [hinge_value], "o", color=_C["hinge"], zorder=3)
+    axes.annotate(f"m = {margin:g}: hinge {hinge_value:.2f}", (margin, hinge_value),
+                  textcoords="offset points", xytext=(10, 25), arrowprops={"arrowstyle": "->"}, fontsize="small")
+    axes.axvline(1.0, color=_C["neutral"], lw=0.8, ls=":")
+    axes.set_ylim(0, 4)
+    axes.set_xlim(-m_max, m_max)
+    axes.legend(frameon=False, fontsize="small")
+    style_axes(axes, xlabel="margin m = y · ŷ   (m > 0: correct side)", ylabel="loss")
+    return figure
+
+
+# ------------------------------------------------------------------ multi-class: static
+def _bars(axes, names, values, colors, *, fmt="{:.3f}", ylim=None):
+    bars = axes.bar(names, values, color=colors)
+    for bar, value in zip(bars, values):
+        axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), fmt.format(value),
+                  ha="center", va="bottom", fontsize="small")
+    if ylim:
+        axes.set_ylim(*ylim)
+    return bars
+
+
+def softmax_figure(logits, classes, *, true_class: int | None = None, figsize=(8.0, 3.0)):
+    """Logits → exponentials → probabilities, as three bar charts."""
+    z = np.asarray(logits, dtype=float)
+    exponentials = np.exp(z)
+    probabilities = activations.softmax(z)
+    colors = [_C["positive"] if k == true_class else _C["negative"] for k in range(len(z))]
+    figure = new_figure(figsize)
+    panels = figure.subplots(1, 3)
+    _bars(panels[0], classes, z, colors, fmt="{:.2f}")
+    style_axes(panels[0], title="logits z")
+    _bars(panels[1], classes, exponentials, colors, fmt="{:.2f}")
+    style_axes(panels[1], title=f"e^z  (sum {exponentials.sum():.3f})")
+    _bars(panels[2], classes, probabilities, colors, ylim=(0, 1.08))
+    style_axes(panels[2], title="softmax: e^z / sum")
+    return figure
+
+
+def temperature_figure(logits, classes, temperatures, *, figsize=(7.5, 3.2)):
+    """Softmax probabilities of the same logits at several temperatures, as grouped bars."""
+    z = np.asarray(logits, dtype=float)
+    figure = new_figure(figsize)
+    axes = figure.add_subplot()
+    width = 0.8 / len(temperatures)
+    shades = np.linspace(0.35, 1.0, len(temperatures))
+    for i, (temperature, shade) in enumerate(zip(temperatures, shades)):
+        p = activations.softmax(z, temperature=temperature)
+        x = np.arange(len(z)) + (i - (len(temperatures) - 1) / 2) * width
+        axes.bar(x, p, width, color=_C["negative"], alpha=shade, label=f"T = {temperature:g}")
+    axes.set_xticks(np.arange(len(z)), classes)
+    axes.set_ylim(0, 1)
+    axes.legend(frameon=False, ncols=len(temperatures), fontsize="small", loc="upper left")
+    style_axes(axes, ylabel="probability", title="softmax(z / T): low T sharpens, high T flattens")
+    return figure
+
+
+def cross_entropy_kl_figure(targets, *, names=("one-hot target", "soft target"), first_class: str = "cat",
+                            figsize=(8.0, 3.2)):
+    """Cross-entropy and KL divergence as the prediction moves, for each target row.
+
+    The prediction gives the first class probability ``q`` and shares ``1 - q``
+    among the others in proportion to the target; the curves differ by the
+    target's entropy :math:`H(\mathbf y)`, a constant.
+    """
+    figure = new_figure(figsize)
+    panels = np.atleast_1d(figure.subplots(1, len(targets), sharey=True))
+    q = np.linspace(0.02, 0.98, 300)
+    for axes, target, name in zip(panels, targets, names):
+        y = np.asarray(target, dtype=float)
+        rest = y[1:] / y[1:].sum() if y[1:].sum() > 0 else np.full(len(y) - 1, 1 / (len(y) - 1))
+        predictions = np.column_stack([q, np.outer(1 - q, rest)])
+        rows = np.broadcast_to(y, predictions.shape)
+        ce = classification.categorical_cross_entropy(rows, predictions, reduction="none")
+        kl = classification.kl_divergence(rows, predictions, reduction="none")
+        entropy = float(classification.categorical_cross_entropy(y, y))
+        axes.plot(q, ce, color=_C["positive"], lw=2, label="cross-entropy")
+        axes.plot(q, kl, color=_C["negative"], lw=2, ls="--", label="KL divergence")
+        axes.axvline(y[0], color=_C["neutral"], lw=0.8, ls=":")
+        label = ", ".join(f"{v:g}" for v in y)
+        style_axes(axes, xlabel=f"predicted probability of {first_class}", title=f"{name} ({label}): H(y) = {entropy:.3f}")
+        axes.set_ylim(0, 4)
+    panels[0].set_ylabel("loss (nats)")
+    panels[0].legend(frameon=False)
+    return figure
+
+
+def multilabel_figure(classes, logits, target, *, figsize=(8.0, 3.2)):
+    """The same logits through one sigmoid per class (left) and through a softmax (right)."""
+    z = np.asarray(logits, dtype=float)
+    y = np.asarray(target, dtype=float)
+    colors = [_C["positive"] if label else _C["negative"] for label in y]
+    figure = new_figure(figsize)
+    left, right = figure.subplots(1, 2, sharey=True)
+    _bars(left, classes, activations.sigmoid(z), colors, fmt="{:.2f}", ylim=(0, 1.1))
+    left.axhline(0.5, color=_C["neutral"], ls=":", lw=1)
+    style_axes(left, ylabel="probability", title="sigmoid per class: each a yes/no")
+    _bars(right, classes, activations.softmax(z), colors, fmt="{:.2f}", ylim=(0, 1.1))
+    style_axes(right, title="softmax: classes compete, sum = 1")
+    for axes in (left, right):
+        axes.tick_params(axis="x", labelrotation=30)
+    figure.text(0.01, 0.01, "red: true labels", color=_C["positive"], fontsize="small")
+    return figure
+
+
+# ------------------------------------------------------------------ interactive plots
+@dataclass
+class BCEPlot:
+    """Both branches of binary cross-entropy; the active one bold, the prediction marked."""
+
+    branches: dict
+    point: object
+    guide: object
+    moving: list
+
+    @classmethod
+    def create(cls, figure):
+        axes = figure.add_subplot()
+        positive, negative = _bce_branches(_P)
+        branches = {
+            1: axes.plot(_P, positive, color=_C["positive"], label="y = 1 (dog):  −log p")[0],
+            0: axes.plot(_P, negative, color=_C["negative"], label="y = 0 (cat):  −log(1 − p)")[0],
+        }
+        (guide,) = axes.plot([], [], ":", color="black", lw=1)
+        (point,) = axes.plot([], [], "o", color="black", ms=7, zorder=3)
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 7)
+        axes.legend(frameon=False, loc="upper center")
+        style_axes(axes, xlabel="predicted probability p of 'dog'", ylabel="loss (nats)")
+        return cls(branches, point, guide, [*branches.values(), point, guide])
+
+    def show(self, probability: float, label: int, loss: float) -> None:
+        for value, line in self.branches.items():
+            line.set_linewidth(3 if value == label else 1)
+            line.set_alpha(1.0 if value == label else 0.35)
+        shown = min(loss, 7.0)
+        self.point.set_data([probability], [shown])
+        self.guide.set_data([probability, probability], [0, shown])
+
+
+@dataclass
+class LogitPlot:
+    """Left: the sigmoid with the current logit.  Right: the loss against the logit, and its tangent."""
+
+    point: object
+    threshold: object
+    loss_curves: dict
+    loss_point: object
+    tangent: object
+    moving: list
+
+    @classmethod
+    def create(cls, figure, z_max: float):
+        left, right = figure.subplots(1, 2)
+        z = np.linspace(-z_max, z_max, 400)
+        left.plot(z, activations.sigmoid(z), color=_C["neutral"], lw=2)
+        left.axhline(0.5, color=_C["neutral"], lw=0.8, ls=":")
+        (point,) = left.plot([], [], "o", color="black", ms=7)
+        (threshold,) = left.plot([], [], ":", color="black", lw=1)
+        left.set_xlim(-z_max, z_max)
+        left.set_ylim(-0.02, 1.02)
+        style_axes(left, xlabel="logit z", ylabel="p = σ(z)", title="sigmoid")
+        curves = {}
+        for label, color in ((1, _C["positive"]), (0, _C["negative"])):
+            values = classification.binary_cross_entropy_with_logits(np.full_like(z, label), z, reduction="none")
+            curves[label] = right.plot(z, values, color=color, label=f"y = {label}")[0]
+        (loss_point,) = right.plot([], [], "o", color="black", ms=7, zorder=3)
+        (tangent,) = right.plot([], [], "--", color="black", lw=1, label="slope σ(z) − y")
+        right.set_xlim(-z_max, z_max)
+        right.set_ylim(0, z_max + 0.5)
+        right.legend(frameon=False, loc="upper center", fontsize="small")
+        style_axes(right, xlabel="logit z", ylabel="loss (nats)", title="cross-entropy from the logit")
+        return cls(point, threshold, curves, loss_point, tangent, [point, threshold, *curves.values(), loss_point, tangent])
+
+    def show(self, z: float, label: int, probability: float, loss: float, gradient: float, z_max: float) -> None:
+        self.point.set_data([z], [probability])
+        self.threshold.set_data([z, z], [0, probability])
+        for value, line in self.loss_curves.items():
+            line.set_linewidth(3 if value == label else 1)
+            line.set_alpha(1.0 if value == label else 0.3)
+        self.loss_point.set_data([z], [loss])
+        half = 0.25 * z_max
+        self.tangent.set_data([z - half, z + half], [loss - gradient * half, loss + gradient * half])
+
+
+@dataclass
+class SoftmaxPlot:
+    """Bars of the softmax probabilities (true class highlighted) with their values."""
+
+    bars: list
+    labels: list
+    moving: list
+
+    @classmethod
+    def create(cls, figure, classes):
+        axes = figure.add_subplot()
+        bars = list(axes.bar(classes, np.zeros(len(classes)), color=_C["negative"]))
+        labels = [axes.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", va="bottom") for bar in bars]
+        axes.set_ylim(0, 1.1)
+        style_axes(axes, ylabel="probability", title="softmax(z / T)   (true class in red)")
+        return cls(bars, labels, [*bars, *labels])
+
+    def show(self, probabilities, true_class: int) -> None:
+        for k, (bar, label, p) in enumerate(zip(self.bars, self.labels, probabilities)):
+            bar.set_height(p)
+            bar.set_color(_C["positive"] if k == true_class else _C["negative"])
+            label.set_position((bar.get_x() + bar.get_width() / 2, p))
+            label.set_text(f"{p:.3f}")
+
+
+@dataclass
+class MarginPlot:
+    """Hinge, squared hinge and logistic loss against the margin, with the current margin marked."""
+
+    points: dict
+    guide: object
+    moving: list
+
+    @classmethod
+    def create(cls, figure, m_max: float):
+        axes = figure.add_subplot()
+        m = np.linspace(-m_max, m_max, 601)
+        ones = np.ones_like(m)
+        for key, values, label in (
+            ("hinge", classification.hinge(ones, m, reduction="none"), "hinge"),
+            ("squared_hinge", classification.squared_hinge(ones, m, reduction="none"), "squared hinge"),
+            ("logistic", classification.binary_cross_entropy_with_logits(ones, m, reduction="none") / np.log(2),
+             "logistic (BCE of the logit m), bits"),
+        ):
+            axes.plot(m, values, color=_C[key], lw=2, label=label)
+        axes.plot(m, np.where(m > 0, 0.0, 1.0), color=_C["zero_one"], drawstyle="steps-mid", lw=1, label="zero-one")
+        points = {key: axes.plot([], [], "o", color=_C[key], ms=7, zorder=3)[0] for key in ("hinge", "squared_hinge", "logistic")}
+        (guide,) = axes.plot([], [], ":", color="black", lw=1)
+        axes.set_xlim(-m_max, m_max)
+        axes.set_ylim(0, 4)
+        axes.legend(frameon=False, fontsize="small")
+        style_axes(axes, xlabel="margin m = y · ŷ", ylabel="loss")
+        return cls(points, guide, [*points.values(), guide])
+
+    def show(self, margin: float, values: dict) -> None:
+        for key, point in self.points.items():
+            point.set_data([margin], [min(values[key], 4.0)])
+        self.guide.set_data([margin, margin], [0, 4])
+
+
+@dataclass
+class MultilabelPlot:
+    """Left: one sigmoid per label (true labels red).  Right: each label's cross-entropy."""
+
+    probability_bars: list
+    loss_bars: list
+    loss_texts: list
+    moving: list
+
+    @classmethod
+    def create(cls, figure, names):
+        left, right = figure.subplots(1, 2)
+        probability_bars = list(left.bar(names, np.zeros(len(names)), color=_C["negative"]))
+        left.axhline(0.5, color=_C["neutral"], ls=":", lw=1)
+        left.set_ylim(0, 1.05)
+        style_axes(left, ylabel="σ(z)", title="predicted probability (red: label present)")
+        loss_bars = list(right.bar(names, np.zeros(len(names)), color=_C["accent"]))
+        loss_texts = [right.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", va="bottom", fontsize="small") for bar in loss_bars]
+        right.set_ylim(0, 5)
+        style_axes(right, ylabel="loss (nats)", title="binary cross-entropy of each label")
+        for axes in (left, right):
+            axes.tick_params(axis="x", labelrotation=30)
+        return cls(probability_bars, loss_bars, loss_texts, [*probability_bars, *loss_bars, *loss_texts])
+
+    def show(self, probabilities, labels, losses) -> None:
+        for bar, p, y in zip(self.probability_bars, probabilities, labels):
+            bar.set_height(p)
+            bar.set_color(_C["positive"] if y else _C["negative"])
+        for bar, text, loss in zip(self.loss_bars, self.loss_texts, losses):
+            shown = min(loss, 5.0)
+            bar.set_height(shown)
+            text.set_position((bar.get_x() + bar.get_width() / 2, shown))
+            text.set_text(f"{loss:.2f}")
