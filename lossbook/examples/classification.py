@@ -106,8 +106,15 @@ TORCH_LOG_FLOOR = -100.0
 
 
 def keras_clip(p):
-    """What Keras's probability-based cross-entropies do to ``p`` first: clip to [1e-7, 1 - 1e-7]."""
-    return np.clip(np.asarray(p, dtype=float), KERAS_EPSILON, 1 - KERAS_EPSILON)
+    """What Keras's probability-based cross-entropies do to ``p`` first: clip to [1e-7, 1 - 1e-7].
+
+    In float32, Keras's default precision, where ``1 - 1e-7`` rounds to
+    ``1 - 2**-23``: a probability of exactly 1 for a negative example then
+    costs ``-log(2**-23)`` = 15.94, not ``-log(1e-7)`` = 16.12.
+    """
+    p = np.asarray(p, dtype=np.float32)
+    epsilon = np.float32(KERAS_EPSILON)
+    return np.clip(p, epsilon, np.float32(1) - epsilon)
 
 
 def torch_binary_cross_entropy(y_true, y_pred):

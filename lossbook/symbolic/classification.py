@@ -84,10 +84,10 @@ class SymbolicActivation:
 
     @property
     def derivative(self) -> sp.Expr:
-        """:math:`d/dz` of an elementwise activation, simplified."""
+        """:math:`d/dz` of an elementwise activation (as one fraction, in exponentials)."""
         if self.class_axis:
             raise TypeError(f"{self.name} acts on a row; differentiate expression(K) by each logit instead")
-        return sp.simplify(sp.diff(self.expr, LOGIT))
+        return sp.together(sp.diff(self.expr, LOGIT))
 
     def expression(self, n_classes: int, k: int = 1) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
         """The definition for ``n_classes`` classes (class ``k``, 1-based), in plain symbols ``z_1 .. z_K``."""
