@@ -1,6 +1,6 @@
 r"""SymPy definitions of the regression losses (mirrors :mod:`lossbook.regression`).
 
-Each function returns the loss of one element as a :class:`SymbolicLoss`, in
+Each function returns the loss of one element as a :class:`~lossbook.symbolic.SymbolicLoss`, in
 the target :math:`y`, the prediction :math:`\hat y` and the hyper-parameters
 (named as the numeric function's keyword arguments).
 
@@ -61,7 +61,7 @@ def residual() -> sp.Expr:
 
 @dataclass(frozen=True, eq=False)
 class ExtendedPrecisionLoss(SymbolicLoss):
-    """A :class:`SymbolicLoss` whose references are exact even where the formula cancels.
+    """A :class:`~lossbook.symbolic.SymbolicLoss` whose references are exact even where the formula cancels.
 
     Each element is evaluated at 60 digits, then at twice the precision, and
     so on until two successive values agree to ``dps + 5`` digits (a value of
