@@ -214,7 +214,7 @@ def temperature_figure(logits, classes, temperatures, *, figsize=(7.5, 3.2)):
 
 def cross_entropy_kl_figure(targets, *, names=("one-hot target", "soft target"), first_class: str = "cat",
                             figsize=(8.0, 3.2)):
-    """Cross-entropy and KL divergence as the prediction moves, for each target row.
+    r"""Cross-entropy and KL divergence as the prediction moves, for each target row.
 
     The prediction gives the first class probability ``q`` and shares ``1 - q``
     among the others in proportion to the target; the curves differ by the
