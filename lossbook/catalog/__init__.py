@@ -11,9 +11,13 @@ Tests and the book's tables iterate over :data:`LOSSES`, so a loss added here
 from __future__ import annotations
 
 from . import classification, regression
-from ._record import TASKS, LossRecord
+from . import _record
+from ._record import LossRecord
 
 __all__ = ["LOSSES", "LossRecord", "TASKS", "get", "by_task", "framework_table"]
+
+#: The tasks a loss can serve, in the order the book's choice table lists them.
+TASKS: tuple[str, ...] = _record.TASKS
 
 #: Every catalogued loss, regression first.
 LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS)
