@@ -16,7 +16,7 @@ import numpy as np
 __all__ = [
     "DOG_LABEL", "DOG_PROBABILITY", "QUOTED_BCE",
     "HINGE_LABEL", "HINGE_SCORE",
-    "ANIMALS", "CAT_TARGET", "CAT_LABEL", "ANIMAL_PROBABILITIES", "QUOTED_CE", "ANIMAL_LOGITS", "TEMPERATURES",
+    "ANIMALS", "CAT_TARGET", "CAT_LABEL", "ANIMAL_PROBABILITIES", "QUOTED_CE", "ANIMAL_LOGITS", "NEGATIVE_LOGITS", "TEMPERATURES",
     "SOFT_CAT_TARGET", "EXTREME_LOGITS",
     "HUSKY_CLASSES", "HUSKY_TARGET", "HUSKY_LOGITS",
     "INGREDIENTS", "MARGHERITA", "INGREDIENT_LOGITS",
@@ -52,6 +52,8 @@ ANIMAL_PROBABILITIES = (0.16, 0.12, 0.72)
 QUOTED_CE = "0.79"
 #: Logits whose softmax is close to ANIMAL_PROBABILITIES (the softmax worked example).
 ANIMAL_LOGITS = (0.4, 0.1, 1.9)
+#: Logits with a negative entry: dividing by their sum does not give probabilities.
+NEGATIVE_LOGITS = (2.0, -1.0, 0.5)
 #: Softmax temperatures shown in the book.
 TEMPERATURES = (0.5, 1.0, 2.0, 5.0)
 #: A label-smoothed cat: the soft target of the KL-vs-cross-entropy example.
