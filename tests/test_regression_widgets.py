@@ -12,7 +12,8 @@ pytest.importorskip("ipywidgets")
 from PIL import Image  # noqa: E402  (matplotlib depends on pillow)
 
 from lossbook.plotting import new_figure  # noqa: E402
-from lossbook.plotting.regression import AgePlot, StockPlot  # noqa: E402
+from lossbook.examples import regression as examples  # noqa: E402
+from lossbook.plotting.regression import AgePlot, LossShapePlot, OutlierFitPlot, StockPlot  # noqa: E402
 from lossbook.widgets import regression as explorers  # noqa: E402
 from lossbook.widgets.regression import stock_costs  # noqa: E402
 
@@ -74,5 +75,27 @@ def test_frozen_stock_explorer_matches_a_full_redraw():
     figure = new_figure((9.0, 3.4))
     names = explorers._STOCK_LOSSES
     StockPlot.create(figure, names).show(stock_costs(100.0, 130.0, 10.0), 30.0, 10.0)
+    difference = np.abs(_png_pixels(explorer.image.value) - _full_render(figure))
+    assert (difference > 40).mean() < 5e-4
+
+
+def test_frozen_loss_shape_explorer_matches_a_full_redraw():
+    chosen = ("mean_squared_error", "huber_loss", "log_cosh_loss", "quantile_loss")
+    explorer = explorers.loss_shape_explorer()
+    explorer.controls["chosen"].value = chosen
+    explorer.controls["delta"].value = 0.5
+    figure = new_figure((9.0, 3.4))
+    LossShapePlot.create(figure, explorers.SHAPE_LOSSES, r_max=3.0).show(chosen, delta=0.5, quantile=0.9)
+    difference = np.abs(_png_pixels(explorer.image.value) - _full_render(figure))
+    assert (difference > 40).mean() < 5e-4
+
+
+def test_frozen_outlier_explorer_matches_a_full_redraw():
+    explorer = explorers.outlier_fit_explorer()
+    explorer.controls["outlier_shift"].value = 60.0
+    x, y, index = examples.line_with_outlier(60.0)
+    figure = new_figure((7.0, 3.6))
+    plot = OutlierFitPlot.create(figure, x, explorers._FIT_LOSSES, y_limits=(-25.0, 100.0))
+    plot.show(x, y, index, {name: examples.fit_line(x, y, name) for name in explorers._FIT_LOSSES})
     difference = np.abs(_png_pixels(explorer.image.value) - _full_render(figure))
     assert (difference > 40).mean() < 5e-4

@@ -75,15 +75,17 @@ class FrozenBackground:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-    moving : iterable of matplotlib.artist.Artist
-        The artists an update changes.
+    moving : iterable of matplotlib.artist.Artist, or a callable returning one
+        The artists an update changes.  A callable is asked at :meth:`freeze`
+        time, for plots that replace an artist (a legend) on every update.
     dpi : float
         Resolution of the pre-rendered picture; the explorers' PNGs use 80.
     """
 
     def __init__(self, figure, moving=(), *, dpi: float = 80):
         self.figure = figure
-        self.moving = list(moving)
+        self._moving = moving if callable(moving) else list(moving)
+        self.moving: list = []  # filled by freeze()
         self.dpi = dpi
         self.frozen = False
 
@@ -92,6 +94,7 @@ class FrozenBackground:
         if self.frozen:
             return
         figure = self.figure
+        self.moving = list(self._moving() if callable(self._moving) else self._moving)
         visible = [artist.get_visible() for artist in self.moving]
         for artist in self.moving:
             artist.set_visible(False)
@@ -336,6 +339,7 @@ class StockPlot:
     labels: list
     marker: object
     marker_label: object
+    spine: object
     u_max: float = 10.0
     floor: float = 1e-6
 
@@ -364,12 +368,12 @@ class StockPlot:
         huber_axes.set_ylim(-0.05 * u_max, 1.05 * u_max)
         huber_axes.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, 0.93))
         style_axes(huber_axes, xlabel="r / δ", ylabel="loss / δ²", title="Huber, in units of δ")
-        return cls(tuple(names), bars, labels, marker, marker_label, u_max)
+        return cls(tuple(names), bars, labels, marker, marker_label, bar_axes.spines["left"], u_max)
 
     @property
     def moving(self) -> list:
-        """The artists that ``show`` changes."""
-        return [*self.bars, *self.labels, self.marker, self.marker_label]
+        """The artists that ``show`` changes (and the spine drawn over the bars)."""
+        return [*self.bars, *self.labels, self.marker, self.marker_label, self.spine]
 
     def show(self, values: dict, residual: float, delta: float) -> None:
         for bar, label, name in zip(self.bars, self.labels, self.names):

@@ -93,8 +93,8 @@ def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "hu
 
     def setup(figure):
         plot = LossShapePlot.create(figure, SHAPE_LOSSES, y_true=y_true, r_max=r_max)
-        plot.show(tuple(chosen), delta=delta, quantile=quantile)  # creates the legend, which moves too
-        return plot, FrozenBackground(figure, plot.moving)
+        # the legend is replaced on every update: ask for the current artists when freezing
+        return plot, FrozenBackground(figure, lambda: plot.moving)
 
     def update(state, *, chosen, delta, quantile):
         plot, background = state
