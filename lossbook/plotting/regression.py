@@ -75,9 +75,10 @@ class FrozenBackground:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-    moving : iterable of matplotlib.artist.Artist, or a callable returning one
-        The artists an update changes.  A callable is asked at :meth:`freeze`
-        time, for plots that replace an artist (a legend) on every update.
+    moving : iterable or callable
+        The artists (``matplotlib.artist.Artist``) an update changes, or a
+        function returning them: a function is called at :meth:`freeze` time,
+        for plots that replace an artist (a legend) on every update.
     dpi : float
         Resolution of the pre-rendered picture; the explorers' PNGs use 80.
     """
