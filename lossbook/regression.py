@@ -54,7 +54,8 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
     check_same_shape(true, pred, func=func)
     dtype = np.result_type(true, pred)
     with np.errstate(over="ignore"):  # a difference beyond 1.8e308 is inf, exactly rounded
-        return pred.astype(dtype, copy=False) - true.astype(dtype, copy=False)
+        # asarray: for 0-d input the difference is a NumPy scalar, which the in-place ops below reject
+        return np.asarray(pred.astype(dtype, copy=False) - true.astype(dtype, copy=False))
 
 
 def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
@@ -173,13 +174,19 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
 
 # ----------------------------------------------------------------------------- helpers
 def _inputs(y_true, y_pred, reduction, *, func: str):
-    """Validate the inputs; return ``(y_true, y_pred)`` as arrays of one float dtype."""
+    """Validate the inputs; return ``(y_true, y_pred, shape)``.
+
+    The arrays are flat (1-D, so element assignment works even for scalar
+    input) and of one float dtype; ``shape`` is the inputs' shape, which
+    :func:`_finish` restores for ``reduction="none"``.
+    """
     check_reduction(reduction, func=func)
     true = as_float_array(y_true, "y_true", func=func)
     pred = as_float_array(y_pred, "y_pred", func=func)
     check_same_shape(true, pred, func=func)
     dtype = np.result_type(true, pred)
-    return true.astype(dtype, copy=False), pred.astype(dtype, copy=False)
+    shape = true.shape
+    return true.astype(dtype, copy=False).reshape(-1), pred.astype(dtype, copy=False).reshape(-1), shape
 
 
 def _abs_residual(true: np.ndarray, pred: np.ndarray):
@@ -219,10 +226,12 @@ def _work_param(value: float, dtype) -> tuple:
     return np.float64(value), np.dtype(np.float64)
 
 
-def _finish(losses: np.ndarray, reduction: str, dtype):
-    """Reduce float per-element ``losses`` and return them in the inputs' ``dtype``."""
+def _finish(losses: np.ndarray, reduction: str, dtype, shape):
+    """Reduce flat per-element ``losses``; return them in the inputs' ``dtype`` (and ``shape`` if unreduced)."""
     with np.errstate(over="ignore"):
         losses = losses.astype(dtype, copy=False)
+    if reduction == "none":
+        return losses.reshape(shape)
     return reduce_losses(losses, reduction)
 
 
@@ -315,10 +324,10 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     7.0710678118654755e+199
     """
     func = "root_mean_squared_error"
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     magnitude, factor = _abs_residual(true, pred)
     if reduction == "none":
-        return _scale(magnitude, factor)
+        return _scale(magnitude, factor).reshape(shape)
     return _root_sum_of_squares(magnitude, factor, reduction)
 
 
@@ -415,9 +424,9 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
     0.009082
     """
     func = "mean_squared_log_error"
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
-    _check_above_minus_one(true, "y_true", func=func)
-    _check_above_minus_one(pred, "y_pred", func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
+    _check_above_minus_one(true.reshape(shape), "y_true", func=func)  # the index in the caller's shape
+    _check_above_minus_one(pred.reshape(shape), "y_pred", func=func)
     low, high = np.minimum(true, pred), np.maximum(true, pred)
     with np.errstate(over="ignore", under="ignore"):
         ratio_minus_one = (high - low) / (1 + low)  # (1 + high)/(1 + low) - 1 >= 0
@@ -426,7 +435,7 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
         if overflow.any():  # low near -1, high huge: the logs are far apart, subtract them
             log_ratio[overflow] = np.log1p(high[overflow]) - np.log1p(low[overflow])
         losses = log_ratio * log_ratio
-    return reduce_losses(losses, reduction)
+    return _finish(losses, reduction, losses.dtype, shape)
 
 
 def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
@@ -494,7 +503,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     """
     func = "huber_loss"
     delta = check_positive_param(delta, "delta", func=func)
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     dtype = true.dtype
     delta, work = _work_param(delta, dtype)
     magnitude, factor = _abs_residual(true.astype(work, copy=False), pred.astype(work, copy=False))
@@ -506,7 +515,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
             linear = factor * (delta * (magnitude - delta * 0.5 / factor))
         inside = magnitude <= delta if factor is None else (factor == 1) & (magnitude <= delta)
         losses = np.where(inside, quadratic, linear)
-    return _finish(losses, reduction, dtype)
+    return _finish(losses, reduction, dtype, shape)
 
 
 def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
@@ -576,7 +585,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
     """
     func = "pseudo_huber_loss"
     delta = check_positive_param(delta, "delta", func=func)
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     dtype = true.dtype
     delta, work = _work_param(delta, dtype)
     magnitude, factor = _abs_residual(true.astype(work, copy=False), pred.astype(work, copy=False))
@@ -591,7 +600,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
         far = (delta * magnitude) / (np.hypot(one, inverse) + inverse)
         far = _scale(far, factor)
         losses = np.where(small, _scale(near, factor), far)
-    return _finish(losses, reduction, dtype)
+    return _finish(losses, reduction, dtype, shape)
 
 
 def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
@@ -652,7 +661,7 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
     999.3068528194401
     """
     func = "log_cosh_loss"
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     magnitude, factor = _abs_residual(true, pred)
     with np.errstate(over="ignore", under="ignore"):
         if factor is not None:
@@ -662,7 +671,7 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
         losses = np.log1p(2 * (half_sinh * half_sinh))
         big = magnitude[far]
         losses[far] = (big - magnitude.dtype.type(_LN2)) + np.log1p(np.exp(-2 * big))
-    return reduce_losses(losses, reduction)
+    return _finish(losses, reduction, losses.dtype, shape)
 
 
 def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "mean"):
@@ -728,7 +737,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     """
     func = "quantile_loss"
     quantile = _check_quantile(quantile, func=func)
-    true, pred = _inputs(y_true, y_pred, reduction, func=func)
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     dtype = true.dtype
     tau, work = _work_param(quantile, dtype)
     other, _ = _work_param(1.0 - quantile, work)  # 1 - τ rounded once, from the float64 τ
@@ -737,7 +746,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     weight = np.where(pred <= true, tau, other)
     with np.errstate(over="ignore", under="ignore"):
         losses = _scale(weight * magnitude, factor)
-    return _finish(losses, reduction, dtype)
+    return _finish(losses, reduction, dtype, shape)
 
 
 mse = mean_squared_error

@@ -204,3 +204,33 @@ def test_float32_with_a_delta_outside_the_float32_range():
     values = lossbook.huber_loss(np.float32([0.0, 0.0]), np.float32([1.0, 1e18]), delta=1e39, reduction="none")
     assert values.dtype == np.float32
     np.testing.assert_allclose(values, [0.5, 5e35], rtol=1e-6, atol=0)
+
+
+# ------------------------------------------------------------ shapes
+ALL = [lossbook.mean_squared_error, lossbook.mean_absolute_error, lossbook.root_mean_squared_error,
+       lossbook.mean_squared_log_error, lossbook.huber_loss, lossbook.pseudo_huber_loss,
+       lossbook.log_cosh_loss, lossbook.quantile_loss]
+
+
+@pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("y_true, y_pred", [(100.0, 92.0), (0.0, 1e300), (-0.5, 1.7e308), (1.7e308, -0.9)])
+def test_scalars_work_like_one_element_arrays(function, y_true, y_pred):
+    for reduction in ("mean", "sum", "none"):
+        scalar = function(y_true, y_pred, reduction=reduction)
+        array = function([y_true], [y_pred], reduction=reduction)
+        assert np.shape(scalar) == () and float(scalar) == float(np.ravel(array)[0])
+
+
+@pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
+def test_unreduced_losses_keep_the_input_shape(function):
+    y_true = np.arange(6.0).reshape(2, 3)
+    losses = function(y_true, y_true[::-1], reduction="none")
+    assert losses.shape == (2, 3)
+    np.testing.assert_array_equal(losses.ravel(), function(y_true.ravel(), y_true[::-1].ravel(), reduction="none"))
+
+
+def test_domain_error_reports_the_index_in_the_inputs_shape():
+    y_pred = np.ones((2, 3))
+    y_pred[1, 2] = -3.0
+    with pytest.raises(ValueError, match=r"found -3.0 at index \(1, 2\)"):
+        lossbook.mean_squared_log_error(np.ones((2, 3)), y_pred)
