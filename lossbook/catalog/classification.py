@@ -16,7 +16,7 @@ import html
 from .. import classification as numeric
 from ._record import TASKS, LossRecord
 
-__all__ = ["RECORDS", "choice_table", "table_html"]
+__all__ = ["RECORDS", "choice_table", "choice_table_html", "calls_table_html"]
 
 _SYMBOLIC = "lossbook.symbolic.classification:"
 _LOGITS = "none — logits ({} inside the loss)"
@@ -219,30 +219,37 @@ def choice_table(records=None) -> list[dict[str, str]]:
     ]
 
 
-def table_html(
-    rows: list[dict[str, str]],
-    *,
-    code_columns=("lossbook", "PyTorch", "Keras", "optax", "scikit-learn"),
-    merge_first: bool = True,
-) -> str:
-    """An HTML table of ``rows`` (dicts, columns in order of first appearance) for the book.
+def _rows_html(groups) -> str:
+    """``<tr>`` rows for ``[(head, [cells, ...]), ...]``: each head spans its group's rows."""
+    rows = []
+    for head, lines in groups:
+        for k, cells in enumerate(lines):
+            first = f'<td rowspan="{len(lines)}">{head}</td>' if k == 0 else ""
+            rows.append("<tr>" + first + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return "".join(rows)
 
-    Cells of ``code_columns`` are set in monospace; with ``merge_first``,
-    repeated values of the first column are shown once.  Missing cells show
-    an em dash.
+
+def choice_table_html(records=None) -> str:
+    """The choice table as HTML: problem type → last-layer activation → loss (and its lossbook name)."""
+    groups: dict[str, list] = {}
+    for row in choice_table(records):
+        loss = f"{html.escape(row['loss'])}<br><code>{html.escape(row['lossbook'])}</code>"
+        groups.setdefault(row["problem"], []).append((html.escape(row["last-layer activation"]), loss))
+    head = "<tr><th>problem</th><th>last-layer activation</th><th>loss</th></tr>"
+    return f'<table class="table">{head}{_rows_html((f"<b>{k}</b>", v) for k, v in groups.items())}</table>'
+
+
+def calls_table_html(records, frameworks=("PyTorch", "Keras", "optax", "scikit-learn")) -> str:
+    """For each record, its lossbook call and the framework calls from :attr:`LossRecord.frameworks`.
+
+    One row per library; "no built-in" where a framework has no such loss.
     """
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
-    body, previous = [], None
-    for row in rows:
-        cells = []
-        for index, column in enumerate(columns):
-            value = row.get(column, "")
-            if index == 0 and merge_first:
-                value, previous = ("" if value == previous else value), value
-            text = html.escape(value) if value else ("—" if index else "")
-            if value and column in code_columns:
-                text = f"<code>{text}</code>"
-            cells.append(f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="lossbook-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    groups = []
+    for record in records:
+        lines = [("lossbook", f"<code>lossbook.{record.name}(y_true, y_pred)</code>")]
+        for framework in frameworks:
+            call = record.frameworks.get(framework)
+            lines.append((framework, f"<code>{html.escape(call)}</code>" if call else "no built-in"))
+        groups.append((f"<b>{html.escape(record.title)}</b>", lines))
+    head = "<tr><th>loss</th><th>library</th><th>call</th></tr>"
+    return f'<table class="table">{head}{_rows_html(groups)}</table>'

@@ -193,9 +193,14 @@ def sparse_categorical_cross_entropy_with_logits() -> ClassAxisLoss:
 
 @cache
 def kl_divergence() -> ClassAxisLoss:
-    r""":math:`\sum_k [y_k(\log y_k - \log\hat y_k) - y_k + \hat y_k]` (generalized KL divergence)."""
+    r""":math:`\sum_k [y_k\log y_k - y_k\log\hat y_k - y_k + \hat y_k]` (generalized KL divergence).
+
+    Written with two logarithms rather than :math:`\log(y_k/\hat y_k)`, so that
+    every term is a product (``0 * log 0 = 0`` applies to each) and no
+    reference evaluation divides by zero.
+    """
     y, p = TARGETS[CLASS], PROBABILITIES[CLASS]
-    return ClassAxisLoss("kl_divergence", _sum(y * (sp.log(y) - sp.log(p)) - y + p), TARGETS, PROBABILITIES)
+    return ClassAxisLoss("kl_divergence", _sum(y * sp.log(y) - y * sp.log(p) - y + p), TARGETS, PROBABILITIES)
 
 
 # ---------------------------------------------------------------------- multi-label
