@@ -28,7 +28,7 @@ __all__ = [
 # ------------------------------------------------------------------ binary
 #: A photo of a dog; "dog" is the positive class (label 1), "cat" the negative (0).
 DOG_LABEL = 1.0
-#: The model's sigmoid output for that photo: P(dog) = 0.85.
+#: The model's sigmoid output for that photo, P(dog) = 0.85.
 DOG_PROBABILITY = 0.85
 #: The loss often quoted for this example, two decimals.
 QUOTED_BCE = "0.07"
@@ -46,21 +46,21 @@ ANIMALS = ("cat", "dog", "duck")
 #: A photo of a cat, one-hot, and as an integer label.
 CAT_TARGET = (1.0, 0.0, 0.0)
 CAT_LABEL = 0
-#: The model's softmax output for it: mostly "duck".
+#: The model's softmax output for it, mostly "duck".
 ANIMAL_PROBABILITIES = (0.16, 0.12, 0.72)
 #: The loss often quoted for this example, two decimals.
 QUOTED_CE = "0.79"
 #: Logits whose softmax is close to ANIMAL_PROBABILITIES (the softmax worked example).
 ANIMAL_LOGITS = (0.4, 0.1, 1.9)
-#: Logits with a negative entry: dividing by their sum does not give probabilities.
+#: Logits with a negative entry (dividing them by their sum gives no probabilities).
 NEGATIVE_LOGITS = (2.0, -1.0, 0.5)
 #: Softmax temperatures shown in the book.
 TEMPERATURES = (0.5, 1.0, 2.0, 5.0)
-#: A label-smoothed cat: the soft target of the KL-vs-cross-entropy example.
+#: A label-smoothed cat, the soft target of the KL-vs-cross-entropy example.
 SOFT_CAT_TARGET = (0.9, 0.05, 0.05)
 
 # ------------------------------------------------------------------ multi-label
-#: Non-exclusive classes: a husky photo is a husky, a dog and an animal at once.
+#: Non-exclusive classes (a husky photo is a husky, a dog and an animal at once).
 HUSKY_CLASSES = ("husky", "dog", "cat", "horse", "animal", "human")
 HUSKY_TARGET = (1.0, 1.0, 0.0, 0.0, 1.0, 0.0)
 #: A trained model's logits for a husky photo (one sigmoid output per class).
@@ -69,11 +69,11 @@ HUSKY_LOGITS = (2.2, 3.0, -2.5, -3.0, 4.1, -1.8)
 #: Ingredients a food-photo model looks for, and a pizza margherita's labels.
 INGREDIENTS = ("tomato", "mozzarella", "basil", "pineapple", "egg")
 MARGHERITA = (1.0, 1.0, 1.0, 0.0, 0.0)
-#: The model's logits for a margherita photo: sure of tomato, unsure of basil.
+#: The model's logits for a margherita photo (sure of tomato, unsure of basil).
 INGREDIENT_LOGITS = (2.4, 1.1, -0.3, -2.0, -3.1)
 
 # ------------------------------------------------------------------ logarithm bases
-#: Bases a hand calculation may have used: bits, nats, and a calculator's ``log`` key.
+#: Bases a hand calculation may have used (bits, nats, and a calculator's ``log`` key).
 LOG_BASES = {"2 (bits)": 2.0, "e (nats)": math.e, "10": 10.0}
 
 

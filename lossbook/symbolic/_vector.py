@@ -31,15 +31,17 @@ from ._core import REFERENCE_DIGITS, SymbolicLoss
 
 __all__ = ["TermwiseLoss", "ClassAxisLoss", "GUARD_DIGITS", "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS"]
 
-#: Extra working digits of every reference evaluation: enough for one-plus-tiny
+#: Extra working digits of every reference evaluation, enough for one-plus-tiny
 #: sums whose tiny part is as small as the smallest float64 (about 1e-324).
 GUARD_DIGITS = 340
 
-#: The number of classes :math:`K`, the summation indices :math:`k` and :math:`j`, and the
-#: class :math:`i` a gradient is taken for (distinct from both summation indices).
+#: The number of classes, :math:`K`.
 N_CLASSES = sp.Symbol("K", integer=True, positive=True)
+#: The summation index over the classes, :math:`k`.
 CLASS = sp.Symbol("k", integer=True, positive=True)
+#: A second summation index (inside the softmax), :math:`j`.
 OTHER_CLASS = sp.Symbol("j", integer=True, positive=True)
+#: The class a gradient is taken for, :math:`i` (distinct from both summation indices).
 GRADIENT_CLASS = sp.Symbol("i", integer=True, positive=True)
 
 

@@ -4,11 +4,13 @@ Mirrors :mod:`lossbook.activations` and :mod:`lossbook.classification`.  Each
 function returns the definition of the numeric function of the same name;
 the numeric code is tested against these at 50 digits.
 
-Symbols: :data:`Y_TRUE` (:math:`y`) and :data:`Y_PRED` (:math:`\hat y`, a
-probability or a score) for one element, :data:`LOGIT` (:math:`z`); for a
-row of :math:`K` classes the indexed :data:`TARGETS` (:math:`y_k`),
-:data:`PROBABILITIES` (:math:`\hat y_k`), :data:`LOGITS` (:math:`z_k`) and the
-class label :data:`LABEL` (:math:`c`).
+Symbols: ``Y_TRUE`` (:math:`y`) and ``Y_PRED`` (:math:`\hat y`, a probability
+or a score) from :mod:`lossbook.symbolic` for one element, :data:`LOGIT`
+(:math:`z`); for a row of :math:`K` classes the indexed :data:`TARGETS`
+(:math:`y_k`), :data:`PROBABILITIES` (:math:`\hat y_k`), :data:`LOGITS`
+(:math:`z_k`) and the class label :data:`LABEL` (:math:`c`), with the class
+indices ``CLASS`` (:math:`k`), ``OTHER_CLASS`` (:math:`j`), ``GRADIENT_CLASS``
+(:math:`i`) and the number of classes ``N_CLASSES`` (:math:`K`).
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ __all__ = [
 
 #: One logit :math:`z` (the raw output of the last layer).
 LOGIT = sp.Symbol("z", real=True)
-#: Target row :math:`y_k`, predicted probabilities :math:`\hat y_k`, logits :math:`z_k`.
+#: The target row, :math:`y_k`.
 TARGETS = sp.IndexedBase("y", real=True)
+#: The predicted probabilities, :math:`\hat y_k`.
 PROBABILITIES = sp.IndexedBase(r"\hat{y}", real=True)
+#: The logits of a row, :math:`z_k`.
 LOGITS = sp.IndexedBase("z", real=True)
 #: The true class :math:`c` of a sample (integer labels).
 LABEL = sp.Symbol("c", integer=True, positive=True)
@@ -63,7 +67,7 @@ class SymbolicActivation:
 
     ``expr`` is elementwise in :data:`LOGIT` (sigmoid, tanh) or, if
     ``class_axis``, a function of the row :data:`LOGITS` for class
-    :data:`CLASS` (softmax, log-softmax) or of the whole row (logsumexp,
+    ``CLASS`` (softmax, log-softmax) or of the whole row (logsumexp,
     ``reduces=True``).
     """
 

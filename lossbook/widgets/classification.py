@@ -1,10 +1,10 @@
 """Explorers of the classification chapters.
 
-Each function returns an :class:`~lossbook.widgets.Explorer` with defaults
+Each function returns an ``lossbook.widgets.Explorer`` with defaults
 taken from :mod:`lossbook.examples.classification`, so calling it with no
 arguments gives the book's explorer.  Axes limits never change, so after the
 first draw the still parts are frozen into a picture
-(:class:`~lossbook.plotting.regression.FrozenBackground`) and a slider move
+(``lossbook.plotting.regression.FrozenBackground``) and a slider move
 redraws only the artists that move.  Every number shown is computed by
 lossbook's losses and activations.
 """
@@ -37,7 +37,8 @@ def bce_explorer(probability: float = examples.DOG_PROBABILITY, label: int = int
 
     Returns
     -------
-    Explorer
+    ipywidgets.VBox
+        An ``Explorer``: the controls, a one-line readout and the figure.
     """
     controls = {
         "probability": widgets.FloatSlider(value=probability, min=0.001, max=0.999, step=0.001,
@@ -68,7 +69,8 @@ def logit_explorer(z: float = 1.0, label: int = 1, *, z_max: float = 8.0):
 
     Returns
     -------
-    Explorer
+    ipywidgets.VBox
+        An ``Explorer``: the controls, a one-line readout and the figure.
     """
     controls = {
         "z": widgets.FloatSlider(value=z, min=-z_max, max=z_max, step=0.1, description="logit z", style=_WIDE),
@@ -98,7 +100,8 @@ def softmax_explorer(logits=examples.ANIMAL_LOGITS, classes=examples.ANIMALS, tr
 
     Returns
     -------
-    Explorer
+    ipywidgets.VBox
+        An ``Explorer``: the controls, a one-line readout and the figure.
     """
     controls = {
         f"z{k}": widgets.FloatSlider(value=value, min=-5, max=5, step=0.1, description=f"logit {name}", style=_WIDE)
@@ -134,7 +137,8 @@ def margin_explorer(margin: float = examples.HINGE_LABEL * examples.HINGE_SCORE,
 
     Returns
     -------
-    Explorer
+    ipywidgets.VBox
+        An ``Explorer``: the controls, a one-line readout and the figure.
     """
     controls = {
         "margin": widgets.FloatSlider(value=margin, min=-m_max, max=m_max, step=0.05, description="margin m = y·ŷ", style=_WIDE),
@@ -168,7 +172,8 @@ def multilabel_explorer(names=examples.INGREDIENTS, labels=examples.MARGHERITA, 
 
     Returns
     -------
-    Explorer
+    ipywidgets.VBox
+        An ``Explorer``: the controls, a one-line readout and the figure.
     """
     controls = {}
     for k, name in enumerate(names):
