@@ -2,7 +2,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 
 # Keras must pick its backend before it is first imported.
 os.environ.setdefault("KERAS_BACKEND", "jax")

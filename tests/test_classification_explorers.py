@@ -1,6 +1,5 @@
 """The classification figures build, and every explorer answers a control change in under 50 ms."""
 
-import statistics
 
 import numpy as np
 import pytest

@@ -11,7 +11,9 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["BookFigure", "new_figure", "style_axes"]
+from ._frozen import FrozenBackground
+
+__all__ = ["BookFigure", "FrozenBackground", "new_figure", "style_axes"]
 
 
 class BookFigure(Figure):

@@ -33,6 +33,17 @@ class SymbolicLoss:
         The symbols standing for the target and the prediction.
     params : tuple of sympy.Symbol
         Hyper-parameters, named as the numeric function's keyword arguments.
+    latex_names : dict of sympy.Symbol to str
+        LaTeX to print for symbols whose keyword name is not their usual
+        mathematical name (``quantile`` is shown as :math:`\\tau`).
+
+    Notes
+    -----
+    Reference values are exact to the digits asked for even where the formula
+    cancels (:math:`\\sqrt{1 + 10^{-600}} - 1`): each element is evaluated at
+    ``dps + 10`` digits, then at twice the precision, and so on until two
+    successive values agree to ``dps + 5`` digits.  Only the few elements
+    that cancel need the extra digits.
     """
 
     name: str
@@ -40,6 +51,7 @@ class SymbolicLoss:
     y_true: sp.Symbol = Y_TRUE
     y_pred: sp.Symbol = Y_PRED
     params: tuple[sp.Symbol, ...] = field(default=())
+    latex_names: dict = field(default_factory=dict)
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -48,10 +60,11 @@ class SymbolicLoss:
 
     def latex(self) -> str:
         r"""LaTeX of :math:`\ell(y, \hat y) = \dots`, ready for a ``$$`` block."""
+        names = self.latex_names
         head = r"\ell\left(" + sp.latex(self.y_true) + ", " + sp.latex(self.y_pred)
         if self.params:
-            head += "; " + ", ".join(sp.latex(p) for p in self.params)
-        return head + r"\right) = " + sp.latex(self.expr)
+            head += "; " + ", ".join(sp.latex(p, symbol_names=names) for p in self.params)
+        return head + r"\right) = " + sp.latex(self.expr, symbol_names=names)
 
     @cached_property
     def gradient(self) -> sp.Expr:
@@ -62,7 +75,7 @@ class SymbolicLoss:
         r"""LaTeX of :math:`\partial\ell/\partial\hat y = \dots`."""
         return (
             r"\frac{\partial \ell}{\partial " + sp.latex(self.y_pred) + "} = "
-            + sp.latex(self.gradient)
+            + sp.latex(self.gradient, symbol_names=self.latex_names)
         )
 
     def numpy_function(self, expr: sp.Expr | None = None):
@@ -96,10 +109,32 @@ class SymbolicLoss:
         function = sp.lambdify(self.symbols, expr, modules="mpmath")
         true = np.asarray(y_true, dtype=float)
         pred = np.asarray(y_pred, dtype=float)
-        with mpmath.workdps(dps):
-            values = [mpmath.mpf(float(params[p.name])) for p in self.params]
-            out = [
-                function(mpmath.mpf(float(t)), mpmath.mpf(float(q)), *values)
-                for t, q in zip(true.ravel(), pred.ravel())
-            ]
+        values = [float(params[p.name]) for p in self.params]
+        out = [
+            _stable_value(function, (float(t), float(q), *values), dps)
+            for t, q in zip(true.ravel(), pred.ravel())
+        ]
         return np.array(out, dtype=object).reshape(true.shape)
+
+
+#: Largest working precision (decimal digits) a reference evaluation may use.
+_MAX_DIGITS = 3000
+
+
+def _stable_value(function, arguments, dps: int):
+    """``function(*arguments)`` in mpmath, at a precision where it no longer changes."""
+    digits = dps + 10
+    with mpmath.workdps(digits):
+        previous = function(*(mpmath.mpf(a) for a in arguments))
+    while digits < _MAX_DIGITS:
+        digits = min(2 * digits, _MAX_DIGITS)
+        with mpmath.workdps(digits):
+            value = function(*(mpmath.mpf(a) for a in arguments))
+            if value != 0 and previous != 0:
+                if mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
+                    break
+            elif value == previous and digits >= _MAX_DIGITS:
+                break
+        previous = value
+    with mpmath.workdps(dps):
+        return +value  # rounded to the requested digits

@@ -8,22 +8,20 @@ Several of these formulas cancel catastrophically when evaluated as written —
 :math:`\sqrt{1 + (r/\delta)^2} - 1` for small :math:`r/\delta`,
 :math:`\log\cosh r` for small :math:`r`, :math:`\log(1 + \hat y)` for tiny
 :math:`\hat y`.  Their reference values therefore come from
-:class:`ExtendedPrecisionLoss`, which raises mpmath's working precision until
-the value is stable, so a reference is right even where 50 digits would not be.
+:class:`~lossbook.symbolic.SymbolicLoss`, which raises mpmath's working precision
+until the value is stable, so a reference is right even where 50 digits would not be.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
 
 __all__ = [
-    "ExtendedPrecisionLoss",
     "RootMeanSquaredErrorLoss",
     "DELTA",
     "QUANTILE",
@@ -46,9 +44,6 @@ DELTA = sp.Symbol("delta", positive=True)
 #: The quantile level :math:`\tau` of the pinball loss (keyword ``quantile``).
 QUANTILE = sp.Symbol("quantile", positive=True)
 
-#: Largest working precision (decimal digits) the extended evaluation may use.
-_MAX_DIGITS = 3000
-
 
 #: A residual :math:`r = \hat y - y` as one symbol (nonzero, so limits can pick a branch).
 RESIDUAL = sp.Symbol("r", real=True, nonzero=True)
@@ -60,76 +55,7 @@ def residual() -> sp.Expr:
 
 
 @dataclass(frozen=True, eq=False)
-class ExtendedPrecisionLoss(SymbolicLoss):
-    """A :class:`~lossbook.symbolic.SymbolicLoss` whose references are exact even where the formula cancels.
-
-    Each element is evaluated at 60 digits, then at twice the precision, and
-    so on until two successive values agree to ``dps + 5`` digits (a value of
-    exactly zero is confirmed at the highest precision).  Float inputs span
-    about 630 decimal orders of magnitude, so cancellation such as
-    :math:`\\sqrt{1 + 10^{-600}} - 1` needs hundreds of digits, but only for
-    the few elements that cause it.
-
-    Parameters
-    ----------
-    latex_names : dict of sympy.Symbol to str
-        LaTeX to print for symbols whose keyword name is not their usual
-        mathematical name (``quantile`` is shown as :math:`\\tau`).
-    """
-
-    latex_names: dict = field(default_factory=dict)
-
-    def latex(self) -> str:
-        r"""LaTeX of :math:`\ell(y, \hat y) = \dots`, ready for a ``$$`` block."""
-        names = self.latex_names
-        head = r"\ell\left(" + sp.latex(self.y_true) + ", " + sp.latex(self.y_pred)
-        if self.params:
-            head += "; " + ", ".join(sp.latex(p, symbol_names=names) for p in self.params)
-        return head + r"\right) = " + sp.latex(self.expr, symbol_names=names)
-
-    def gradient_latex(self) -> str:
-        r"""LaTeX of :math:`\partial\ell/\partial\hat y = \dots`."""
-        return (
-            r"\frac{\partial \ell}{\partial " + sp.latex(self.y_pred) + "} = "
-            + sp.latex(self.gradient, symbol_names=self.latex_names)
-        )
-
-    def _evaluate(self, expr, y_true, y_pred, *, dps: int, **params) -> np.ndarray:
-        missing = {p.name for p in self.params} - set(params)
-        if missing:
-            raise TypeError(f"{self.name} reference needs the hyper-parameters {sorted(missing)}")
-        function = sp.lambdify(self.symbols, expr, modules="mpmath")
-        true = np.asarray(y_true, dtype=float)
-        pred = np.asarray(y_pred, dtype=float)
-        values = [float(params[p.name]) for p in self.params]
-        out = [
-            _stable_value(function, (float(t), float(q), *values), dps)
-            for t, q in zip(true.ravel(), pred.ravel())
-        ]
-        return np.array(out, dtype=object).reshape(true.shape)
-
-
-def _stable_value(function, arguments, dps: int):
-    """``function(*arguments)`` in mpmath, at a precision where it no longer changes."""
-    digits = dps + 10
-    with mpmath.workdps(digits):
-        previous = function(*(mpmath.mpf(a) for a in arguments))
-    while digits < _MAX_DIGITS:
-        digits = min(2 * digits, _MAX_DIGITS)
-        with mpmath.workdps(digits):
-            value = function(*(mpmath.mpf(a) for a in arguments))
-            if value != 0 and previous != 0:
-                if mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
-                    break
-            elif value == previous and digits >= _MAX_DIGITS:
-                break
-        previous = value
-    with mpmath.workdps(dps):
-        return +value  # rounded to the requested digits
-
-
-@dataclass(frozen=True, eq=False)
-class RootMeanSquaredErrorLoss(ExtendedPrecisionLoss):
+class RootMeanSquaredErrorLoss(SymbolicLoss):
     r"""The RMSE: per element :math:`\sqrt{(\hat y - y)^2} = |\hat y - y|`, reduced *inside* the root.
 
     Its :meth:`cost_reference` is :math:`\sqrt{\frac1N\sum_i \ell_i^2}` (or the
@@ -174,44 +100,44 @@ def root_mean_squared_error() -> RootMeanSquaredErrorLoss:
     return RootMeanSquaredErrorLoss("root_mean_squared_error", sp.sqrt(residual() ** 2))
 
 
-def mean_squared_log_error() -> ExtendedPrecisionLoss:
+def mean_squared_log_error() -> SymbolicLoss:
     r"""Squared log error :math:`\bigl(\log(1 + \hat y) - \log(1 + y)\bigr)^2`, for :math:`y, \hat y > -1`."""
-    return ExtendedPrecisionLoss(
+    return SymbolicLoss(
         "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2
     )
 
 
-def huber_loss() -> ExtendedPrecisionLoss:
+def huber_loss() -> SymbolicLoss:
     r"""Huber loss: :math:`\tfrac12 r^2` for :math:`|r| \le \delta`, else :math:`\delta(|r| - \tfrac12\delta)`."""
     r = residual()
     expr = sp.Piecewise(
         (r**2 / 2, sp.Abs(r) <= DELTA),
         (DELTA * (sp.Abs(r) - DELTA / 2), True),
     )
-    return _with_clean_gradient(ExtendedPrecisionLoss("huber_loss", expr, params=(DELTA,)))
+    return _with_clean_gradient(SymbolicLoss("huber_loss", expr, params=(DELTA,)))
 
 
-def pseudo_huber_loss() -> ExtendedPrecisionLoss:
+def pseudo_huber_loss() -> SymbolicLoss:
     r"""Pseudo-Huber loss :math:`\delta^2\bigl(\sqrt{1 + (r/\delta)^2} - 1\bigr)`."""
     r = residual()
     expr = DELTA**2 * (sp.sqrt(1 + (r / DELTA) ** 2) - 1)
-    return ExtendedPrecisionLoss("pseudo_huber_loss", expr, params=(DELTA,))
+    return SymbolicLoss("pseudo_huber_loss", expr, params=(DELTA,))
 
 
-def log_cosh_loss() -> ExtendedPrecisionLoss:
+def log_cosh_loss() -> SymbolicLoss:
     r"""Log-cosh loss :math:`\log\cosh(\hat y - y)`."""
-    return ExtendedPrecisionLoss("log_cosh_loss", sp.log(sp.cosh(residual())))
+    return SymbolicLoss("log_cosh_loss", sp.log(sp.cosh(residual())))
 
 
-def quantile_loss() -> ExtendedPrecisionLoss:
+def quantile_loss() -> SymbolicLoss:
     r"""Pinball loss: :math:`\tau(y - \hat y)` if :math:`\hat y \le y`, else :math:`(1 - \tau)(\hat y - y)`."""
     r = residual()
     expr = sp.Piecewise((-QUANTILE * r, Y_PRED <= Y_TRUE), ((1 - QUANTILE) * r, True))
-    loss = ExtendedPrecisionLoss("quantile_loss", expr, params=(QUANTILE,), latex_names={QUANTILE: r"\tau"})
+    loss = SymbolicLoss("quantile_loss", expr, params=(QUANTILE,), latex_names={QUANTILE: r"\tau"})
     return _with_clean_gradient(loss)
 
 
-def _with_clean_gradient(loss: ExtendedPrecisionLoss) -> ExtendedPrecisionLoss:
+def _with_clean_gradient(loss: SymbolicLoss) -> SymbolicLoss:
     """Store the gradient of a piecewise loss as ``sympy.diff`` gives it.
 
     ``sympy.simplify`` turns the Huber gradient's ``delta*sign(r)`` back into

@@ -4,7 +4,7 @@ Each function returns an ``lossbook.widgets.Explorer`` with defaults
 taken from :mod:`lossbook.examples.classification`, so calling it with no
 arguments gives the book's explorer.  Axes limits never change, so after the
 first draw the still parts are frozen into a picture
-(``lossbook.plotting.regression.FrozenBackground``) and a slider move
+(``lossbook.plotting.FrozenBackground``) and a slider move
 redraws only the artists that move.  Every number shown is computed by
 lossbook's losses and activations.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from .. import activations, classification
 from ..examples import classification as examples
 from ..plotting.classification import BCEPlot, LogitPlot, MarginPlot, MultilabelPlot, SoftmaxPlot
-from ..plotting.regression import FrozenBackground
+from ..plotting import FrozenBackground
 from ._core import Explorer
 
 __all__ = ["bce_explorer", "logit_explorer", "softmax_explorer", "margin_explorer", "multilabel_explorer"]

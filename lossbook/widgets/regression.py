@@ -3,18 +3,18 @@
 Each function builds an ``lossbook.widgets.Explorer`` (an ipywidgets box) with sensible
 defaults, so ``age_error_explorer()`` alone gives a working explorer.  Their
 axes never change limits, so after the first draw the still parts are frozen
-into a picture (:class:`~lossbook.plotting.regression.FrozenBackground`) and a
+into a picture (:class:`~lossbook.plotting.FrozenBackground`) and a
 slider move redraws only the artists that move.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
 from .. import regression
 from ..examples import regression as examples
-from ..plotting.regression import AgePlot, FrozenBackground, LossShapePlot, OutlierFitPlot, StockPlot
+from ..plotting import FrozenBackground
+from ..plotting.regression import AgePlot, LossShapePlot, OutlierFitPlot, StockPlot
 from ._core import Explorer
 
 __all__ = ["age_error_explorer", "loss_shape_explorer", "outlier_fit_explorer", "stock_price_explorer"]
