@@ -331,6 +331,10 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     return _root_sum_of_squares(magnitude, factor, reduction)
 
 
+#: Largest residual range (per dtype) whose squares can be summed directly.
+_PLAIN_SQUARES_RANGE = {np.dtype(np.float64): (1e-100, 1e100), np.dtype(np.float32): (1e-15, 1e15)}
+
+
 def _root_sum_of_squares(magnitude: np.ndarray, factor, reduction: str):
     """``sqrt(reduce((factor * magnitude)**2))`` without overflow or needless underflow."""
     dtype = magnitude.dtype.type
@@ -339,6 +343,14 @@ def _root_sum_of_squares(magnitude: np.ndarray, factor, reduction: str):
     largest = np.max(magnitude)
     if largest == 0:
         return dtype(0)
+    low, high = _PLAIN_SQUARES_RANGE[magnitude.dtype]
+    if factor is None and low < largest < high:
+        # Common case: no square can overflow, and squares that underflow are
+        # below the rounding error of the sum, so square in place and add.
+        total = np.sum(np.multiply(magnitude, magnitude, out=magnitude))
+        if reduction == "mean":
+            total = total / dtype(magnitude.size)
+        return dtype(np.sqrt(total))
     scaled = magnitude / largest
     with np.errstate(under="ignore"):
         total = np.sum(scaled * scaled, dtype=magnitude.dtype)
@@ -355,7 +367,7 @@ def _root_of_reduced_squares(losses: np.ndarray, reduction: str):
     The catalog gives this to the generic tests as the relation between
     ``reduction="none"`` and the reduced costs of :func:`root_mean_squared_error`.
     """
-    return _root_sum_of_squares(np.asarray(losses), None, reduction)
+    return _root_sum_of_squares(np.array(losses, copy=True), None, reduction)
 
 
 def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
