@@ -7,7 +7,16 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "jax")
 sys.path.insert(0, str(Path(__file__).parent))
 
+from hypothesis import settings  # noqa: E402
+
 from lossbook.catalog import LOSSES  # noqa: E402
+
+# In CI the property tests replay the same examples on every run (derandomize),
+# so a run fails only for a change in the code, never for a lucky draw; locally
+# they explore fresh examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_generate_tests(metafunc):
