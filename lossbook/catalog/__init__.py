@@ -13,8 +13,12 @@ from __future__ import annotations
 from . import classification, regression
 from . import _record
 from ._record import LossRecord
+from .tables import calls_table_html, choice_table, choice_table_html, framework_table
 
-__all__ = ["LOSSES", "LossRecord", "TASKS", "get", "by_task", "framework_table"]
+__all__ = [
+    "LOSSES", "LossRecord", "TASKS", "get", "by_task",
+    "choice_table", "choice_table_html", "framework_table", "calls_table_html",
+]
 
 #: The tasks a loss can serve, in the order the book's choice table lists them.
 TASKS: tuple[str, ...] = _record.TASKS
@@ -42,12 +46,3 @@ def by_task(task: str) -> tuple[LossRecord, ...]:
         raise ValueError(f"task must be one of {TASKS}; found {task!r}")
     return tuple(record for record in LOSSES if record.task == task)
 
-
-def framework_table(records=LOSSES) -> list[dict[str, str]]:
-    """Rows ``{"loss": title, "lossbook": call, <framework>: call, ...}`` for the book."""
-    rows = []
-    for record in records:
-        row = {"loss": record.title, "lossbook": f"lossbook.{record.name}(y_true, y_pred)"}
-        row.update(record.frameworks)
-        rows.append(row)
-    return rows

@@ -1,4 +1,4 @@
-"""Catalog records of the classification losses, and the book's choice table.
+"""Catalog records of the classification losses.
 
 Each ``frameworks`` entry is the exact call that computes the same mean cost
 in that framework, convention differences included: PyTorch takes
@@ -11,12 +11,10 @@ construction.
 
 from __future__ import annotations
 
-import html
-
 from .. import classification as numeric
-from ._record import TASKS, LossRecord
+from ._record import LossRecord
 
-__all__ = ["RECORDS", "choice_table", "choice_table_html", "calls_table_html"]
+__all__ = ["RECORDS"]
 
 _SYMBOLIC = "lossbook.symbolic.classification:"
 _LOGITS = "none — logits ({} inside the loss)"
@@ -198,58 +196,3 @@ RECORDS = (
     ),
 )
 
-
-def choice_table(records=None) -> list[dict[str, str]]:
-    """Rows ``{"problem", "last-layer activation", "loss", "lossbook"}``, one per catalogued loss.
-
-    Ordered by task as in :data:`~lossbook.catalog.TASKS` (regression first),
-    then as catalogued.  ``records`` defaults to the whole catalog.
-    """
-    if records is None:
-        from . import LOSSES as records
-    ordered = sorted(records, key=lambda record: TASKS.index(record.task))
-    return [
-        {
-            "problem": record.task,
-            "last-layer activation": record.activation,
-            "loss": record.title,
-            "lossbook": record.name,
-        }
-        for record in ordered
-    ]
-
-
-def _rows_html(groups) -> str:
-    """``<tr>`` rows for ``[(head, [cells, ...]), ...]``: each head spans its group's rows."""
-    rows = []
-    for head, lines in groups:
-        for k, cells in enumerate(lines):
-            first = f'<td rowspan="{len(lines)}">{head}</td>' if k == 0 else ""
-            rows.append("<tr>" + first + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    return "".join(rows)
-
-
-def choice_table_html(records=None) -> str:
-    """The choice table as HTML: problem type → last-layer activation → loss (and its lossbook name)."""
-    groups: dict[str, list] = {}
-    for row in choice_table(records):
-        loss = f"{html.escape(row['loss'])}<br><code>{html.escape(row['lossbook'])}</code>"
-        groups.setdefault(row["problem"], []).append((html.escape(row["last-layer activation"]), loss))
-    head = "<tr><th>problem</th><th>last-layer activation</th><th>loss</th></tr>"
-    return f'<table class="table">{head}{_rows_html((f"<b>{k}</b>", v) for k, v in groups.items())}</table>'
-
-
-def calls_table_html(records, frameworks=("PyTorch", "Keras", "optax", "scikit-learn")) -> str:
-    """For each record, its lossbook call and the framework calls from :attr:`LossRecord.frameworks`.
-
-    One row per library; "no built-in" where a framework has no such loss.
-    """
-    groups = []
-    for record in records:
-        lines = [("lossbook", f"<code>lossbook.{record.name}(y_true, y_pred)</code>")]
-        for framework in frameworks:
-            call = record.frameworks.get(framework)
-            lines.append((framework, f"<code>{html.escape(call)}</code>" if call else "no built-in"))
-        groups.append((f"<b>{html.escape(record.title)}</b>", lines))
-    head = "<tr><th>loss</th><th>library</th><th>call</th></tr>"
-    return f'<table class="table">{head}{_rows_html(groups)}</table>'

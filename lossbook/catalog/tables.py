@@ -1,0 +1,84 @@
+"""Tables the book generates from the catalog: which loss for which problem, and the calls per library."""
+
+from __future__ import annotations
+
+import html
+
+from ._record import TASKS
+
+__all__ = ["choice_table", "choice_table_html", "framework_table", "calls_table_html"]
+
+
+def choice_table(records=None) -> list[dict[str, str]]:
+    """Rows ``{"problem", "last-layer activation", "loss", "lossbook"}``, one per catalogued loss.
+
+    Ordered by task as in :data:`~lossbook.catalog.TASKS` (regression first),
+    then as catalogued.  ``records`` defaults to the whole catalog.
+    """
+    if records is None:
+        records = _all_records()
+    ordered = sorted(records, key=lambda record: TASKS.index(record.task))
+    return [
+        {
+            "problem": record.task,
+            "last-layer activation": record.activation,
+            "loss": record.title,
+            "lossbook": record.name,
+        }
+        for record in ordered
+    ]
+
+
+def _rows_html(groups) -> str:
+    """``<tr>`` rows for ``[(head, [cells, ...]), ...]``: each head spans its group's rows."""
+    rows = []
+    for head, lines in groups:
+        for k, cells in enumerate(lines):
+            first = f'<td rowspan="{len(lines)}">{head}</td>' if k == 0 else ""
+            rows.append("<tr>" + first + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return "".join(rows)
+
+
+def choice_table_html(records=None) -> str:
+    """The choice table as HTML: problem type → last-layer activation → loss (and its lossbook name)."""
+    groups: dict[str, list] = {}
+    for row in choice_table(records):
+        loss = f"{html.escape(row['loss'])}<br><code>{html.escape(row['lossbook'])}</code>"
+        groups.setdefault(row["problem"], []).append((html.escape(row["last-layer activation"]), loss))
+    head = "<tr><th>problem</th><th>last-layer activation</th><th>loss</th></tr>"
+    return f'<table class="table">{head}{_rows_html((f"<b>{k}</b>", v) for k, v in groups.items())}</table>'
+
+
+def framework_table(records=None) -> list[dict[str, str]]:
+    """Rows ``{"loss": title, "lossbook": call, <framework>: call, ...}``, one per loss.
+
+    The framework calls are the strings of :attr:`LossRecord.frameworks`, which
+    the tests run, so a table built from these rows is right by construction.
+    ``records`` defaults to the whole catalog.
+    """
+    rows = []
+    for record in _all_records() if records is None else records:
+        params = "".join(f", {name}={name}" for name in record.params)
+        row = {"loss": record.title, "lossbook": f"lossbook.{record.name}(y_true, y_pred{params})"}
+        row.update(record.frameworks)
+        rows.append(row)
+    return rows
+
+
+def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "scikit-learn")) -> str:
+    """:func:`framework_table` as HTML: per loss, one row per library ("no built-in" where it has none)."""
+    groups = []
+    for row in framework_table(records):
+        lines = [("lossbook", f"<code>{html.escape(row['lossbook'])}</code>")]
+        for framework in frameworks:
+            call = row.get(framework)
+            lines.append((framework, f"<code>{html.escape(call)}</code>" if call else "no built-in"))
+        groups.append((f"<b>{html.escape(row['loss'])}</b>", lines))
+    head = "<tr><th>loss</th><th>library</th><th>call</th></tr>"
+    return f'<table class="table">{head}{_rows_html(groups)}</table>'
+
+
+def _all_records():
+    from . import LOSSES
+
+    return LOSSES
