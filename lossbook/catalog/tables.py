@@ -52,7 +52,7 @@ def choice_table_html(records=None) -> str:
 def framework_table(records=None) -> list[dict[str, str]]:
     """Rows ``{"loss": title, "lossbook": call, <framework>: call, ...}``, one per loss.
 
-    The framework calls are the strings of :attr:`LossRecord.frameworks`, which
+    The framework calls are the strings of ``LossRecord.frameworks``, which
     the tests run, so a table built from these rows is right by construction.
     ``records`` defaults to the whole catalog.
     """
