@@ -90,7 +90,8 @@ def bce_branches_figure(*, probability: float = 0.85, label: float = 1.0, figsiz
     axes.plot([probability], [loss], "o", color="black", zorder=3)
     axes.annotate(
         f"y = {label:g}, p = {probability:g}\nloss = {loss:.4f}", (probability, loss),
-        textcoords="offset points", xytext=(-90, 40), arrowprops={"arrowstyle": "->"}, fontsize="small",
+        textcoords="data", xytext=(0.6, 2.6), arrowprops={"arrowstyle": "->"}, fontsize="small",
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
     )
     axes.annotate("→ ∞ as p → 0\n(certain of the wrong class)", (0.02, 3.9), fontsize="small", color=_C["positive"])
     axes.set_ylim(0, 5)
