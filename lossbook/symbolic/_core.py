@@ -36,6 +36,12 @@ class SymbolicLoss:
     latex_names : dict of sympy.Symbol to str
         LaTeX to print for symbols whose keyword name is not their usual
         mathematical name (``quantile`` is shown as :math:`\\tau`).
+    float_form : sympy.Expr, optional
+        The same function written to evaluate in floating point without
+        overflow or cancellation, where ``expr`` as written would not (the
+        browser's JavaScript is printed from it); the tests check that it
+        equals ``expr`` at 50 digits.  Default: ``expr`` with SymPy's C99
+        rewrites (``log1p``, ``expm1``).
 
     Notes
     -----
@@ -52,6 +58,7 @@ class SymbolicLoss:
     y_pred: sp.Symbol = Y_PRED
     params: tuple[sp.Symbol, ...] = field(default=())
     latex_names: dict = field(default_factory=dict)
+    float_form: sp.Expr | None = None
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -77,6 +84,23 @@ class SymbolicLoss:
             r"\frac{\partial \ell}{\partial " + sp.latex(self.y_pred) + "} = "
             + sp.latex(self.gradient, symbol_names=self.latex_names)
         )
+
+    def floating_point_form(self) -> sp.Expr:
+        """:attr:`float_form` if given, else the definition with SymPy's C99 rewrites."""
+        from .javascript import for_floating_point
+
+        return for_floating_point(self.expr if self.float_form is None else self.float_form)
+
+    def javascript(self, expr: sp.Expr | None = None) -> dict:
+        """``expr`` (default: :meth:`floating_point_form`) as a JavaScript function.
+
+        Its arguments are ``y_true``, ``y_pred`` and the hyper-parameters by
+        keyword name, as the NumPy function's; see :mod:`lossbook.symbolic.javascript`.
+        """
+        from .javascript import javascript_function
+
+        names = ("y_true", "y_pred", *(p.name for p in self.params))
+        return javascript_function(self.floating_point_form() if expr is None else expr, dict(zip(names, self.symbols)))
 
     def numpy_function(self, expr: sp.Expr | None = None):
         """``expr`` (default: the loss) as a NumPy function of :attr:`symbols` (for plots)."""

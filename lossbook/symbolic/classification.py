@@ -22,6 +22,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from .javascript import log1p
 from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE
 from ._vector import CLASS, GRADIENT_CLASS, GUARD_DIGITS, N_CLASSES, OTHER_CLASS, ClassAxisLoss, TermwiseLoss
 
@@ -141,14 +142,23 @@ def activation(name: str) -> SymbolicActivation:
 @cache
 def binary_cross_entropy() -> TermwiseLoss:
     r""":math:`-[y\log\hat y + (1-y)\log(1-\hat y)]`."""
-    return TermwiseLoss("binary_cross_entropy", -(Y_TRUE * sp.log(Y_PRED) + (1 - Y_TRUE) * sp.log(1 - Y_PRED)))
+    # float form: each term is 0 where its label weight is 0 (the limit of x log x), not 0·∞
+    float_form = -(sp.Piecewise((0, sp.Eq(Y_TRUE, 0)), (Y_TRUE * sp.log(Y_PRED), True))
+                   + sp.Piecewise((0, sp.Eq(Y_TRUE, 1)), ((1 - Y_TRUE) * log1p(-Y_PRED), True)))
+    return TermwiseLoss(
+        "binary_cross_entropy", -(Y_TRUE * sp.log(Y_PRED) + (1 - Y_TRUE) * sp.log(1 - Y_PRED)), float_form=float_form
+    )
 
 
 @cache
 def binary_cross_entropy_with_logits() -> TermwiseLoss:
     r""":math:`-[y\log\sigma(z) + (1-y)\log\sigma(-z)]`, the cross-entropy of :math:`\hat y = \sigma(z)`."""
     expr = -(Y_TRUE * sp.log(sigmoid_of(LOGIT)) + (1 - Y_TRUE) * sp.log(sigmoid_of(-LOGIT)))
-    return TermwiseLoss("binary_cross_entropy_with_logits", expr, y_pred=LOGIT)
+    # float form: softplus(z) − y z with softplus(z) = max(z, 0) + log1p(e^{−|z|}), finite for any z;
+    # the −y z term is dropped where y = 0, so an infinite logit with a zero weight gives no NaN
+    float_form = (sp.Max(LOGIT, 0) + log1p(sp.exp(-sp.Abs(LOGIT)))
+                  - sp.Piecewise((0, sp.Eq(Y_TRUE, 0)), (Y_TRUE * LOGIT, True)))
+    return TermwiseLoss("binary_cross_entropy_with_logits", expr, y_pred=LOGIT, float_form=float_form)
 
 
 @cache

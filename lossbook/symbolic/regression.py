@@ -20,6 +20,7 @@ import mpmath
 import sympy as sp
 
 from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
+from .javascript import hypot, log1p
 
 __all__ = [
     "RootMeanSquaredErrorLoss",
@@ -102,8 +103,10 @@ def root_mean_squared_error() -> RootMeanSquaredErrorLoss:
 
 def mean_squared_log_error() -> SymbolicLoss:
     r"""Squared log error :math:`\bigl(\log(1 + \hat y) - \log(1 + y)\bigr)^2`, for :math:`y, \hat y > -1`."""
+    # float form: one log1p of the relative change, so close y and ŷ do not cancel
     return SymbolicLoss(
-        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2
+        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2,
+        float_form=log1p(residual() / (1 + Y_TRUE)) ** 2,
     )
 
 
@@ -121,12 +124,23 @@ def pseudo_huber_loss() -> SymbolicLoss:
     r"""Pseudo-Huber loss :math:`\delta^2\bigl(\sqrt{1 + (r/\delta)^2} - 1\bigr)`."""
     r = residual()
     expr = DELTA**2 * (sp.sqrt(1 + (r / DELTA) ** 2) - 1)
-    return SymbolicLoss("pseudo_huber_loss", expr, params=(DELTA,))
+    # float form: √(1 + a²) − 1 = a² / (√(1 + a²) + 1) with a = |r|/δ, and hypot for √(1 + a²),
+    # so a small residual does not cancel and a huge one does not overflow
+    a = sp.Abs(r) / DELTA
+    float_form = DELTA * sp.Abs(r) * sp.UnevaluatedExpr(a / (hypot(1, a) + 1))  # kept apart: r² would overflow
+    return SymbolicLoss("pseudo_huber_loss", expr, params=(DELTA,), float_form=float_form)
 
 
 def log_cosh_loss() -> SymbolicLoss:
     r"""Log-cosh loss :math:`\log\cosh(\hat y - y)`."""
-    return SymbolicLoss("log_cosh_loss", sp.log(sp.cosh(residual())))
+    # float form: log cosh a = log1p(2 sinh²(a/2)) near 0 (no cancellation),
+    # a − log 2 + log1p(e^{−2a}) beyond (no overflow of cosh), with a = |r|
+    a = sp.Abs(residual())
+    float_form = sp.Piecewise(
+        (log1p(2 * sp.sinh(a / 2) ** 2), a < 1),
+        (a - sp.log(2) + log1p(sp.exp(-2 * a)), True),
+    )
+    return SymbolicLoss("log_cosh_loss", sp.log(sp.cosh(residual())), float_form=float_form)
 
 
 def quantile_loss() -> SymbolicLoss:

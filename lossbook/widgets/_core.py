@@ -1,98 +1,206 @@
-"""The one mechanism every explorer uses: controls → redraw a figure → PNG image widget.
+"""The one mechanism every explorer uses: controls and a picture computed in the reader's browser.
 
-Redrawing one persistent figure on its own Agg canvas and sending the pixels
-as PNG bytes keeps a slider move well under 50 ms of kernel time, works in JupyterLab without extra
-front-end extensions, and embeds in the static HTML book as the initial image.
+An explorer is a spec — its controls, the formulas it evaluates (printed as
+JavaScript from the SymPy definitions), the example data — plus a program in
+``lossbook/widgets/js/`` that turns control values into a Vega-Lite picture and
+a readout.  The same front end runs in both places a reader meets it:
+
+* **JupyterLab**: :class:`Explorer` is an `anywidget <https://anywidget.dev>`_
+  widget.  Each control is a synced trait, so Python can read and set it
+  (``explorer.delta = 2.0``) and observe it; moving a slider redraws in the
+  browser at once, without a round trip to the kernel.
+* **The static HTML book**: the widget's ``text/html`` representation holds the
+  spec and the starting values; ``static-host.js`` renders it with the same
+  ``render`` function, with no kernel and no network.
+
+:meth:`Explorer.compute` computes, with lossbook's NumPy losses, the numbers the
+browser shows for any control values; the tests compare the two.
 """
 
 from __future__ import annotations
 
-import io
-import time
-from typing import Callable, Mapping
+import html
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
 
-import ipywidgets as widgets
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
+import anywidget
+import traitlets
 
-from ..plotting import new_figure
+from ._assets import explorer_module
 
-__all__ = ["Explorer"]
-
-_DPI = 80
+__all__ = ["Explorer", "Control", "slider", "log_slider", "choice", "toggle", "multi_choice", "explorer"]
 
 
-class Explorer(widgets.VBox):
-    """A figure whose artists are updated whenever a control moves.
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer: a named, synced value and how the browser shows it.
 
-    Parameters
-    ----------
-    controls : mapping of str to ipywidgets.ValueWidget
-        The controls; their values reach ``update`` under these keyword names.
-    setup : callable
-        ``setup(figure)`` creates the axes and artists once and returns any
-        object (the *state*, e.g. a dict of artists) that ``update`` needs.
-    update : callable
-        ``update(state, **values)`` moves the artists for new control values;
-        it may return a short text (HTML allowed) shown under the controls.
-    figsize : tuple of float, optional
-        Figure size in inches.
-
-    Notes
-    -----
-    The layout is computed once (constrained layout) after the first update
-    and then frozen: re-running the layout engine would double the cost of a
-    slider move.
-
-    Attributes
-    ----------
-    figure : matplotlib.figure.Figure
-        The figure the explorer redraws.
-    timings : list of float
-        Kernel seconds spent on each redraw (drawing and PNG encoding).
+    ``kind`` is ``"range"``, ``"log"`` (a slider over the exponent), ``"select"``,
+    ``"toggle"`` or ``"multi"``; ``options`` are ``(label, value)`` pairs.
     """
 
-    def __init__(
-        self,
-        controls: Mapping[str, widgets.ValueWidget],
-        setup: Callable,
-        update: Callable,
-        *,
-        figsize=(7.5, 3.6),
-    ):
-        self.controls = dict(controls)
-        self._update = update
-        self.figure = new_figure(figsize)
-        self.figure.set_dpi(_DPI)
-        self.canvas = FigureCanvasAgg(self.figure)
-        self.state = setup(self.figure)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.readout = widgets.HTML()
-        self.timings: list[float] = []
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        boxes = [widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))]
-        super().__init__(children=[*boxes, self.readout, self.image])
-        self.update()
-        self.figure.set_layout_engine("none")
+    name: str
+    label: str
+    kind: str
+    value: Any
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    digits: int = 3
+    integer: bool = False
+
+    def trait(self) -> traitlets.TraitType:
+        """The synced traitlet holding this control's value, validated like the browser's input."""
+        if self.integer:
+            return traitlets.Int(int(self.value), min=int(self.min), max=int(self.max)).tag(sync=True)
+        if self.kind in ("range", "log"):
+            return traitlets.Float(float(self.value), min=float(self.min), max=float(self.max)).tag(sync=True)
+        if self.kind == "select":
+            return traitlets.Enum([value for _, value in self.options], default_value=self.value).tag(sync=True)
+        if self.kind == "toggle":
+            return traitlets.Bool(bool(self.value)).tag(sync=True)
+        if self.kind == "multi":
+            allowed = [value for _, value in self.options]
+            return traitlets.List(traitlets.Enum(allowed), default_value=list(self.value)).tag(sync=True)
+        raise ValueError(f"kind must be one of range, log, select, toggle, multi; found {self.kind!r}")
+
+    def to_json(self) -> dict:
+        spec = {"name": self.name, "label": self.label, "kind": self.kind, "digits": self.digits}
+        if self.kind in ("range", "log"):
+            spec.update(min=self.min, max=self.max, step=self.step)
+        if self.options:
+            spec["options"] = [[label, value] for label, value in self.options]
+        return spec
+
+
+def slider(name: str, label: str, value: float, low: float, high: float, step: float, *, digits: int = 3) -> Control:
+    """A slider from ``low`` to ``high`` in steps of ``step``; whole numbers if all four are ``int``."""
+    if all(isinstance(number, int) for number in (value, low, high, step)):
+        return Control(name, label, "range", value, low, high, step, digits=digits, integer=True)
+    return Control(name, label, "range", float(value), float(low), float(high), float(step), digits=digits)
+
+
+def log_slider(name: str, label: str, value: float, low: float, high: float, *, steps: int = 80,
+               digits: int = 3) -> Control:
+    """A slider moving evenly in log10 from ``low`` to ``high`` in ``steps`` keyboard steps."""
+    import math
+
+    step = (math.log10(high) - math.log10(low)) / steps
+    return Control(name, label, "log", float(value), float(low), float(high), step, digits=digits)
+
+
+def choice(name: str, label: str, options: Sequence[tuple[str, Any]], value: Any) -> Control:
+    """A drop-down menu of ``(label, value)`` options."""
+    return Control(name, label, "select", value, options=tuple(options))
+
+
+def toggle(name: str, label: str, value: bool) -> Control:
+    """A check box."""
+    return Control(name, label, "toggle", bool(value))
+
+
+def multi_choice(name: str, label: str, options: Sequence[tuple[str, str]], value: Sequence[str]) -> Control:
+    """Check boxes; the value is the list of the chosen options' values."""
+    return Control(name, label, "multi", list(value), options=tuple(options))
+
+
+class Explorer(anywidget.AnyWidget):
+    """An explorer: controls as synced traits, a picture and a readout drawn in the browser.
+
+    Build one with :func:`explorer` (each control becomes a trait of that
+    name).  Read or set a control from Python (``ex.delta = 2.0``), read every
+    control with :attr:`values`, and the numbers the browser shows with
+    :attr:`outputs`.
+    """
+
+    spec = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, *, spec: dict, compute: Callable[..., dict], **values):
+        self._compute = compute
+        super().__init__(spec=spec, **values)
+
+    @property
+    def _esm(self) -> str:  # read by anywidget when the widget is created
+        return explorer_module()
+
+    @property
+    def controls(self) -> tuple[str, ...]:
+        """The control names, in display order."""
+        return tuple(control["name"] for control in self.spec["controls"])
 
     @property
     def values(self) -> dict:
-        """The controls' current values by keyword name."""
-        return {name: control.value for name, control in self.controls.items()}
+        """The controls' current values by name."""
+        return {name: getattr(self, name) for name in self.controls}
 
-    def update(self) -> None:
-        """Redraw the figure for the current values and refresh the image."""
-        start = time.perf_counter()
-        text = self._update(self.state, **self.values)
-        self.canvas.draw()
-        buffer = io.BytesIO()
-        # Encoding the canvas directly (fast zlib level) costs a fifth of savefig.
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
-        self.image.value = buffer.getvalue()
-        self.readout.value = text or ""
-        self.timings.append(time.perf_counter() - start)
+    def compute(self, **values) -> dict:
+        """The numbers the browser shows for these control values (default: the current ones)."""
+        return self._compute(**{**self.values, **values})
 
-    def _on_change(self, _change) -> None:
-        self.update()
+    @property
+    def outputs(self) -> dict:
+        """The numbers shown for the current values, computed by lossbook in Python."""
+        return self.compute()
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value!r}" for name, value in self.values.items())
+        return f"<{self.spec['program']} explorer: {values}>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = {**data, "text/html": self.static_html()}
+        return data, metadata
+
+    def static_html(self) -> str:
+        """The explorer for a page without a kernel: its spec and values, rendered by ``static-host.js``."""
+        payload = json.dumps({"spec": self.spec, "values": self.values}, separators=(",", ":"))
+        payload = payload.replace("</", "<\\/")  # never close the script element early
+        title = html.escape(self.spec.get("title", ""))
+        return (
+            f'<div class="lossbook-explorer-static" data-explorer="{self.spec["program"]}">'
+            f'<script type="application/json">{payload}</script>'
+            f'<p class="lossbook-explorer-fallback">{title} (an interactive explorer: it needs JavaScript).</p>'
+            "</div>"
+        )
+
+
+def explorer(program: str, *, title: str, alt: str, controls: Sequence[Control], compute: Callable[..., dict],
+             functions: Mapping[str, dict] | None = None, constants: Mapping[str, Any] | None = None) -> Explorer:
+    """Build the explorer run by the JavaScript program ``program``.
+
+    Parameters
+    ----------
+    program : str
+        Name under which ``lossbook/widgets/js/*.js`` defines the program.
+    title, alt : str
+        A short title, and a description of the picture for screen readers.
+    controls : sequence of Control
+        The controls, in display order; each becomes a synced trait.
+    compute : callable
+        ``compute(**values) -> dict`` of the numbers the program shows, by the
+        names the program reports them under, computed with lossbook.
+    functions : mapping of str to dict
+        Formulas as JavaScript functions (:mod:`lossbook.symbolic.javascript`).
+    constants : mapping
+        JSON-ready example data the program needs.
+    """
+    names = [control.name for control in controls]
+    clash = set(names) & (set(dir(Explorer)) | {"spec"})
+    if clash or len(set(names)) != len(names):
+        raise ValueError(f"control names must be unique and not Explorer attributes; found {names}")
+    spec = {
+        "program": program,
+        "title": title,
+        "alt": alt,
+        "controls": [control.to_json() for control in controls],
+        "functions": dict(functions or {}),
+        "constants": dict(constants or {}),
+    }
+    json.dumps(spec)  # fail here, not in the browser, if something is not JSON
+    class_name = "".join(part.title() for part in program.split("_")) + "Explorer"
+    cls = type(class_name, (Explorer,), {control.name: control.trait() for control in controls})
+    cls.__module__ = Explorer.__module__
+    return cls(spec=spec, compute=compute, **{control.name: control.value for control in controls})

@@ -1,0 +1,45 @@
+"""The explorers' JavaScript: lossbook's own files and the pinned Vega and Vega-Lite builds.
+
+``js/`` holds the runtime, one program file per family and the static book's
+host.  ``js/vendor/`` holds ``vega.min.js`` and ``vega-lite.min.js`` from the
+npm versions pinned in ``assets/package-lock.json``; installing the package
+(``pip install``) or ``scripts/fetch-assets`` puts them there.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+__all__ = ["JS_DIR", "VENDOR_FILES", "PROGRAM_FILES", "browser_files", "explorer_module"]
+
+JS_DIR = Path(__file__).with_name("js")
+#: Third-party builds, in load order (Vega-Lite needs Vega).
+VENDOR_FILES = ("vendor/vega.min.js", "vendor/vega-lite.min.js")
+#: lossbook's programs, after the runtime they register with.
+PROGRAM_FILES = ("runtime.js", "foundations.js", "regression.js", "classification.js")
+
+
+def browser_files() -> tuple[Path, ...]:
+    """Every file the static book loads for its explorers, in load order."""
+    return tuple(JS_DIR / name for name in (*VENDOR_FILES, *PROGRAM_FILES, "static-host.js"))
+
+
+@cache
+def explorer_module() -> str:
+    """The ES module anywidget loads in JupyterLab: Vega, Vega-Lite, the runtime and the programs.
+
+    The files are classic scripts that set globals; inside one module,
+    ``define``/``exports``/``module`` are shadowed so that the UMD builds of
+    Vega take that path whatever loader the page has.
+    """
+    missing = [name for name in VENDOR_FILES if not (JS_DIR / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"the explorers need {', '.join(missing)} in {JS_DIR}; reinstall lossbook "
+            "(pip install -e . runs npm to fetch them) or run scripts/fetch-assets (needs Node.js and npm)"
+        )
+    parts = ["const define = undefined, exports = undefined, module = undefined;"]
+    parts += [(JS_DIR / name).read_text(encoding="utf-8") for name in (*VENDOR_FILES, *PROGRAM_FILES)]
+    parts.append("export default { render: (context) => globalThis.lossbookExplorers.render(context) };")
+    return "\n;\n".join(parts)

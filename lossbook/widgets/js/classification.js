@@ -1,0 +1,1 @@
+/* Explorer programs of the classification chapters (lossbook.widgets.classification). */
