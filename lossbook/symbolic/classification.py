@@ -154,10 +154,13 @@ def binary_cross_entropy() -> TermwiseLoss:
 def binary_cross_entropy_with_logits() -> TermwiseLoss:
     r""":math:`-[y\log\sigma(z) + (1-y)\log\sigma(-z)]`, the cross-entropy of :math:`\hat y = \sigma(z)`."""
     expr = -(Y_TRUE * sp.log(sigmoid_of(LOGIT)) + (1 - Y_TRUE) * sp.log(sigmoid_of(-LOGIT)))
-    # float form: softplus(z) − y z with softplus(z) = max(z, 0) + log1p(e^{−|z|}), finite for any z;
-    # the −y z term is dropped where y = 0, so an infinite logit with a zero weight gives no NaN
-    float_form = (sp.Max(LOGIT, 0) + log1p(sp.exp(-sp.Abs(LOGIT)))
-                  - sp.Piecewise((0, sp.Eq(Y_TRUE, 0)), (Y_TRUE * LOGIT, True)))
+    # float form: softplus(z) − y z split at z = 0 so nothing cancels: (1 − y) z + log1p(e^{−z}) for
+    # z ≥ 0, −y z + log1p(e^{z}) below; a term whose weight (1 − y or y) is 0 is 0, even for an infinite z
+    z = LOGIT
+    float_form = sp.Piecewise(
+        (sp.Piecewise((0, sp.Eq(Y_TRUE, 1)), ((1 - Y_TRUE) * z, True)) + log1p(sp.exp(-z)), z >= 0),
+        (sp.Piecewise((0, sp.Eq(Y_TRUE, 0)), (-Y_TRUE * z, True)) + log1p(sp.exp(z)), True),
+    )
     return TermwiseLoss("binary_cross_entropy_with_logits", expr, y_pred=LOGIT, float_form=float_form)
 
 

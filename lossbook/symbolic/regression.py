@@ -38,6 +38,8 @@ __all__ = [
     "RESIDUAL",
     "in_residual",
     "delta_limit",
+    "irls_weight",
+    "relative_error",
 ]
 
 #: The transition scale :math:`\delta` of the Huber-type losses (keyword ``delta``).
@@ -103,10 +105,15 @@ def root_mean_squared_error() -> RootMeanSquaredErrorLoss:
 
 def mean_squared_log_error() -> SymbolicLoss:
     r"""Squared log error :math:`\bigl(\log(1 + \hat y) - \log(1 + y)\bigr)^2`, for :math:`y, \hat y > -1`."""
-    # float form: one log1p of the relative change, so close y and ŷ do not cancel
+    # float form: log1p of the relative change (ŷ − y)/(1 + y) when the two logs are close (no
+    # cancellation), the difference of the two log1p's when they are not (no overflow of the ratio)
+    change = residual() / (1 + Y_TRUE)
+    float_form = sp.Piecewise(
+        (log1p(change) ** 2, (change > -sp.Rational(1, 2)) & (change < 1)),
+        ((log1p(Y_PRED) - log1p(Y_TRUE)) ** 2, True),
+    )
     return SymbolicLoss(
-        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2,
-        float_form=log1p(residual() / (1 + Y_TRUE)) ** 2,
+        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2, float_form=float_form
     )
 
 
@@ -124,10 +131,11 @@ def pseudo_huber_loss() -> SymbolicLoss:
     r"""Pseudo-Huber loss :math:`\delta^2\bigl(\sqrt{1 + (r/\delta)^2} - 1\bigr)`."""
     r = residual()
     expr = DELTA**2 * (sp.sqrt(1 + (r / DELTA) ** 2) - 1)
-    # float form: √(1 + a²) − 1 = a² / (√(1 + a²) + 1) with a = |r|/δ, and hypot for √(1 + a²),
-    # so a small residual does not cancel and a huge one does not overflow
+    # float form: δ²(√(1 + a²) − 1) = δ|r|·t with a = |r|/δ and t = a/(√(1 + a²) + 1), which is
+    # 1/(√(1/a² + 1) + 1/a) for a > 1: a small residual does not cancel, a huge one does not overflow
     a = sp.Abs(r) / DELTA
-    float_form = DELTA * sp.Abs(r) * sp.UnevaluatedExpr(a / (hypot(1, a) + 1))  # kept apart: r² would overflow
+    t = sp.Piecewise((a / (hypot(1, a) + 1), a <= 1), (1 / (hypot(1 / a, 1) + 1 / a), True))
+    float_form = DELTA * sp.Abs(r) * sp.UnevaluatedExpr(t)  # kept apart: r² would overflow
     return SymbolicLoss("pseudo_huber_loss", expr, params=(DELTA,), float_form=float_form)
 
 
@@ -204,3 +212,29 @@ def delta_limit(loss: SymbolicLoss, target, *, divide_by_delta: bool = False) ->
                 return sp.simplify(sp.limit(branch, DELTA, target))
         raise ValueError(f"no branch of {loss.name} holds as delta -> {target}")
     return sp.simplify(sp.limit(expr, DELTA, target))
+
+
+def irls_weight(loss: SymbolicLoss) -> sp.Expr:
+    r"""The weight :math:`\psi(r)/r` of iteratively reweighted least squares, in the residual :data:`RESIDUAL`.
+
+    :math:`\psi = \partial\ell/\partial\hat y` is the loss's gradient written
+    in the residual; a weighted least-squares step with these weights
+    decreases a convex cost such as Huber's
+    (:func:`lossbook.examples.regression.fit_line`).  Only for losses of the
+    residual alone.
+
+    Examples
+    --------
+    >>> from lossbook.symbolic.regression import huber_loss, irls_weight
+    >>> irls_weight(huber_loss())
+    Piecewise((1, delta >= Abs(r)), (delta/Abs(r), True))
+    """
+    gradient = loss.gradient.subs(loss.y_pred, loss.y_true + RESIDUAL)
+    if gradient.has(loss.y_true):
+        raise ValueError(f"{loss.name} is not a function of the residual alone")
+    return sp.simplify(sp.piecewise_fold(gradient / RESIDUAL))
+
+
+def relative_error() -> sp.Expr:
+    r"""The relative error :math:`\lvert\hat y - y\rvert / \lvert y\rvert` of one prediction."""
+    return sp.Abs(residual()) / sp.Abs(Y_TRUE)

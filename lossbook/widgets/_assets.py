@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["JS_DIR", "VENDOR_FILES", "PROGRAM_FILES", "browser_files", "explorer_module"]
+__all__ = ["JS_DIR", "VENDOR_FILES", "PROGRAM_FILES", "browser_files", "explorer_module", "explorer_style"]
 
 JS_DIR = Path(__file__).with_name("js")
 #: Third-party builds, in load order (Vega-Lite needs Vega).
@@ -43,3 +43,9 @@ def explorer_module() -> str:
     parts += [(JS_DIR / name).read_text(encoding="utf-8") for name in (*VENDOR_FILES, *PROGRAM_FILES)]
     parts.append("export default { render: (context) => globalThis.lossbookExplorers.render(context) };")
     return "\n;\n".join(parts)
+
+
+@cache
+def explorer_style() -> str:
+    """The explorers' CSS (the static book links the same file)."""
+    return (JS_DIR / "explorer.css").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping, Sequence
 import anywidget
 import traitlets
 
-from ._assets import explorer_module
+from ._assets import explorer_module, explorer_style
 
 __all__ = ["Explorer", "Control", "slider", "log_slider", "choice", "toggle", "multi_choice", "explorer"]
 
@@ -124,6 +124,10 @@ class Explorer(anywidget.AnyWidget):
     @property
     def _esm(self) -> str:  # read by anywidget when the widget is created
         return explorer_module()
+
+    @property
+    def _css(self) -> str:
+        return explorer_style()
 
     @property
     def controls(self) -> tuple[str, ...]:
