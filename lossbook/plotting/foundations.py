@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib import ticker
 
-from . import new_figure, style_axes
+from . import FIGURE_WIDTH, book_figure, new_figure, style_axes
 
 __all__ = ["losses_and_cost_figure", "cost_curve_figure", "DescentPlot"]
 
@@ -16,28 +16,31 @@ _MODEL = "#d1495b"
 _STEP = "#edae49"
 
 
+@book_figure
 def losses_and_cost_figure(x, y, w: float, losses, *, xlabel: str, ylabel: str, loss_name: str):
-    """Left: data, the model ``w·x`` and each residual.  Right: per-sample losses and their mean."""
-    figure = new_figure((8.0, 3.2))
-    data_axes, loss_axes = figure.subplots(1, 2, width_ratios=(1.2, 1))
+    """Top: data, the model ``w·x`` and each residual.  Bottom: per-sample losses and their mean."""
+    figure = new_figure((FIGURE_WIDTH, 6.2))
+    data_axes, loss_axes = figure.subplots(2, 1, height_ratios=(1.15, 1))
     line_x = np.linspace(0, np.max(x) * 1.05, 50)
     data_axes.plot(line_x, w * line_x, color=_MODEL, label=f"model  ŷ = {w:g}·x")
-    data_axes.vlines(x, y, w * x, color=_MODEL, alpha=0.5, linestyles=":")
+    data_axes.vlines(x, y, w * x, color=_MODEL, alpha=0.6, linestyles=":", lw=1.5, label="error")
     data_axes.scatter(x, y, color=_DATA, zorder=3, label="data")
-    data_axes.legend(frameon=False)
+    data_axes.legend(loc="upper left")
     style_axes(data_axes, xlabel=xlabel, ylabel=ylabel, title="predictions and errors")
     samples = np.arange(1, len(losses) + 1)
     loss_axes.bar(samples, losses, color=_DATA, alpha=0.8, label="loss of each sample")
     loss_axes.axhline(np.mean(losses), color=_MODEL, label=f"cost (mean) = {np.mean(losses):.3g}")
     loss_axes.set_xticks(samples)
-    loss_axes.legend(frameon=False)
-    style_axes(loss_axes, xlabel="sample", ylabel=loss_name, title="loss per sample vs cost")
+    loss_axes.set_ylim(0, np.max(losses) * 1.45)
+    loss_axes.legend(loc="upper left", ncols=2)
+    style_axes(loss_axes, xlabel="sample", ylabel=loss_name, title="loss per sample and the cost")
     return figure
 
 
+@book_figure
 def cost_curve_figure(cost, w_grid, minimiser: float, *, parameter_label: str = "w"):
     """The cost as a function of one parameter, with its minimum marked."""
-    figure = new_figure((6.0, 3.2))
+    figure = new_figure((FIGURE_WIDTH, 3.4))
     axes = figure.add_subplot()
     axes.plot(w_grid, cost(w_grid), color=_DATA)
     axes.plot([minimiser], [cost(minimiser)], "o", color=_MODEL)
@@ -45,7 +48,8 @@ def cost_curve_figure(cost, w_grid, minimiser: float, *, parameter_label: str = 
         f"minimum at {parameter_label} = {minimiser:.4g}",
         (minimiser, cost(minimiser)),
         textcoords="offset points",
-        xytext=(10, 25),
+        xytext=(0, 70),
+        ha="center",
         arrowprops={"arrowstyle": "->", "color": _MODEL},
     )
     style_axes(axes, xlabel=f"parameter {parameter_label}", ylabel=f"cost J({parameter_label})")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import new_figure, style_axes
+from . import FIGURE_WIDTH, book_figure, log_tick_labels, new_figure, style_axes
 
 __all__ = [
     "residual_functions",
@@ -205,11 +205,35 @@ class LossShapePlot:
 _PARAMS = {"huber_loss": ("delta",), "pseudo_huber_loss": ("delta",), "quantile_loss": ("quantile",)}
 
 
-def loss_shapes_figure(names, *, r_max: float = 3.0, delta: float = 1.0, quantile: float = 0.5, figsize=(8.0, 3.2)):
-    """Static :class:`LossShapePlot` of the losses ``names``."""
-    figure = new_figure(figsize)
-    plot = LossShapePlot.create(figure, names, r_max=r_max)
-    plot.show(tuple(names), delta=delta, quantile=quantile)
+@book_figure
+def loss_shapes_figure(names, *, r_max: float = 3.0, delta: float = 1.0, quantile: float = 0.5,
+                       y_true: float = 3.0, figsize=None):
+    """Each loss of ``names`` (top) and its derivative with respect to the prediction (bottom).
+
+    The curves are the SymPy definitions (:func:`residual_functions`).  The loss
+    axis shows up to about :math:`r_\\max^2/2`, so the squared error (and its
+    gradient :math:`2r`) leave the frame: the unbounded growth is the point.
+    """
+    figure = new_figure(figsize or (FIGURE_WIDTH, 6.0))
+    loss_axes, gradient_axes = figure.subplots(2, 1, sharex=True)
+    r = np.linspace(-r_max, r_max, 401)
+    params = {"delta": delta, "quantile": quantile}
+    for name in names:
+        loss, gradient = residual_functions(name, y_true=y_true)
+        used = {k: v for k, v in params.items() if k in _PARAMS.get(name, ())}
+        label = _SHORT[name] + (f" (y = {y_true:g})" if name == "mean_squared_log_error" else "")
+        loss_axes.plot(r, loss(r, **used), color=REGRESSION_COLORS[name], label=label)
+        gradient_axes.plot(r, gradient(r, **used), color=REGRESSION_COLORS[name], label=label)
+    for axes in (loss_axes, gradient_axes):
+        axes.axhline(0, color=_GREY, lw=0.8)
+        axes.axvline(0, color=_GREY, lw=0.8)
+        axes.set_xlim(-r_max, r_max)
+    top = max(r_max**2 / 2, 1.0)
+    loss_axes.set_ylim(-0.04 * top, 1.1 * top)
+    gradient_axes.set_ylim(-1.15 * max(r_max, 1.0), 1.15 * max(r_max, 1.0))
+    loss_axes.legend(loc="upper center", ncols=2 if len(names) > 2 else 1)
+    style_axes(loss_axes, ylabel="loss ℓ", title="loss")
+    style_axes(gradient_axes, xlabel="residual r = ŷ − y", ylabel="∂ℓ/∂ŷ", title="gradient (from SymPy)")
     return figure
 
 
@@ -253,15 +277,27 @@ class OutlierFitPlot:
             self.lines[name].set_data(self.x_grid, slope * self.x_grid + intercept)
 
 
+@book_figure
 def outlier_fit_figure(outlier_shift: float = 30.0, *, delta: float = 1.0,
-                       losses=("mean_squared_error", "mean_absolute_error", "huber_loss")):
+                       losses=("mean_squared_error", "mean_absolute_error", "huber_loss"), true_line=(1.5, 2.0)):
     """The lines fitted under ``losses`` to :func:`~lossbook.examples.regression.line_with_outlier` data."""
     from ..examples.regression import fit_line, line_with_outlier
 
     x, y, index = line_with_outlier(outlier_shift)
-    figure = new_figure((6.5, 3.4))
-    plot = OutlierFitPlot.create(figure, x, losses, y_limits=(-5.0, max(60.0, y.max() + 5)))
-    plot.show(x, y, index, {name: fit_line(x, y, name, delta=delta) for name in losses})
+    figure = new_figure((FIGURE_WIDTH, 4.0))
+    axes = figure.add_subplot()
+    x_grid = np.array([x.min() - 0.5, x.max() + 0.5])
+    axes.plot(x_grid, true_line[0] * x_grid + true_line[1], ls=":", color=_GREY, lw=1.5, label="true line")
+    axes.plot(x, y, "o", color=_DATA, ms=6, label="data")
+    axes.plot([x[index]], [y[index]], "o", mfc="none", mec=_MODEL, mew=2, ms=13, label="outlier")
+    for name in losses:
+        slope, intercept = fit_line(x, y, name, delta=delta)
+        axes.plot(x_grid, slope * x_grid + intercept, "--" if name == "mean_absolute_error" else "-",
+                  color=REGRESSION_COLORS[name], label=f"{_SHORT[name]} fit")
+    axes.set_xlim(*x_grid)
+    axes.set_ylim(-5.0, max(60.0, y.max() + 5))
+    axes.legend(loc="upper left", ncols=2)
+    style_axes(axes, xlabel="x", ylabel="y")
     return figure
 
 
@@ -332,8 +368,9 @@ class StockPlot:
 
 
 # ------------------------------------------------------------------ relative errors
+@book_figure
 def relative_error_figure(targets=(10.0, 100.0, 1000.0), ratios=None):
-    """MSE and MSLE of predictions ``ratio × target`` for several targets.
+    """MSE (top) and MSLE (bottom) of predictions ``ratio × target`` for several targets.
 
     The MSE curves are far apart (it grows with the square of the scale); the
     MSLE curves almost coincide (it sees the ratio of ``1 + ŷ`` to ``1 + y``).
@@ -341,8 +378,8 @@ def relative_error_figure(targets=(10.0, 100.0, 1000.0), ratios=None):
     from .. import regression
 
     ratios = np.linspace(0.25, 2.5, 181) if ratios is None else np.asarray(ratios)
-    figure = new_figure((8.0, 3.2))
-    mse_axes, msle_axes = figure.subplots(1, 2)
+    figure = new_figure((FIGURE_WIDTH, 6.0))
+    mse_axes, msle_axes = figure.subplots(2, 1, sharex=True)
     shades = ("#9fb9d6", "#3a6ea5", "#1b355a")
     for target, color in zip(targets, shades):
         y_true = np.full_like(ratios, target)
@@ -351,23 +388,26 @@ def relative_error_figure(targets=(10.0, 100.0, 1000.0), ratios=None):
                           color=color, label=f"y = {target:g}")
         msle_axes.plot(ratios, regression.mean_squared_log_error(y_true, y_pred, reduction="none"),
                        color=color, label=f"y = {target:g}")
-    for axes, title in ((mse_axes, "squared error: depends on scale"), (msle_axes, "squared log error: depends on ratio")):
+    log_tick_labels(mse_axes.yaxis, numticks=4)
+    for axes in (mse_axes, msle_axes):
         axes.axvline(1, color=_GREY, lw=0.8)
-        axes.legend(frameon=False, fontsize="small")
-        style_axes(axes, xlabel="prediction / target  (ŷ / y)", title=title)
-    mse_axes.set_ylabel("loss (log scale)")
+    msle_axes.legend(loc="upper center", ncols=3)
+    style_axes(mse_axes, ylabel="loss (log scale)", title="squared error: depends on the scale")
+    style_axes(msle_axes, xlabel="prediction / target  (ŷ / y)", ylabel="loss",
+               title="squared log error: depends on the ratio")
     return figure
 
 
 # ------------------------------------------------------------------ quantiles
+@book_figure
 def quantile_figure(sample, quantiles=(0.1, 0.5, 0.9)):
-    """Left: the pinball loss of each quantile level.  Right: the mean loss of a
+    """Top: the pinball loss of each quantile level.  Bottom: the mean loss of a
     constant prediction over ``sample``; each is smallest at the sample's quantile."""
     from .. import regression
 
     sample = np.asarray(sample, dtype=float)
-    figure = new_figure((8.0, 3.2))
-    shape_axes, cost_axes = figure.subplots(1, 2)
+    figure = new_figure((FIGURE_WIDTH, 6.2))
+    shape_axes, cost_axes = figure.subplots(2, 1)
     r = np.linspace(-3, 3, 241)
     constants = np.linspace(sample.min(), sample.max(), 301)
     shades = ("#9fb9d6", "#3a6ea5", "#1b355a")
@@ -377,19 +417,20 @@ def quantile_figure(sample, quantiles=(0.1, 0.5, 0.9)):
         costs = [regression.quantile_loss(sample, np.full_like(sample, c), quantile=tau) for c in constants]
         cost_axes.plot(constants, costs, color=color, label=f"τ = {tau:g}")
         q = np.quantile(sample, tau, method="inverted_cdf")
-        cost_axes.axvline(q, color=color, ls=":", lw=1.2)
-    shape_axes.legend(frameon=False, fontsize="small")
+        cost_axes.axvline(q, color=color, ls=":", lw=1.5)
+    shape_axes.legend(loc="upper center", ncols=3)
+    shape_axes.set_ylim(0, 3.4)
     style_axes(shape_axes, xlabel="residual r = ŷ − y", ylabel="loss", title="pinball loss")
-    cost_axes.legend(frameon=False, fontsize="small")
     style_axes(cost_axes, xlabel="constant prediction c", ylabel="mean loss",
                title="best constant = sample quantile (dotted)")
     return figure
 
 
 # ------------------------------------------------------------------ training speed
+@book_figure
 def descent_race_figure(races, *, tolerance: float = 1e-3):
     """Excess cost per gradient-descent step for the best learning rate of each race."""
-    figure = new_figure((6.5, 3.2))
+    figure = new_figure((FIGURE_WIDTH, 3.8))
     axes = figure.add_subplot()
     styles = {("mean_squared_error", "constant"): ("-", REGRESSION_COLORS["mean_squared_error"]),
               ("mean_absolute_error", "constant"): ("-", REGRESSION_COLORS["mean_absolute_error"]),
@@ -403,6 +444,7 @@ def descent_race_figure(races, *, tolerance: float = 1e-3):
         axes.semilogy(np.arange(len(excess)), np.maximum(excess, 1e-16), ls=style, color=color, label=label)
     axes.axhline(tolerance, color=_GREY, lw=0.8, ls=":")
     axes.set_xlim(0, 300)
-    axes.legend(frameon=False, fontsize="small")
+    log_tick_labels(axes.yaxis, numticks=6)
+    axes.legend(loc="upper right")
     style_axes(axes, xlabel="gradient-descent step", ylabel="(cost − optimum) / optimum")
     return figure
