@@ -86,7 +86,7 @@ class SymbolicLoss:
         )
 
     def floating_point_form(self) -> sp.Expr:
-        """:attr:`float_form` if given, else the definition with SymPy's C99 rewrites."""
+        """``float_form`` if given, else the definition with SymPy's C99 rewrites."""
         from .javascript import for_floating_point
 
         return for_floating_point(self.expr if self.float_form is None else self.float_form)
