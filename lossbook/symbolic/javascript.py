@@ -8,7 +8,7 @@ expression is rewritten for floating point with SymPy's C99 optimisations
 :math:`e^x - 1 \to \operatorname{expm1}(x)`), and these map onto
 ``Math.log1p``/``Math.expm1``.  A loss whose definition still overflows or
 cancels as written declares an equal *floating-point form*
-(:attr:`lossbook.symbolic.SymbolicLoss.float_form`); the tests check that form
+(the ``float_form`` of :class:`lossbook.symbolic.SymbolicLoss`); the tests check that form
 against the definition at 50 digits and the printed JavaScript, run under
 Node.js, against lossbook on the hard input grids.
 

@@ -6,16 +6,21 @@
   explorers.define("descent", {
     chart: function (ctx) {
       var c = ctx.constants;
+      var names = ["cost J(w)", "tangent: slope J′(w₀)", "descent steps"];
+      var key = function (k) {
+        return { datum: names[k], type: "nominal", title: null,
+                 scale: { domain: names, range: ["#1f77b4", "#d62728", "#ff7f0e"] } };
+      };
       var curve = {
         title: "cost J(w) and the descent path",
         layer: [
-          { data: { name: "curve" }, mark: { type: "line", color: "#1f77b4" },
-            encoding: { x: { field: "w", type: "quantitative", title: "parameter w", scale: { domain: c.w_limits } },
+          { data: { name: "curve" }, mark: { type: "line" },
+            encoding: { color: key(0), x: { field: "w", type: "quantitative", title: "parameter w", scale: { domain: c.w_limits } },
                         y: { field: "J", type: "quantitative", title: "cost J(w)", scale: { domain: c.j_limits } } } },
-          { data: { name: "tangent" }, mark: { type: "line", color: "#d62728", strokeDash: [5, 4], clip: true },
-            encoding: { x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" } } },
-          { data: { name: "path" }, mark: { type: "line", color: "#ff7f0e", point: { size: 30 }, clip: true },
-            encoding: { x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" },
+          { data: { name: "tangent" }, mark: { type: "line", strokeDash: [5, 4], clip: true },
+            encoding: { color: key(1), x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" } } },
+          { data: { name: "path" }, mark: { type: "line", point: { size: 30 }, clip: true },
+            encoding: { color: key(2), x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" },
                         order: { field: "k" } } },
           { data: { name: "start" }, mark: { type: "point", filled: true, size: 90, color: "#d62728", clip: true },
             encoding: { x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" } } },
@@ -27,7 +32,8 @@
         mark: { type: "line", color: "#ff7f0e", point: { size: 25 } },
         encoding: {
           x: { field: "k", type: "quantitative", title: "step k", axis: { tickMinStep: 1 } },
-          y: { field: "J", type: "quantitative", title: "J(w_k)", scale: { type: "log" }, axis: { format: ".0e" } },
+          y: { field: "J", type: "quantitative", title: "J(wₖ)", scale: { type: "log" },
+               axis: { labelExpr: ctx.powerOfTenLabel, grid: true } },
         },
       };
       return ctx.panels([curve, history], [1.3, 1]);

@@ -186,7 +186,7 @@
     background: null,
     font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: "normal", gridOpacity: 0.35 },
-    legend: { labelFontSize: 12, titleFontSize: 12, orient: "bottom", direction: "horizontal", columns: 4 },
+    legend: { labelFontSize: 12, titleFontSize: 12, orient: "bottom", direction: "horizontal", columns: 4, labelLimit: 0 },
     title: { fontSize: 13, fontWeight: "normal" },
     text: { fontSize: 12 },
     view: { stroke: null },
@@ -236,6 +236,11 @@
       fixed: formatFixed,
       escape: escapeHtml,
       panels: function (panels, shares, height) { return panelLayout(ctx, panels, shares, height); },
+      // Vega expression for log-axis labels: 10ⁿ at powers of ten, nothing between them
+      powerOfTenLabel: "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? " +
+        "'10' + replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" +
+        "format(round(log(datum.value) / LN10), 'd'), '-', '⁻'), '0', '⁰'), '1', '¹'), '2', '²'), '3', '³'), " +
+        "'4', '⁴'), '5', '⁵'), '6', '⁶'), '7', '⁷'), '8', '⁸'), '9', '⁹') : ''",
     };
     if (program.setup) program.setup(ctx);
 
