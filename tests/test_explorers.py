@@ -112,3 +112,12 @@ def test_static_html_carries_spec_and_values():
     page = explorer.static_html()
     assert 'data-explorer="age_error"' in page and '"predicted_age":50.0' in page
     assert "</script>" in page and page.count("</script>") == 1
+
+
+def test_default_states_show_the_worked_examples():
+    """Each explorer opens on its chapter's worked example."""
+    from lossbook import examples
+
+    age = EXPLORERS["age_error"]().outputs
+    assert age["error"] == examples.regression.AGE_TRUE - examples.regression.AGE_PREDICTED
+    assert age["squared_error"] == age["error"] ** 2

@@ -74,13 +74,15 @@ def test_book_figures_display_without_pyplot():
     assert "<svg" in figure._repr_svg_()
 
 
-def test_descent_explorer_redraws_when_a_slider_moves(trip_cost):
+def test_descent_explorer_follows_gradient_descent(trip_cost):
+    from lossbook.descent import gradient_descent
     from lossbook.widgets import descent_explorer
 
     explorer = descent_explorer(trip_cost)
-    before, text_before = explorer.image.value, explorer.readout.value
-    explorer.controls["learning_rate"].value = 0.09
-    assert bytes(explorer.image.value) != bytes(before)
-    assert bytes(explorer.image.value).startswith(b"\x89PNG")
-    assert "diverges" in explorer.readout.value and explorer.readout.value != text_before
-    assert len(explorer.timings) == 2
+    explorer.learning_rate, explorer.steps = 0.09, 5
+    iterates = gradient_descent(trip_cost.lambdify(trip_cost.gradient), explorer.start, learning_rate=0.09, steps=5)
+    assert explorer.outputs["last"] == iterates[-1]
+    # above 2/J'' the run diverges: the last iterate is farther from the minimum than the start
+    (minimiser,) = (float(w) for w in trip_cost.minimisers)
+    assert 0.09 > float(trip_cost.largest_stable_learning_rate)
+    assert abs(explorer.outputs["last"] - minimiser) > abs(explorer.start - minimiser)
