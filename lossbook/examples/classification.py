@@ -16,7 +16,7 @@ import numpy as np
 __all__ = [
     "DOG_LABEL", "DOG_PROBABILITY", "QUOTED_BCE",
     "HINGE_LABEL", "HINGE_SCORE",
-    "ANIMALS", "CAT_TARGET", "CAT_LABEL", "ANIMAL_PROBABILITIES", "QUOTED_CE", "ANIMAL_LOGITS", "NEGATIVE_LOGITS", "TEMPERATURES",
+    "ANIMALS", "CAT_TARGET", "CAT_LABEL", "ANIMAL_PROBABILITIES", "QUOTED_CE", "ANIMAL_LOGITS", "ANIMAL_PREDICTION_LOGITS", "NEGATIVE_LOGITS", "TEMPERATURES",
     "SOFT_CAT_TARGET", "EXTREME_LOGITS",
     "HUSKY_CLASSES", "HUSKY_TARGET", "HUSKY_LOGITS",
     "INGREDIENTS", "MARGHERITA", "INGREDIENT_LOGITS",
@@ -52,6 +52,12 @@ ANIMAL_PROBABILITIES = (0.16, 0.12, 0.72)
 QUOTED_CE = "0.79"
 #: Logits whose softmax is close to ANIMAL_PROBABILITIES (the softmax worked example).
 ANIMAL_LOGITS = (0.4, 0.1, 1.9)
+#: Logits whose softmax is exactly ANIMAL_PROBABILITIES: ln ŷ_k less their mean, i.e. (ln 2/3, ln 1/2, ln 3).
+#: ANIMAL_LOGITS are these rounded to one decimal, and their softmax is only close:
+#: (0.1607, 0.1190, 0.7203), a cross-entropy of 1.8282 instead of −ln 0.16 = 1.8326.
+ANIMAL_PREDICTION_LOGITS = tuple(
+    float(v) for v in np.log(ANIMAL_PROBABILITIES) - np.log(ANIMAL_PROBABILITIES).mean()
+)
 #: Logits with a negative entry (dividing them by their sum gives no probabilities).
 NEGATIVE_LOGITS = (2.0, -1.0, 0.5)
 #: Softmax temperatures shown in the book.

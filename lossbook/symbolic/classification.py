@@ -35,6 +35,8 @@ __all__ = [
     "categorical_cross_entropy", "categorical_cross_entropy_with_logits",
     "sparse_categorical_cross_entropy", "sparse_categorical_cross_entropy_with_logits",
     "kl_divergence", "multilabel_binary_cross_entropy", "multilabel_binary_cross_entropy_with_logits",
+    "plain_logits", "sigmoid_float_form", "softmax_float_form", "cross_entropy_with_logits_float_form",
+    "cross_entropy_with_logits_gradient_float_form", "multilabel_binary_cross_entropy_with_logits_float_form",
 ]
 
 #: One logit :math:`z` (the raw output of the last layer).
@@ -235,3 +237,90 @@ def multilabel_binary_cross_entropy_with_logits() -> ClassAxisLoss:
     y, z = TARGETS[CLASS], LOGITS[CLASS]
     expr = -_sum(y * sp.log(sigmoid_of(z)) + (1 - y) * sp.log(sigmoid_of(-z)))
     return ClassAxisLoss("multilabel_binary_cross_entropy_with_logits", expr, TARGETS, LOGITS)
+
+
+# ---------------------------------------------------------------------- floating-point forms
+# The same functions as the definitions above, written so that double precision neither
+# overflows nor cancels over any input (the explorers print them as JavaScript).  Shifted
+# exponents are kept as UnevaluatedExpr: otherwise SymPy's expm1 rewrite splits
+# exp((z_j - max)/T) into exp(z_j/T)·exp(-max/T) and cancels the shift away.
+def plain_logits(n_classes: int) -> tuple[sp.Symbol, ...]:
+    """The logits of a row of ``n_classes`` classes as plain symbols ``z_1 .. z_K``."""
+    return tuple(sp.Symbol(f"z_{j}", real=True) for j in range(1, int(n_classes) + 1))
+
+
+def sigmoid_float_form(t: sp.Expr) -> sp.Expr:
+    r""":math:`\sigma(t)` as :math:`e^{\min(t, 0)} / (1 + e^{-|t|})`: it only ever exponentiates a number :math:`\le 0`.
+
+    Equal to :func:`sigmoid_of` (for :math:`t \ge 0` it is :math:`1/(1 + e^{-t})`,
+    for :math:`t < 0` :math:`e^{t}/(1 + e^{t})`), and keeps full relative
+    accuracy in both tails, like :func:`lossbook.sigmoid`.
+    """
+    return sp.exp(sp.Min(t, 0)) / (1 + sp.exp(-sp.Abs(t)))
+
+
+def _shifted_exp(z: sp.Expr, shift: sp.Expr, temperature: sp.Expr) -> sp.Expr:
+    return sp.exp(sp.UnevaluatedExpr((z - shift) / temperature))
+
+
+def softmax_float_form(n_classes: int, k: int, *, temperature: sp.Expr = TEMPERATURE):
+    r""":math:`\operatorname{softmax}(\mathbf z / T)_k` for ``n_classes`` classes (``k`` 1-based), largest logit subtracted.
+
+    .. math:: \frac{e^{(z_k - m)/T}}{\sum_j e^{(z_j - m)/T}},\qquad m = \max_j z_j,
+
+    equal to the definition (the factor :math:`e^{-m/T}` cancels) with every
+    exponential at most 1, as :func:`lossbook.softmax` evaluates it.
+    Returns ``(expr, logits)`` with ``logits`` from :func:`plain_logits`.
+    """
+    logits = plain_logits(n_classes)
+    top = sp.Max(*logits)
+    total = sp.Add(*(_shifted_exp(z, top, temperature) for z in logits))
+    return _shifted_exp(logits[k - 1], top, temperature) / total, logits
+
+
+def cross_entropy_with_logits_float_form(n_classes: int, label: int, *, temperature: sp.Expr = TEMPERATURE):
+    r""":math:`-\log\operatorname{softmax}(\mathbf z / T)_c` for the class ``label`` (0-based, as integer labels).
+
+    The sparse categorical cross-entropy from logits, divided by :math:`T`
+    first.  If :math:`z_c` is the largest logit it is
+    :math:`\operatorname{log1p}\bigl(\sum_{j \ne c} e^{(z_j - z_c)/T}\bigr)`,
+    accurate however small; otherwise
+    :math:`(m - z_c)/T + \log \sum_j e^{(z_j - m)/T}` with :math:`m = \max_j z_j`,
+    a sum of two positive terms.  No exponential exceeds 1 in either branch.
+    Returns ``(expr, logits)``.
+    """
+    logits = plain_logits(n_classes)
+    true = logits[int(label)]
+    others = [z for z in logits if z is not true]
+    top = sp.Max(*logits)
+    if not others:
+        return sp.Integer(0), logits
+    winner = log1p(sp.Add(*(_shifted_exp(z, true, temperature) for z in others)))
+    loser = sp.UnevaluatedExpr((top - true) / temperature) + sp.log(
+        sp.Add(*(_shifted_exp(z, top, temperature) for z in logits)))
+    return sp.Piecewise((winner, true >= sp.Max(*others)), (loser, True)), logits
+
+
+def cross_entropy_with_logits_gradient_float_form(n_classes: int, i: int, *, temperature: sp.Expr = TEMPERATURE):
+    r""":math:`\partial\ell/\partial z_i = (\operatorname{softmax}(\mathbf z/T)_i - y_i)/T` (``i`` 1-based).
+
+    The derivative of :math:`\ell = -\sum_k y_k \log\operatorname{softmax}(\mathbf z/T)_k`
+    for a target that sums to 1, with the softmax in :func:`softmax_float_form`.
+    Returns ``(expr, logits, target)``, ``target`` the symbol :math:`y_i`.
+    """
+    probability, logits = softmax_float_form(n_classes, i, temperature=temperature)
+    target = sp.Symbol(f"y_{i}", real=True)
+    return (probability - target) / temperature, logits, target
+
+
+def multilabel_binary_cross_entropy_with_logits_float_form(n_classes: int):
+    r"""The multi-label loss from logits for ``n_classes`` labels, each term in the binary floating-point form.
+
+    :math:`\sum_k \bigl[\max(z_k, 0) + \operatorname{log1p}(e^{-|z_k|}) - y_k z_k\bigr]`,
+    the float form of :func:`binary_cross_entropy_with_logits` summed over the
+    labels.  Returns ``(expr, targets, logits)`` in plain symbols.
+    """
+    logits = plain_logits(n_classes)
+    targets = tuple(sp.Symbol(f"y_{j}", real=True) for j in range(1, int(n_classes) + 1))
+    term = binary_cross_entropy_with_logits().float_form
+    return sp.Add(*(term.xreplace({Y_TRUE: y, LOGIT: z}) for y, z in zip(targets, logits))), targets, logits
