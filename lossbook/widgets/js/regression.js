@@ -117,7 +117,8 @@
       var c = ctx.constants;
       var r = { field: "r", type: "quantitative", title: "residual r = ŷ − y", scale: { domain: [-c.r_max, c.r_max] } };
       function panel(title, yTitle, limits) {
-        var y = { field: "value", type: "quantitative", title: yTitle, scale: { domain: limits } };
+        // labelFlush: a tick label at the top edge would push this panel's title above the other's
+        var y = { field: "value", type: "quantitative", title: yTitle, scale: { domain: limits }, axis: { labelFlush: true } };
         return {
           title: title,
           layer: [
@@ -140,7 +141,7 @@
                          panel("gradient", "gradient ∂ℓ/∂ŷ (from SymPy)", c.gradient_limits)]);
     },
     compute: function (v, ctx) {
-      var c = ctx.constants, f = ctx.f, n = 160;
+      var c = ctx.constants, f = ctx.f, n = 100;  // points per curve: smooth at this size, and 7 curves × 2 redraw in under 16 ms
       var losses = [], gradients = [], lossAt = [], gradientAt = [], outputs = {}, parts = [];
       c.losses.forEach(function (name, k) {
         if (v.chosen.indexOf(name) < 0) return;
@@ -355,6 +356,12 @@
     chart: function (ctx) {
       var c = ctx.constants;
       var colors = c.losses.map(function (name) { return LOSS_COLORS[name]; });
+      function valueLabel(where, style) {
+        return { data: { name: "costs" }, transform: [{ filter: "datum.where === '" + where + "'" }],
+                 mark: Object.assign({ type: "text", fontSize: 11 }, style),
+                 encoding: { y: { field: "name", type: "nominal", sort: c.names }, x: { field: "shown", type: "quantitative" },
+                             text: { field: "label", type: "nominal" } } };
+      }
       var bars = {
         title: "one forecast under each cost",
         // narrower than ctx.panels' share: the cost names beside the bars need about 110 px, not 70
@@ -371,12 +378,19 @@
               x2: { field: "floor" },
               color: { field: "name", type: "nominal", scale: { domain: c.names, range: colors }, legend: null },
             } },
-          { data: { name: "costs" }, mark: { type: "text", align: "left", dx: 4, fontSize: 11 },
-            encoding: { y: { field: "name", type: "nominal", sort: c.names }, x: { field: "shown", type: "quantitative" },
-                        text: { field: "label", type: "nominal" } } },
+          valueLabel("outside", { align: "left", dx: 4 }),
+          valueLabel("inside", { align: "right", dx: -4, color: "white" }),  // long bars: no room beyond them
         ],
       };
       var u = { field: "u", type: "quantitative", title: "r / δ", scale: { domain: [-c.u_max, c.u_max], nice: false } };
+      // the forecast's r/δ beside its dot, on the side towards the middle so that it stays in the frame
+      function forecastLabel(align, dx) {
+        return { data: { name: "forecast" }, transform: [{ filter: "datum.align === '" + align + "'" }],
+                 mark: { type: "text", fontSize: 12, align: align, dx: dx, baseline: "middle" },
+                 encoding: { x: { field: "u", type: "quantitative" }, y: { field: "labelValue", type: "quantitative" },
+                             text: { field: "label", type: "nominal" } } };
+      }
+      var curveLegend = { symbolType: "stroke", symbolStrokeWidth: 2.5, symbolSize: 300, columns: 2 };
       var huber = {
         title: "Huber, in units of δ",
         height: ctx.narrow ? 200 : 250,
@@ -387,18 +401,17 @@
             encoding: {
               x: u,
               y: { field: "value", type: "quantitative", title: "loss / δ²", scale: { domain: [-0.05 * c.u_max, 1.05 * c.u_max], nice: false } },
-              color: { field: "what", type: "nominal", title: null,
+              // one legend for colour and dash (the same field), so its symbols show both
+              color: { field: "what", type: "nominal", title: null, legend: curveLegend,
                        scale: { domain: ["Huber ℓ_δ(r)/δ²", "½ (r/δ)²"], range: [LOSS_COLORS.huber_loss, MODEL] } },
-              strokeDash: { field: "what", type: "nominal", legend: null,
+              strokeDash: { field: "what", type: "nominal", title: null, legend: curveLegend,
                             scale: { domain: ["Huber ℓ_δ(r)/δ²", "½ (r/δ)²"], range: [[1, 0], [5, 4]] } },
             } },
           { data: { name: "forecast" }, mark: { type: "point", filled: true, size: 90, color: "#222" },
             encoding: { x: { field: "u", type: "quantitative" }, y: { field: "value", type: "quantitative" } } },
-          { data: { name: "forecast" }, mark: { type: "text", fontSize: 12, dy: -14 },
-            encoding: { x: { field: "labelU", type: "quantitative" }, y: { field: "value", type: "quantitative" },
-                        text: { field: "label", type: "nominal" } } },
+          forecastLabel("left", 10), forecastLabel("right", -10),
           { data: { values: [{ u: 0, text: "|r| ≤ δ" }] }, mark: { type: "text", fontSize: 11, dy: -4, color: "#1a6e1a" },
-            encoding: { x: { field: "u", type: "quantitative" }, y: { datum: 0.92 * c.u_max, type: "quantitative" },
+            encoding: { x: { field: "u", type: "quantitative" }, y: { datum: 0.97 * c.u_max, type: "quantitative" },
                         text: { field: "text", type: "nominal" } } },
         ],
       };
@@ -414,8 +427,10 @@
       c.losses.forEach(function (name, k) {
         var value = f[name].apply(null, [y, p].concat(params[name] || []));
         outputs[name] = value;
-        rows.push({ name: c.names[k], shown: Math.max(value, c.floor), floor: c.floor,
-                    label: value === 0 ? "0" : ctx.format(value) });
+        var shown = Math.max(value, c.floor), limits = c.value_limits;
+        var along = Math.log(shown / limits[0]) / Math.log(limits[1] / limits[0]);  // 0 to 1 across the axis
+        rows.push({ name: c.names[k], shown: shown, floor: c.floor, label: value === 0 ? "0" : ctx.format(value),
+                    where: along > 0.55 ? "inside" : "outside" });
       });
       var difference = p - y, u = difference / delta;
       outputs.true_price = y;
@@ -425,13 +440,13 @@
       var inside = Math.abs(u) <= c.u_max;
       var shownU = inside ? u : Math.sign(u) * c.u_max;
       var height = inside ? outputs.huber_loss / Math.pow(delta, 2) : f.huber_loss(0, shownU, 1);
-      var labelU = Math.max(-0.55 * c.u_max, Math.min(0.55 * c.u_max, shownU));
+      var labelValue = height + (height > 0.75 * c.u_max ? -0.07 : 0.07) * c.u_max;  // below the dot near the top
       var label = "r/δ = " + ctx.format(u, 3) + (inside ? "" : " (off the chart)");
       var money = function (x) { return ctx.format(x, 6); };
       var o = outputs;
       return {
         data: { costs: rows, "huber curves": ctx.huberCurves,
-                forecast: [{ u: shownU, labelU: labelU, value: height, label: label }] },
+                forecast: [{ u: shownU, value: height, labelValue: labelValue, label: label, align: shownU > 0 ? "right" : "left" }] },
         outputs: outputs,
         readout: "true price " + money(y) + ", forecast " + money(p) + " dollars: forecast − price = <b>" +
           ctx.signed(difference, 6) + "</b> dollars, <b>" + ctx.format(100 * o.relative_error, 3) + " %</b> of the price. " +
