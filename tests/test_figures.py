@@ -119,6 +119,11 @@ def test_figure_displays_as_svg_with_glyphs_as_paths(book_figure):
     assert sizes and min(sizes) >= MIN_FONT_PT
 
 
+def test_text_repr_names_no_size(book_figure):
+    """nbval compares a figure cell's text/plain; a new figure size must not change it."""
+    assert repr(book_figure) == f"<BookFigure with {len(book_figure.axes)} Axes>"
+
+
 def test_svg_is_reproducible(book_figure):
     """The same figure gives the same file (no date, stable ids): the built book does not churn."""
     again = BOOK_FIGURES[book_figure.name]()

@@ -85,6 +85,11 @@ class BookFigure(Figure):
     shown as SVG (the book's HTML and JupyterLab both prefer it to PNG).
     """
 
+    def __repr__(self) -> str:
+        # Also the text/plain output that nbval compares: no size in it, so that
+        # a change of figure size does not change the chapters' stored outputs.
+        return f"<{type(self).__name__} with {len(self.axes)} Axes>"
+
     def _repr_svg_(self) -> str:
         buffer = io.BytesIO()
         with matplotlib.rc_context({key: BOOK_STYLE[key] for key in ("svg.fonttype", "svg.hashsalt")}):
