@@ -24,7 +24,7 @@ def _positions(control: dict, value):
     if kind == "range":
         low, high, step = control["min"], control["max"], control["step"]
         points = np.linspace(low, high, 7)
-        values = [low + round((p - low) / step) * step for p in points] + [value]
+        values = [min(high, low + round((p - low) / step) * step) for p in points] + [value]
         return [int(v) if float(step).is_integer() and float(low).is_integer() else float(v) for v in values]
     if kind == "log":
         return [float(v) for v in np.geomspace(control["min"], control["max"], 7)] + [value]
