@@ -52,9 +52,10 @@ ANIMAL_PROBABILITIES = (0.16, 0.12, 0.72)
 QUOTED_CE = "0.79"
 #: Logits whose softmax is close to ANIMAL_PROBABILITIES (the softmax worked example).
 ANIMAL_LOGITS = (0.4, 0.1, 1.9)
-#: Logits whose softmax is exactly ANIMAL_PROBABILITIES: ln ŷ_k less their mean, i.e. (ln 2/3, ln 1/2, ln 3).
-#: ANIMAL_LOGITS are these rounded to one decimal, and their softmax is only close:
-#: (0.1607, 0.1190, 0.7203), a cross-entropy of 1.8282 instead of −ln 0.16 = 1.8326.
+#: The logits whose softmax is exactly ANIMAL_PROBABILITIES (ln ŷ_k less their mean, i.e.
+#: ln 2/3, ln 1/2 and ln 3).  ANIMAL_LOGITS are these rounded to one decimal, and their
+#: softmax is only close (0.1607, 0.1190, 0.7203), a cross-entropy of 1.8282 instead of
+#: −ln 0.16 = 1.8326.
 ANIMAL_PREDICTION_LOGITS = tuple(
     float(v) for v in np.log(ANIMAL_PROBABILITIES) - np.log(ANIMAL_PROBABILITIES).mean()
 )
