@@ -23,11 +23,9 @@ import matplotlib
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from ._frozen import FrozenBackground
 
 __all__ = [
     "BookFigure",
-    "FrozenBackground",
     "new_figure",
     "style_axes",
     "book_figure",

@@ -1,15 +1,12 @@
 """Figures of the classification chapters.
 
-The ``*_figure`` functions draw one static picture for the page; the
-``*Plot`` classes create their axes and artists once (``create``), list the
-artists that move (``moving``) and move them for new control values
-(``show``) — the explorers in :mod:`lossbook.widgets.classification` drive
-them.  Every loss value drawn is computed by lossbook's own functions.
+Each ``*_figure`` function draws one static picture for the page (the
+interactive ones are the explorers of :mod:`lossbook.widgets.classification`).
+Every loss value drawn is computed by lossbook's own functions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,11 +23,6 @@ __all__ = [
     "temperature_figure",
     "cross_entropy_kl_figure",
     "multilabel_figure",
-    "BCEPlot",
-    "LogitPlot",
-    "SoftmaxPlot",
-    "MarginPlot",
-    "MultilabelPlot",
 ]
 
 #: One colour per role, the same in every figure.
@@ -280,176 +272,3 @@ def multilabel_figure(classes, logits, target, *, figsize=None):
     return figure
 
 
-# ------------------------------------------------------------------ interactive plots
-@dataclass
-class BCEPlot:
-    """Both branches of binary cross-entropy; the active one bold, the prediction marked."""
-
-    branches: dict
-    point: object
-    guide: object
-    moving: list
-
-    @classmethod
-    def create(cls, figure):
-        axes = figure.add_subplot()
-        positive, negative = _bce_branches(_P)
-        branches = {
-            1: axes.plot(_P, positive, color=_C["positive"], label="y = 1 (dog):  −log p")[0],
-            0: axes.plot(_P, negative, color=_C["negative"], label="y = 0 (cat):  −log(1 − p)")[0],
-        }
-        (guide,) = axes.plot([], [], ":", color="black", lw=1)
-        (point,) = axes.plot([], [], "o", color="black", ms=7, zorder=3)
-        axes.set_xlim(0, 1)
-        axes.set_ylim(0, 7)
-        axes.legend(frameon=False, loc="upper center")
-        style_axes(axes, xlabel="predicted probability p of 'dog'", ylabel="loss (nats)")
-        return cls(branches, point, guide, [*branches.values(), point, guide])
-
-    def show(self, probability: float, label: int, loss: float) -> None:
-        for value, line in self.branches.items():
-            line.set_linewidth(3 if value == label else 1)
-            line.set_alpha(1.0 if value == label else 0.35)
-        shown = min(loss, 7.0)
-        self.point.set_data([probability], [shown])
-        self.guide.set_data([probability, probability], [0, shown])
-
-
-@dataclass
-class LogitPlot:
-    """Left: the sigmoid with the current logit.  Right: the loss against the logit, and its tangent."""
-
-    point: object
-    threshold: object
-    loss_curves: dict
-    loss_point: object
-    tangent: object
-    moving: list
-
-    @classmethod
-    def create(cls, figure, z_max: float):
-        left, right = figure.subplots(1, 2)
-        z = np.linspace(-z_max, z_max, 400)
-        left.plot(z, activations.sigmoid(z), color=_C["neutral"], lw=2)
-        left.axhline(0.5, color=_C["neutral"], lw=0.8, ls=":")
-        (point,) = left.plot([], [], "o", color="black", ms=7)
-        (threshold,) = left.plot([], [], ":", color="black", lw=1)
-        left.set_xlim(-z_max, z_max)
-        left.set_ylim(-0.02, 1.02)
-        style_axes(left, xlabel="logit z", ylabel="p = σ(z)", title="sigmoid")
-        curves = {}
-        for label, color in ((1, _C["positive"]), (0, _C["negative"])):
-            values = classification.binary_cross_entropy_with_logits(np.full_like(z, label), z, reduction="none")
-            curves[label] = right.plot(z, values, color=color, label=f"y = {label}")[0]
-        (loss_point,) = right.plot([], [], "o", color="black", ms=7, zorder=3)
-        (tangent,) = right.plot([], [], "--", color="black", lw=1, label="slope σ(z) − y")
-        right.set_xlim(-z_max, z_max)
-        right.set_ylim(0, z_max + 0.5)
-        right.legend(frameon=False, loc="upper center", fontsize="small")
-        style_axes(right, xlabel="logit z", ylabel="loss (nats)", title="cross-entropy from the logit")
-        return cls(point, threshold, curves, loss_point, tangent, [point, threshold, *curves.values(), loss_point, tangent])
-
-    def show(self, z: float, label: int, probability: float, loss: float, gradient: float, z_max: float) -> None:
-        self.point.set_data([z], [probability])
-        self.threshold.set_data([z, z], [0, probability])
-        for value, line in self.loss_curves.items():
-            line.set_linewidth(3 if value == label else 1)
-            line.set_alpha(1.0 if value == label else 0.3)
-        self.loss_point.set_data([z], [loss])
-        half = 0.25 * z_max
-        self.tangent.set_data([z - half, z + half], [loss - gradient * half, loss + gradient * half])
-
-
-@dataclass
-class SoftmaxPlot:
-    """Bars of the softmax probabilities (true class highlighted) with their values."""
-
-    bars: list
-    labels: list
-    moving: list
-
-    @classmethod
-    def create(cls, figure, classes):
-        axes = figure.add_subplot()
-        bars = list(axes.bar(classes, np.zeros(len(classes)), color=_C["negative"]))
-        labels = [axes.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", va="bottom") for bar in bars]
-        axes.set_ylim(0, 1.1)
-        style_axes(axes, ylabel="probability", title="softmax(z / T)   (true class in red)")
-        return cls(bars, labels, [*bars, *labels])
-
-    def show(self, probabilities, true_class: int) -> None:
-        for k, (bar, label, p) in enumerate(zip(self.bars, self.labels, probabilities)):
-            bar.set_height(p)
-            bar.set_color(_C["positive"] if k == true_class else _C["negative"])
-            label.set_position((bar.get_x() + bar.get_width() / 2, p))
-            label.set_text(f"{p:.3f}")
-
-
-@dataclass
-class MarginPlot:
-    """Hinge, squared hinge and logistic loss against the margin, with the current margin marked."""
-
-    points: dict
-    guide: object
-    moving: list
-
-    @classmethod
-    def create(cls, figure, m_max: float):
-        axes = figure.add_subplot()
-        m = np.linspace(-m_max, m_max, 601)
-        ones = np.ones_like(m)
-        for key, values, label in (
-            ("hinge", classification.hinge(ones, m, reduction="none"), "hinge"),
-            ("squared_hinge", classification.squared_hinge(ones, m, reduction="none"), "squared hinge"),
-            ("logistic", classification.binary_cross_entropy_with_logits(ones, m, reduction="none") / np.log(2),
-             "logistic (BCE of the logit m), bits"),
-        ):
-            axes.plot(m, values, color=_C[key], lw=2, label=label)
-        axes.plot(m, np.where(m > 0, 0.0, 1.0), color=_C["zero_one"], drawstyle="steps-mid", lw=1, label="zero-one")
-        points = {key: axes.plot([], [], "o", color=_C[key], ms=7, zorder=3)[0] for key in ("hinge", "squared_hinge", "logistic")}
-        (guide,) = axes.plot([], [], ":", color="black", lw=1)
-        axes.set_xlim(-m_max, m_max)
-        axes.set_ylim(0, 4)
-        axes.legend(frameon=False, fontsize="small")
-        style_axes(axes, xlabel="margin m = y · ŷ", ylabel="loss")
-        return cls(points, guide, [*points.values(), guide])
-
-    def show(self, margin: float, values: dict) -> None:
-        for key, point in self.points.items():
-            point.set_data([margin], [min(values[key], 4.0)])
-        self.guide.set_data([margin, margin], [0, 4])
-
-
-@dataclass
-class MultilabelPlot:
-    """Left: one sigmoid per label (true labels red).  Right: each label's cross-entropy."""
-
-    probability_bars: list
-    loss_bars: list
-    loss_texts: list
-    moving: list
-
-    @classmethod
-    def create(cls, figure, names):
-        left, right = figure.subplots(1, 2)
-        probability_bars = list(left.bar(names, np.zeros(len(names)), color=_C["negative"]))
-        left.axhline(0.5, color=_C["neutral"], ls=":", lw=1)
-        left.set_ylim(0, 1.05)
-        style_axes(left, ylabel="σ(z)", title="predicted probability (red: label present)")
-        loss_bars = list(right.bar(names, np.zeros(len(names)), color=_C["accent"]))
-        loss_texts = [right.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", va="bottom", fontsize="small") for bar in loss_bars]
-        right.set_ylim(0, 5)
-        style_axes(right, ylabel="loss (nats)", title="binary cross-entropy of each label")
-        for axes in (left, right):
-            axes.tick_params(axis="x", labelrotation=30)
-        return cls(probability_bars, loss_bars, loss_texts, [*probability_bars, *loss_bars, *loss_texts])
-
-    def show(self, probabilities, labels, losses) -> None:
-        for bar, p, y in zip(self.probability_bars, probabilities, labels):
-            bar.set_height(p)
-            bar.set_color(_C["positive"] if y else _C["negative"])
-        for bar, text, loss in zip(self.loss_bars, self.loss_texts, losses):
-            shown = min(loss, 5.0)
-            bar.set_height(shown)
-            text.set_position((bar.get_x() + bar.get_width() / 2, shown))
-            text.set_text(f"{loss:.2f}")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from matplotlib import ticker
 
 from . import FIGURE_WIDTH, book_figure, new_figure, style_axes
 
-__all__ = ["losses_and_cost_figure", "cost_curve_figure", "DescentPlot"]
+__all__ = ["losses_and_cost_figure", "cost_curve_figure"]
 
 _DATA = "#3a6ea5"
 _MODEL = "#d1495b"
@@ -56,56 +53,3 @@ def cost_curve_figure(cost, w_grid, minimiser: float, *, parameter_label: str = 
     return figure
 
 
-@dataclass
-class DescentPlot:
-    """Artists of the gradient-descent picture; :meth:`show` moves them.
-
-    Left panel: the cost curve, the tangent at the start (its slope is the
-    gradient) and the descent path.  Right panel: the cost at each step.
-    """
-
-    tangent: object
-    path: object
-    start: object
-    history: object
-    history_axes: object
-    cost: object
-    gradient: object
-    w_limits: tuple[float, float]
-
-    @classmethod
-    def create(cls, figure, cost, gradient, w_limits, *, parameter_label: str = "w"):
-        curve_axes, history_axes = figure.subplots(1, 2, width_ratios=(1.3, 1))
-        w_grid = np.linspace(*w_limits, 400)
-        values = cost(w_grid)
-        curve_axes.plot(w_grid, values, color=_DATA, label=f"cost J({parameter_label})")
-        curve_axes.set_xlim(*w_limits)
-        curve_axes.set_ylim(-0.05 * values.max(), values.max() * 1.05)
-        (tangent,) = curve_axes.plot([], [], "--", color=_MODEL, lw=1, label="slope = gradient at start")
-        (path,) = curve_axes.plot([], [], "-o", color=_STEP, ms=4, lw=1, label="descent steps")
-        (start,) = curve_axes.plot([], [], "o", color=_MODEL, ms=7)
-        curve_axes.legend(frameon=False, loc="upper center", fontsize="small")
-        style_axes(curve_axes, xlabel=f"parameter {parameter_label}", ylabel="cost")
-        (history,) = history_axes.semilogy([], [], "-o", color=_STEP, ms=3)
-        # Plain-text tick labels: the default mathtext ones (10^k) cost more to
-        # typeset than everything else in a redraw.
-        history_axes.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:.0e}"))
-        history_axes.yaxis.set_minor_locator(ticker.NullLocator())
-        style_axes(history_axes, xlabel="step k", ylabel=f"J({parameter_label}_k)", title="cost during descent")
-        return cls(tangent, path, start, history, history_axes, cost, gradient, w_limits)
-
-    def show(self, iterates: np.ndarray) -> None:
-        """Draw the descent whose iterates are ``iterates`` (non-finite ones are cut off)."""
-        finite = iterates[np.isfinite(iterates)]
-        with np.errstate(over="ignore", invalid="ignore"):
-            costs = self.cost(finite)
-        start = finite[0]
-        half_width = 0.18 * (self.w_limits[1] - self.w_limits[0])
-        tangent_w = np.array([start - half_width, start + half_width])
-        self.tangent.set_data(tangent_w, self.cost(start) + self.gradient(start) * (tangent_w - start))
-        self.path.set_data(finite, costs)
-        self.start.set_data([start], [self.cost(start)])
-        shown = np.isfinite(costs)
-        self.history.set_data(np.arange(len(costs))[shown], np.maximum(costs[shown], 1e-300))
-        self.history_axes.relim()
-        self.history_axes.autoscale_view()
