@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import sys
 import timeit
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from domains import default_params, domain_of  # noqa: E402
-
-from lossbook.catalog import LOSSES  # noqa: E402
+from lossbook.catalog import LOSSES
+from lossbook.testing import default_params, domain_of
 
 #: The textbook one-liners, for the losses where one is common.
 NAIVE = {
@@ -47,19 +43,19 @@ def main(n: int) -> None:
     print(f"{n:,} samples, best of 5, one thread for PyTorch")
     print(f"{'loss':<40} {'lossbook ms':>11} {'PyTorch ms':>10} {'ratio':>6} {'naive ms':>9} {'ratio':>6}")
     for record in LOSSES:
-        y_true, y_pred = domain_of(record).sample(np.random.default_rng(0), n)
+        inputs = domain_of(record).sample_inputs(np.random.default_rng(0), n)
         params = default_params(record)
-        ours = best_seconds(lambda: record.numeric(y_true, y_pred, **params))
+        ours = best_seconds(lambda: record.numeric(**inputs, **params))
         row = f"{record.name:<40} {ours * 1e3:>11.2f}"
         if torch is not None and "PyTorch" in record.frameworks:
-            namespace = {"torch": torch, "y_true": torch.from_numpy(y_true), "y_pred": torch.from_numpy(y_pred), **params}
+            namespace = {"torch": torch, **{k: torch.from_numpy(v) for k, v in inputs.items()}, **params}
             call = record.frameworks["PyTorch"]
             theirs = best_seconds(lambda: eval(call, namespace))  # noqa: S307 - our own strings
             row += f" {theirs * 1e3:>10.2f} {ours / theirs:>6.2f}"
         else:
             row += f" {'—':>10} {'':>6}"
         if record.name in NAIVE:
-            naive = best_seconds(lambda: NAIVE[record.name](y_true, y_pred, **params))
+            naive = best_seconds(lambda: NAIVE[record.name](*inputs.values(), **params))
             row += f" {naive * 1e3:>9.2f} {ours / naive:>6.2f}"
         print(row)
 

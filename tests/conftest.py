@@ -1,11 +1,8 @@
 import os
-import sys
-from pathlib import Path
 
 
 # Keras must pick its backend before it is first imported.
 os.environ.setdefault("KERAS_BACKEND", "jax")
-sys.path.insert(0, str(Path(__file__).parent))
 
 from hypothesis import settings  # noqa: E402
 

@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 import lossbook
 from lossbook.symbolic.classification import LOGIT, activation, sigmoid_of
-from reference import mismatches
+from lossbook.testing import mismatches
 
 RTOL = {np.float64: 1e-15, np.float32: 1e-6}
 DTYPES = pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])

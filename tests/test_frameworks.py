@@ -1,7 +1,8 @@
 """Agreement with PyTorch, Keras, optax and scikit-learn, through the catalog's call strings.
 
 Each record's ``frameworks`` mapping holds the call the book shows readers;
-these tests run exactly that call.  A framework that is not installed is
+these tests run exactly that call, with the inputs bound by the record's
+argument names.  A framework that is not installed is
 skipped; CI installs them all.
 """
 
@@ -10,31 +11,33 @@ import importlib
 import numpy as np
 import pytest
 
-from domains import default_params, domain_of
 from lossbook.catalog import LOSSES
+from lossbook.testing import default_params, domain_of
+
+# Each namespace binds the framework's module and the inputs, by the record's argument names.
 
 
-def _torch_namespace(y_true, y_pred):
+def _torch_namespace(inputs):
     torch = pytest.importorskip("torch")
-    return {"torch": torch, "y_true": torch.from_numpy(y_true), "y_pred": torch.from_numpy(y_pred)}
+    return {"torch": torch, **{name: torch.from_numpy(value) for name, value in inputs.items()}}
 
 
-def _keras_namespace(y_true, y_pred):
+def _keras_namespace(inputs):
     keras = pytest.importorskip("keras")
-    return {"keras": keras, "y_true": y_true, "y_pred": y_pred}
+    return {"keras": keras, **inputs}
 
 
-def _optax_namespace(y_true, y_pred):
+def _optax_namespace(inputs):
     jax = pytest.importorskip("jax")
     jax.config.update("jax_enable_x64", True)
     optax = pytest.importorskip("optax")
-    return {"optax": optax, "jnp": jax.numpy, "y_true": jax.numpy.asarray(y_true), "y_pred": jax.numpy.asarray(y_pred)}
+    return {"optax": optax, "jnp": jax.numpy, **{name: jax.numpy.asarray(value) for name, value in inputs.items()}}
 
 
-def _sklearn_namespace(y_true, y_pred):
+def _sklearn_namespace(inputs):
     pytest.importorskip("sklearn")
     importlib.import_module("sklearn.metrics")
-    return {"sklearn": importlib.import_module("sklearn"), "y_true": y_true, "y_pred": y_pred}
+    return {"sklearn": importlib.import_module("sklearn"), **inputs}
 
 
 NAMESPACES = {
@@ -57,9 +60,9 @@ def test_framework_call_agrees_with_lossbook(loss, framework):
     record = loss
     assert framework in NAMESPACES, f"no test namespace for framework {framework!r}"
     make_namespace, rtol = NAMESPACES[framework]
-    y_true, y_pred = domain_of(record).sample(np.random.default_rng(1), 64)
+    inputs = domain_of(record).sample_inputs(np.random.default_rng(1), 64)
     params = default_params(record)
-    namespace = make_namespace(y_true, y_pred)
+    namespace = make_namespace(inputs)
     theirs = eval(record.frameworks[framework], namespace | params)  # noqa: S307 - our own strings
-    ours = record.numeric(y_true, y_pred, **params)
+    ours = record.numeric(**inputs, **params)
     np.testing.assert_allclose(float(np.asarray(theirs)), float(ours), rtol=rtol)

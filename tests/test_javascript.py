@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from domains import domain_of, param_grid
 from lossbook import catalog
 from lossbook.symbolic import SymbolicLoss
+from lossbook.testing import domain_of, param_grid
 from lossbook.widgets._node import node_available, run_function
 
 ELEMENTWISE = [record for record in catalog.LOSSES if isinstance(record.definition(), SymbolicLoss)]
@@ -41,7 +41,7 @@ def test_generated_javascript_matches_lossbook_on_hard_grid(loss):
     record = loss
     definition = record.definition()
     function = definition.javascript()
-    y_true, y_pred = domain_of(record).hard_grid(np.float64)
+    y_true, y_pred = domain_of(record).hard_inputs(np.float64).values()
     with np.errstate(over="ignore"):
         representable = np.isfinite(y_pred - y_true)
     y_true, y_pred = y_true[representable], y_pred[representable]
@@ -65,7 +65,7 @@ def test_floating_point_form_equals_definition(loss):
     exact = sp.lambdify(definition.symbols, definition.expr, modules="mpmath")
     floating = sp.lambdify(definition.symbols, definition.floating_point_form(), modules="mpmath")
     rng = np.random.default_rng(0)
-    y_true, y_pred = domain_of(record).sample(rng, 40)
+    y_true, y_pred = domain_of(record).sample_inputs(rng, 40).values()
     with mpmath.workdps(60):
         for params in param_grid(record) or [{}]:
             for t, p in zip(y_true.ravel(), y_pred.ravel()):

@@ -12,7 +12,7 @@ import sympy as sp
 
 import lossbook
 from lossbook.symbolic import regression as symbolic
-from reference import mismatches
+from lossbook.testing import mismatches
 
 RNG = np.random.default_rng(2024)
 

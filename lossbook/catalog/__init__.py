@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from . import classification, regression
 from . import _record
-from ._record import LossRecord
+from ._record import Argument, LossRecord
 from .tables import calls_table_html, choice_table, choice_table_html, framework_table
 
 __all__ = [
-    "LOSSES", "LossRecord", "TASKS", "get", "by_task",
+    "Argument", "LOSSES", "LossRecord", "TASKS", "get", "by_task",
     "choice_table", "choice_table_html", "framework_table", "calls_table_html",
 ]
 

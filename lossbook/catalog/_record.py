@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-__all__ = ["LossRecord", "TASKS"]
+__all__ = ["Argument", "LossRecord", "TASKS", "ROLES", "TARGET_PREDICTION"]
 
 #: Tasks in the order the book's choice table lists them.
 TASKS = (
@@ -15,6 +15,32 @@ TASKS = (
     "multi-class classification",
     "multi-label classification",
 )
+
+
+#: What an argument of a loss is.
+ROLES = ("target", "prediction", "label", "embedding", "score")
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a loss: its keyword name and its role.
+
+    ``role`` is one of :data:`ROLES`: ``"target"`` (what should come out),
+    ``"prediction"`` (what the model gives: a value, a probability or a logit),
+    ``"label"`` (an integer class or a ±1 sign), ``"embedding"`` (a vector per
+    sample) or ``"score"`` (a critic's or discriminator's output).
+    """
+
+    name: str
+    role: str
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}; found {self.role!r} for argument {self.name!r}")
+
+
+#: The arguments of a target/prediction loss, ``(y_true, y_pred)``.
+TARGET_PREDICTION = (Argument("y_true", "target"), Argument("y_pred", "prediction"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,13 @@ class LossRecord:
         ``"sum"`` cost from the ``reduction="none"`` output.  The RMSE, for
         instance, is the root of the mean of the squared per-sample values.
         ``None`` (the default, every ordinary loss) means the plain mean and sum.
+    arguments : tuple of Argument
+        The inputs, in call order (default ``(y_true, y_pred)``); ``numeric``
+        takes them by these names, the symbolic definition in this order, and
+        the framework strings use these names.
+    gradient_argument : str
+        The argument the symbolic gradient is taken with respect to (default
+        ``"y_pred"``).
     """
 
     name: str
@@ -67,12 +100,25 @@ class LossRecord:
     params: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     frameworks: Mapping[str, str] = field(default_factory=dict)
     cost_of_losses: Callable | None = None
+    arguments: tuple[Argument, ...] = TARGET_PREDICTION
+    gradient_argument: str = "y_pred"
+
+    def __post_init__(self):
+        names = self.argument_names
+        if len(set(names)) != len(names) or self.gradient_argument not in names:
+            raise ValueError(f"{self.name}: argument names must be unique and include the gradient argument "
+                             f"{self.gradient_argument!r}; found {names}")
 
     def definition(self):
         """The :class:`~lossbook.symbolic.SymbolicLoss` of this loss (imports SymPy)."""
         module_name, function_name = self.symbolic.split(":")
         module = importlib.import_module(module_name)
         return getattr(module, function_name)()
+
+    @property
+    def argument_names(self) -> tuple[str, ...]:
+        """The names of the inputs, in call order."""
+        return tuple(argument.name for argument in self.arguments)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ._base import Domain
+from ._base import Domain, from_target
 
 #: The ``delta`` values of the Huber-type losses (as in lossbook.catalog.regression.DELTAS).
 SWITCH_POINTS = (1e-3, 0.1, 1.0, 10.0, 1e3)
@@ -81,7 +81,7 @@ REAL = Domain(
     hard_grid=_real_hard_grid,
     sample=_real_sample,
     strategy=_real_strategy,
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     smooth_points=_real_sample,
 )
 
@@ -124,7 +124,7 @@ ABOVE_MINUS_ONE = Domain(
     hard_grid=_above_hard_grid,
     sample=_above_sample,
     strategy=_above_strategy,
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     smooth_points=_above_sample,
 )
 

@@ -40,7 +40,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ._base import Domain
+from ._base import Domain, from_target
 
 K = 3  # classes in the hard grids
 
@@ -145,7 +145,7 @@ PROBABILITY = Domain(
     hard_grid=_probability_grid,
     sample=lambda rng, n: (_hard_labels(rng, n), rng.uniform(0.02, 0.98, n)),
     strategy=_elementwise_strategy((0.0, 1.0), lambda dtype: _floats(dtype, 0.0, 1.0)),
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     smooth_points=lambda rng, n: (rng.uniform(0, 1, n), rng.uniform(0.05, 0.95, n)),
 )
 
@@ -153,7 +153,7 @@ LOGIT = Domain(
     hard_grid=_logit_grid,
     sample=lambda rng, n: (_hard_labels(rng, n), rng.normal(0, 3, n)),
     strategy=_elementwise_strategy((0.0, 1.0), lambda dtype: _floats(dtype, -1e4, 1e4)),
-    perfect=_perfect_logits,
+    perfect=from_target(_perfect_logits),
     smooth_points=lambda rng, n: (rng.uniform(0, 1, n), rng.normal(0, 3, n)),
 )
 
@@ -163,7 +163,7 @@ SIGNED_SCORE = Domain(
     strategy=_elementwise_strategy(
         (-1.0, 1.0), lambda dtype: _floats(dtype, -(2.0**300 if dtype == np.float64 else 2.0**50), 2.0**300 if dtype == np.float64 else 2.0**50)
     ),
-    perfect=lambda y_true: y_true.copy(),  # margin exactly 1
+    perfect=from_target(lambda y_true: y_true.copy()),  # margin exactly 1
     smooth_points=lambda rng, n: (rng.choice([-1.0, 1.0], n), rng.normal(0, 2, n)),
 )
 
@@ -292,7 +292,7 @@ CLASS_PROBABILITY = ClassDomain(
     hard_grid=lambda dtype: _row_product(_target_rows(dtype), _probability_rows(dtype), dtype),
     sample=lambda rng, n: (_soft_rows(rng, n), _softmax_rows(rng, n)),
     strategy=lambda dtype: _rows(dtype, targets="one-hot", predictions="probabilities"),
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     sample_shape=_class_shape,
     smooth_points=lambda rng, n: (_soft_rows(rng, n), _soft_rows(rng, n)),
     directions=_simplex_directions,
@@ -302,7 +302,7 @@ CLASS_LOGIT = ClassDomain(
     hard_grid=lambda dtype: _row_product(_target_rows(dtype), _logit_rows(dtype), dtype),
     sample=lambda rng, n: (_soft_rows(rng, n), rng.normal(0, 2, (n, 4))),
     strategy=lambda dtype: _rows(dtype, targets="one-hot", predictions="logits"),
-    perfect=lambda y_true: (y_true * 2e4 - 1e4).astype(y_true.dtype),
+    perfect=from_target(lambda y_true: (y_true * 2e4 - 1e4).astype(y_true.dtype)),
     sample_shape=_class_shape,
     smooth_points=lambda rng, n: (_soft_rows(rng, n), rng.normal(0, 2, (n, 4))),
     directions=_unit_directions,
@@ -312,7 +312,7 @@ CLASS_LABEL_PROBABILITY = ClassDomain(
     hard_grid=lambda dtype: _label_product(_probability_rows(dtype), dtype),
     sample=lambda rng, n: (rng.integers(0, 4, n), _softmax_rows(rng, n)),
     strategy=lambda dtype: _labelled_rows(dtype, predictions="probabilities"),
-    perfect=_perfect_label_probabilities,
+    perfect=from_target(_perfect_label_probabilities),
     smooth_points=lambda rng, n: (rng.integers(0, 4, n), _soft_rows(rng, n)),
     directions=_simplex_directions,
 )
@@ -321,7 +321,7 @@ CLASS_LABEL_LOGIT = ClassDomain(
     hard_grid=lambda dtype: _label_product(_logit_rows(dtype), dtype),
     sample=lambda rng, n: (rng.integers(0, 4, n), rng.normal(0, 2, (n, 4))),
     strategy=lambda dtype: _labelled_rows(dtype, predictions="logits"),
-    perfect=_perfect_label_logits,
+    perfect=from_target(_perfect_label_logits),
     smooth_points=lambda rng, n: (rng.integers(0, 4, n), rng.normal(0, 2, (n, 4))),
     directions=_unit_directions,
 )
@@ -330,7 +330,7 @@ DISTRIBUTION = ClassDomain(
     hard_grid=_distribution_grid,
     sample=lambda rng, n: (_soft_rows(rng, n), _softmax_rows(rng, n)),
     strategy=lambda dtype: _rows(dtype, targets="soft", predictions="probabilities"),
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     sample_shape=_class_shape,
     smooth_points=lambda rng, n: (_soft_rows(rng, n), _soft_rows(rng, n)),
     directions=_simplex_directions,
@@ -352,7 +352,7 @@ MULTILABEL_PROBABILITY = ClassDomain(
     hard_grid=_multilabel_grid(_probability_values),
     sample=lambda rng, n: (rng.integers(0, 2, (n, 5)).astype(float), rng.uniform(0.02, 0.98, (n, 5))),
     strategy=lambda dtype: _rows(dtype, targets="independent", predictions="independent"),
-    perfect=lambda y_true: y_true.copy(),
+    perfect=from_target(lambda y_true: y_true.copy()),
     sample_shape=_class_shape,
     smooth_points=lambda rng, n: (rng.uniform(0, 1, (n, 5)), rng.uniform(0.05, 0.95, (n, 5))),
     directions=_unit_directions,
@@ -362,7 +362,7 @@ MULTILABEL_LOGIT = ClassDomain(
     hard_grid=_multilabel_grid(_logit_values),
     sample=lambda rng, n: (rng.integers(0, 2, (n, 5)).astype(float), rng.normal(0, 3, (n, 5))),
     strategy=lambda dtype: _rows(dtype, targets="independent", predictions="logits"),
-    perfect=_perfect_logits,
+    perfect=from_target(_perfect_logits),
     sample_shape=_class_shape,
     smooth_points=lambda rng, n: (rng.uniform(0, 1, (n, 5)), rng.normal(0, 3, (n, 5))),
     directions=_unit_directions,
