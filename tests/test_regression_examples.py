@@ -41,8 +41,10 @@ def test_errors_that_cancel():
 
 def test_three_and_seven_are_equally_wrong_for_five():
     t = ex.SYMMETRIC_TRUE
-    losses = [(abs(t - p), (t - p) ** 2) for p in ex.SYMMETRIC_PREDICTIONS]
-    assert losses == [(2.0, 4.0), (2.0, 4.0)]
+    low, high = ex.SYMMETRIC_PREDICTIONS
+    assert t - low == high - t == 2
+    for loss, value in ((lossbook.mean_absolute_error, 2.0), (lossbook.mean_squared_error, 4.0)):
+        assert loss([t], [low]) == loss([t], [high]) == value
 
 
 def test_best_constants_are_mean_and_median():
@@ -50,14 +52,21 @@ def test_best_constants_are_mean_and_median():
     mean = sum(sample) / len(sample)
     median = sorted(sample)[len(sample) // 2]
     assert (mean, median) == (36, 31)
+    ages = np.array(ex.AGES_SAMPLE)
 
-    def cost(c, power):
-        return sum(abs(c - v) ** power for v in sample)
+    def cost(loss, c):
+        return loss(ages, np.full_like(ages, c))
 
-    # the mean and the median beat their neighbours on a fine grid (exact arithmetic)
-    step = Fraction(1, 100)
-    assert cost(mean, 2) < min(cost(mean - step, 2), cost(mean + step, 2))
-    assert cost(median, 1) < min(cost(median - step, 1), cost(median + step, 1))
+    # lossbook's MSE and MAE of a constant prediction are smallest at the mean and the median:
+    # lower than at any other constant on a grid of 0.01 from 20 to 80, and equal to the exact costs
+    grid = np.round(np.arange(20.0, 80.0, 0.01), 2)
+    for loss, best, exact_cost in (
+        (lossbook.mean_squared_error, 36.0, sum((v - mean) ** 2 for v in sample) / len(sample)),
+        (lossbook.mean_absolute_error, 31.0, sum(abs(v - median) for v in sample) / len(sample)),
+    ):
+        costs = np.array([cost(loss, c) for c in grid])
+        assert grid[np.argmin(costs)] == best
+        assert cost(loss, best) == pytest.approx(float(exact_cost), rel=1e-15)
 
 
 def test_error_sizes_table():
@@ -73,8 +82,19 @@ def test_one_outlying_prediction():
     absolutes = [abs(r) for r in residuals]
     share_mse = squares[-1] / sum(squares)
     share_mae = absolutes[-1] / sum(absolutes)
-    pull_mse = share_mae  # the squared error pulls with 2|r|: its shares are those of |r|
-    assert float(share_mse) > 0.99999 and float(share_mae) > 0.999 and float(pull_mse) > 0.999
+    assert float(share_mse) > 0.99999 and float(share_mae) > 0.999
+    # each sample's pull on the prediction is |∂ℓ/∂ŷ| from the SymPy definitions: 2|r| for the
+    # squared error (so the outlier's share of the pull is its share of |r|), 1 for the absolute error
+    from lossbook import catalog
+    from lossbook.symbolic import Y_PRED, Y_TRUE
+
+    def pulls(name):
+        gradient = catalog.get(name).definition().gradient
+        return [abs(gradient.subs({Y_TRUE: t, Y_PRED: p})) for t, p in zip(targets, predictions)]
+
+    pull_mse, pull_mae = pulls("mean_squared_error"), pulls("mean_absolute_error")
+    assert pull_mse == [2 * a for a in absolutes] and set(pull_mae) == {1}
+    assert pull_mse[-1] / sum(pull_mse) == share_mae and pull_mae[-1] / sum(pull_mae) == Fraction(1, 10)
     assert lossbook.mse(ex.OUTLIER_TRUE, ex.OUTLIER_PREDICTED) == pytest.approx(float(sum(squares) / 10), rel=1e-14)
     assert lossbook.mae(ex.OUTLIER_TRUE, ex.OUTLIER_PREDICTED) == pytest.approx(float(sum(absolutes) / 10), rel=1e-14)
     assert lossbook.rmse(ex.OUTLIER_TRUE, ex.OUTLIER_PREDICTED) == pytest.approx(
@@ -123,13 +143,23 @@ def test_huber_fit_is_least_squares_once_delta_covers_every_residual():
     assert ex.fit_line(x, y, "huber_loss", delta=largest * 0.8)[0] < slope - 1e-3
 
 
-def test_huber_pieces_and_smooth_l1_on_three_residuals():
+def test_huber_pieces_on_three_residuals():
     residuals = [Fraction(1, 2), Fraction(2), Fraction(8)]
     for delta in (Fraction(1), Fraction(2)):
         huber = [r * r / 2 if r <= delta else delta * (r - delta / 2) for r in residuals]
         mean = sum(huber) / 3
         assert lossbook.huber_loss([0.0] * 3, [float(r) for r in residuals], delta=float(delta)) == pytest.approx(
             float(mean), rel=1e-15)
+
+
+def test_smooth_l1_is_huber_divided_by_delta():
+    torch = pytest.importorskip("torch")
+    residuals = np.array([0.5, 2.0, 8.0, -3.0])
+    zeros = np.zeros_like(residuals)
+    for beta in (0.5, 1.0, 2.0):
+        smooth_l1 = torch.nn.SmoothL1Loss(beta=beta)(torch.from_numpy(residuals), torch.from_numpy(zeros))
+        huber = lossbook.huber_loss(zeros, residuals, delta=beta)
+        assert float(smooth_l1) == pytest.approx(huber / beta, rel=1e-15)
 
 
 def test_delivery_quantiles():
