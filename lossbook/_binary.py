@@ -23,7 +23,7 @@ from ._class_inputs import (
 )
 from ._reduction import reduce_losses
 
-__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge", "squared_hinge"]
+__all__ = ["binary_cross_entropy", "hinge", "squared_hinge"]
 
 _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 
@@ -58,8 +58,8 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
         Predicted probabilities :math:`\hat y` of the positive class, in
         :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.
     from_logits : bool, optional
-        If True, ``y_pred`` holds logits :math:`z` and the sigmoid is applied
-        inside the loss, stably (see :func:`binary_cross_entropy_with_logits`).
+        If True, ``y_pred`` holds logits :math:`z` (the raw output of the last
+        layer) and the sigmoid is applied inside the loss, stably (see Notes).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` the per-element losses with the input's shape.
@@ -98,6 +98,18 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     :math:`\log(1-\hat y)` as :math:`\operatorname{log1p}(-\hat y)` for
     :math:`\hat y < 1/2`, so probabilities near 0 and 1 keep full accuracy.
 
+    **From logits** (``from_logits=True``), with :math:`\sigma(z) = 1/(1+e^{-z})`
+    and :math:`1 - \sigma(z) = \sigma(-z)`,
+
+    .. math:: \ell(y, z) = -\bigl[y \log \sigma(z) + (1-y) \log \sigma(-z)\bigr]
+              = y\,\operatorname{softplus}(-z) + (1-y)\operatorname{softplus}(z),
+
+    whose derivative is simply :math:`\partial\ell/\partial z = \sigma(z) - y`.
+    Each softplus is evaluated as :math:`\max(t, 0) + \operatorname{log1p}(e^{-|t|})`,
+    so :math:`\hat y = \sigma(z)` is never formed: the naive route — sigmoid,
+    then log — returns ``inf`` for :math:`y=1, z=-800` (the true loss is 800)
+    and 0 for :math:`y=1, z=40` (the true loss is :math:`4.2\times10^{-18}`).
+
     References
     ----------
     Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006,
@@ -113,75 +125,11 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     0.16251892949777494
     >>> binary_cross_entropy([1.0, 0.0, 0.0], [0.0, 0.0, 0.5], reduction="none")
     array([       inf, 0.        , 0.69314718])
-    """
-    return _binary_cross_entropy(
-        y_true, y_pred, reduction, from_logits=from_logits, func="binary_cross_entropy"
-    )
-
-
-def binary_cross_entropy_with_logits(y_true, y_pred, *, reduction: str = "mean"):
-    r"""Binary cross-entropy of logits: the sigmoid and the log loss in one stable step.
-
-    The same loss as ``binary_cross_entropy(y_true, y_pred, from_logits=True)``:
-    ``y_pred`` holds the raw output :math:`z` of the last layer (no sigmoid),
-    and :math:`\hat y = \sigma(z)` is never formed, so logits of any size give
-    finite, accurate losses.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
-    y_pred : array_like
-        Logits :math:`z` (any finite real numbers), the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ, an input is empty or holds NaN or infinity, a
-        label is outside :math:`[0, 1]`, or ``reduction`` is unknown.
-    TypeError
-        If an input holds anything but real numbers.
-
-    Notes
-    -----
-    Per element, with :math:`\sigma(z) = 1/(1+e^{-z})` and
-    :math:`1 - \sigma(z) = \sigma(-z)`,
-
-    .. math:: \ell(y, z) = -\bigl[y \log \sigma(z) + (1-y) \log \sigma(-z)\bigr]
-              = y\,\operatorname{softplus}(-z) + (1-y)\operatorname{softplus}(z),
-
-    with :math:`\operatorname{softplus}(t) = \log(1+e^{t})`, and the mean over
-    the elements with ``reduction="mean"``.  Its derivative is simply
-    :math:`\partial\ell/\partial z = \sigma(z) - y`.
-
-    Each softplus is evaluated as :math:`\max(t, 0) + \operatorname{log1p}(e^{-|t|})`:
-    the exponential never exceeds 1 and the two parts are non-negative.  The
-    naive route — sigmoid, then log — returns ``inf`` for :math:`y=1, z=-800`
-    (:math:`\sigma` underflows to 0; the true loss is 800) and 0 for
-    :math:`y=1, z=40` (:math:`\sigma` rounds to 1; the true loss is
-    :math:`4.2\times10^{-18}`).
-
-    References
-    ----------
-    Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
-    section 6.2.2.2.
-
-    Examples
-    --------
-    >>> from lossbook import binary_cross_entropy_with_logits
-    >>> binary_cross_entropy_with_logits([1.0, 1.0, 0.0], [-800.0, 40.0, 0.0], reduction="none")
+    >>> binary_cross_entropy([1.0, 1.0, 0.0], [-800.0, 40.0, 0.0], from_logits=True, reduction="none")
     array([8.00000000e+02, 4.24835426e-18, 6.93147181e-01])
     """
     return _binary_cross_entropy(
-        y_true, y_pred, reduction, from_logits=True, func="binary_cross_entropy_with_logits"
+        y_true, y_pred, reduction, from_logits=from_logits, func="binary_cross_entropy"
     )
 
 

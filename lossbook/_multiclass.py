@@ -28,9 +28,7 @@ from ._validation import as_float_array, check_reduction
 
 __all__ = [
     "categorical_cross_entropy",
-    "categorical_cross_entropy_with_logits",
     "sparse_categorical_cross_entropy",
-    "sparse_categorical_cross_entropy_with_logits",
     "kl_divergence",
 ]
 
@@ -80,7 +78,7 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
         :math:`[0, 1]` and summing to 1; logits if ``from_logits``.
     from_logits : bool, optional
         If True, ``y_pred`` holds logits and the softmax is applied inside the
-        loss, stably (see :func:`categorical_cross_entropy_with_logits`).
+        loss, stably (see Notes).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).
@@ -118,6 +116,21 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
     :math:`\mathbf y` (0 for one-hot targets), reached at
     :math:`\hat{\mathbf y} = \mathbf y`.
 
+    **From logits** (``from_logits=True``, the softmax cross-entropy),
+
+    .. math:: \ell(\mathbf y, \mathbf z) = -\sum_{k=1}^{K} y_k
+              \log\frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}
+              = \operatorname{logsumexp}(\mathbf z) - \sum_k y_k z_k ,
+
+    the second form holding because the targets sum to 1; its gradient is
+    :math:`\partial\ell/\partial z_k = \operatorname{softmax}(\mathbf z)_k - y_k`.
+    Each :math:`-\log\operatorname{softmax}(\mathbf z)_k` is evaluated as
+    :math:`(m - z_k) + \operatorname{log1p}(s)` with :math:`m = \max_j z_j`
+    and :math:`s` the sum of :math:`e^{z_j - m}` over the other classes: two
+    non-negative parts, so a true class that wins by a margin of 40 gets its
+    exact loss :math:`\approx 2e^{-40}` instead of 0, and logits of
+    :math:`\pm 10^4` neither overflow nor give ``nan``.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -135,72 +148,6 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
     array([0.69314718, 0.69314718])
     """
     return _categorical(y_true, y_pred, reduction, from_logits=from_logits, func="categorical_cross_entropy")
-
-
-def categorical_cross_entropy_with_logits(y_true, y_pred, *, reduction: str = "mean"):
-    r"""Softmax cross-entropy: the softmax and the categorical cross-entropy in one stable step.
-
-    The same loss as ``categorical_cross_entropy(y_true, y_pred, from_logits=True)``:
-    ``y_pred`` holds the last layer's raw outputs :math:`\mathbf z` (no
-    softmax); the probabilities are never formed.  PyTorch's
-    ``CrossEntropyLoss`` and optax's ``softmax_cross_entropy`` compute this.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Targets of shape ``(..., K)``: one-hot rows or probability rows.
-    y_pred : array_like
-        Logits :math:`\mathbf z` (finite reals), the same shape.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per row.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ (including the number of classes), an input is
-        empty or holds NaN or infinity, a row of ``y_true`` is not a
-        probability distribution, or ``reduction`` is unknown.
-    TypeError
-        If an input holds anything but real numbers.
-
-    Notes
-    -----
-    Per sample,
-
-    .. math:: \ell(\mathbf y, \mathbf z) = -\sum_{k=1}^{K} y_k
-              \log\frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}
-              = \operatorname{logsumexp}(\mathbf z) - \sum_k y_k z_k ,
-
-    the second form holding because the targets sum to 1; the cost is the
-    mean over the rows.  The gradient is
-    :math:`\partial\ell/\partial z_k = \operatorname{softmax}(\mathbf z)_k - y_k`.
-    Each :math:`-\log\operatorname{softmax}(\mathbf z)_k` is evaluated as
-    :math:`(m - z_k) + \operatorname{log1p}(s)` with :math:`m = \max_j z_j`
-    and :math:`s` the sum of :math:`e^{z_j - m}` over the other classes: two
-    non-negative parts, so a true class that wins by a margin of 40 gets its
-    exact loss :math:`\approx 2e^{-40}` instead of 0, and logits of
-    :math:`\pm 10^4` neither overflow nor give ``nan``.
-
-    References
-    ----------
-    Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
-    section 6.2.2.3.  Blanchard, Higham and Higham, "Accurately computing the
-    log-sum-exp and softmax functions", *IMA Journal of Numerical Analysis*
-    41(4), 2021.
-
-    Examples
-    --------
-    >>> from lossbook import categorical_cross_entropy_with_logits
-    >>> categorical_cross_entropy_with_logits([[1, 0, 0], [0, 0, 1]], [[40, 0, 0], [1e4, 0, -1e4]], reduction="none")
-    array([8.49670851e-18, 2.00000000e+04])
-    """
-    return _categorical(y_true, y_pred, reduction, from_logits=True, func="categorical_cross_entropy_with_logits")
 
 
 def _sparse(y_true, y_pred, reduction, *, from_logits, func: str):
@@ -233,7 +180,7 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         :math:`[0, 1]` and summing to 1; logits if ``from_logits``.
     from_logits : bool, optional
         If True, ``y_pred`` holds logits and the softmax is applied inside the
-        loss, stably (see :func:`sparse_categorical_cross_entropy_with_logits`).
+        loss, stably (see Notes).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per label (shape ``y_true``'s).
@@ -261,6 +208,12 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     and the mean over the samples with ``reduction="mean"``.  Labels count
     from 0, as in every framework.
 
+    **From logits** (``from_logits=True``),
+    :math:`\ell(c, \mathbf z) = -\log\bigl(e^{z_c} / \sum_{j} e^{z_j}\bigr)
+    = \operatorname{logsumexp}(\mathbf z) - z_c`, evaluated as
+    :math:`(m - z_c) + \operatorname{log1p}(s)` like
+    :func:`categorical_cross_entropy` from logits.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -273,62 +226,6 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     1.8325814637483102
     """
     return _sparse(y_true, y_pred, reduction, from_logits=from_logits, func="sparse_categorical_cross_entropy")
-
-
-def sparse_categorical_cross_entropy_with_logits(y_true, y_pred, *, reduction: str = "mean"):
-    r"""Softmax cross-entropy with integer labels, from logits, in one stable step.
-
-    The same loss as
-    ``sparse_categorical_cross_entropy(y_true, y_pred, from_logits=True)``;
-    what PyTorch's ``CrossEntropyLoss`` computes with class-index targets.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Class labels :math:`c \in \{0, \dots, K-1\}`, shape ``y_pred.shape[:-1]``.
-    y_pred : array_like
-        Logits of shape ``(..., K)``, finite.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per label.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        The dtype of ``y_pred`` if it is float32, float64 otherwise.
-
-    Raises
-    ------
-    ValueError
-        If ``y_true``'s shape is not ``y_pred.shape[:-1]``, a label is not an
-        integer in range, an input is empty or holds NaN or infinity, or
-        ``reduction`` is unknown.
-    TypeError
-        If an input holds anything but real numbers.
-
-    Notes
-    -----
-    Per sample with true class :math:`c`,
-
-    .. math:: \ell(c, \mathbf z) = -\log\frac{e^{z_c}}{\sum_{j=1}^{K} e^{z_j}}
-              = \operatorname{logsumexp}(\mathbf z) - z_c ,
-
-    evaluated as :math:`(m - z_c) + \operatorname{log1p}(s)` like
-    :func:`categorical_cross_entropy_with_logits`; the cost is the mean over
-    the samples.
-
-    References
-    ----------
-    Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
-    section 6.2.2.3.
-
-    Examples
-    --------
-    >>> from lossbook import sparse_categorical_cross_entropy_with_logits
-    >>> sparse_categorical_cross_entropy_with_logits([0, 2], [[40.0, 0.0, 0.0], [0.0, 0.0, 0.0]], reduction="none")
-    array([8.49670851e-18, 1.09861229e+00])
-    """
-    return _sparse(y_true, y_pred, reduction, from_logits=True, func="sparse_categorical_cross_entropy_with_logits")
 
 
 # ------------------------------------------------------------------ KL divergence

@@ -25,7 +25,7 @@ from ._class_inputs import (
 from ._reduction import reduce_losses
 from ._validation import check_reduction
 
-__all__ = ["multilabel_binary_cross_entropy", "multilabel_binary_cross_entropy_with_logits"]
+__all__ = ["multilabel_binary_cross_entropy"]
 
 
 def _multilabel(y_true, y_pred, reduction, *, from_logits, func: str):
@@ -93,6 +93,11 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     this one divided by :math:`K`.  Accuracy and the treatment of 0 and 1 are
     those of :func:`~lossbook.binary_cross_entropy`.
 
+    **From logits** (``from_logits=True``),
+    :math:`\ell(\mathbf y, \mathbf z) = -\sum_{k}\bigl[y_k \log\sigma(z_k) + (1-y_k)\log\sigma(-z_k)\bigr]`,
+    each term evaluated with softplus as in :func:`~lossbook.binary_cross_entropy`,
+    so :math:`\partial\ell/\partial z_k = \sigma(z_k) - y_k`.
+
     References
     ----------
     Zhang and Zhou, "A review on multi-label learning algorithms", *IEEE
@@ -109,57 +114,3 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     return _multilabel(y_true, y_pred, reduction, from_logits=from_logits, func="multilabel_binary_cross_entropy")
 
 
-def multilabel_binary_cross_entropy_with_logits(y_true, y_pred, *, reduction: str = "mean"):
-    r"""Multi-label loss from logits: per-class sigmoid and binary cross-entropy, summed, stably.
-
-    The same loss as
-    ``multilabel_binary_cross_entropy(y_true, y_pred, from_logits=True)``.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Labels of shape ``(..., K)``, each 0 or 1 (or soft, in :math:`[0, 1]`).
-    y_pred : array_like
-        One logit per label, the same shape, finite.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per row.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ, an input is empty or holds NaN or infinity, a
-        label is outside :math:`[0, 1]`, or ``reduction`` is unknown.
-    TypeError
-        If an input holds anything but real numbers.
-
-    Notes
-    -----
-    Per sample,
-
-    .. math:: \ell(\mathbf y, \mathbf z) = -\sum_{k=1}^{K}
-              \bigl[y_k \log\sigma(z_k) + (1-y_k)\log\sigma(-z_k)\bigr],
-
-    each term evaluated with softplus like
-    :func:`~lossbook.binary_cross_entropy_with_logits`, so
-    :math:`\partial\ell/\partial z_k = \sigma(z_k) - y_k`.
-
-    References
-    ----------
-    Zhang and Zhou, "A review on multi-label learning algorithms", *IEEE
-    Transactions on Knowledge and Data Engineering* 26(8), 1819–1837, 2014.
-
-    Examples
-    --------
-    >>> from lossbook import multilabel_binary_cross_entropy_with_logits
-    >>> float(multilabel_binary_cross_entropy_with_logits([1, 1, 0], [2.0, 0.5, -1.5]))
-    0.8024182732058316
-    """
-    return _multilabel(
-        y_true, y_pred, reduction, from_logits=True, func="multilabel_binary_cross_entropy_with_logits"
-    )

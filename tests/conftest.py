@@ -6,7 +6,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 
 from hypothesis import settings  # noqa: E402
 
-from lossbook.catalog import LOSSES  # noqa: E402
+from lossbook.catalog import CASES  # noqa: E402
 
 # In CI the property tests replay the same examples on every run (derandomize),
 # so a run fails only for a change in the code, never for a lucky draw; locally
@@ -17,6 +17,6 @@ if os.environ.get("CI"):
 
 
 def pytest_generate_tests(metafunc):
-    """Parametrise every test that takes ``record`` over the whole catalog."""
+    """Parametrise every test that takes ``record`` over every way to call a catalogued loss."""
     if "record" in metafunc.fixturenames:
-        metafunc.parametrize("record", LOSSES, ids=[record.name for record in LOSSES])
+        metafunc.parametrize("record", CASES, ids=[record.label for record in CASES])

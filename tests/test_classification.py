@@ -8,6 +8,9 @@ what is specific to the family.
 import math
 import warnings
 
+import functools
+import inspect
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -55,8 +58,8 @@ def test_multilabel_examples():
     assert ((husky > 0.5) == np.array(ex.HUSKY_TARGET, dtype=bool)).all()
     assert lb.softmax(ex.HUSKY_LOGITS).sum() == pytest.approx(1.0)
     assert (lb.softmax(ex.HUSKY_LOGITS) > 0.5).sum() <= 1  # softmax can say yes to one class at most
-    total = lb.multilabel_binary_cross_entropy_with_logits(ex.MARGHERITA, ex.INGREDIENT_LOGITS)
-    per_label = lb.binary_cross_entropy_with_logits(ex.MARGHERITA, ex.INGREDIENT_LOGITS, reduction="none")
+    total = lb.multilabel_binary_cross_entropy(ex.MARGHERITA, ex.INGREDIENT_LOGITS, from_logits=True)
+    per_label = lb.binary_cross_entropy(ex.MARGHERITA, ex.INGREDIENT_LOGITS, reduction="none", from_logits=True)
     assert float(total) == pytest.approx(per_label.sum(), rel=1e-15)
 
 
@@ -71,20 +74,20 @@ LABELS = RNG.integers(0, 4, 20)
 SOFT = RNG.dirichlet(np.ones(4), 20)
 
 
-def test_from_logits_keyword_equals_the_with_logits_functions():
-    assert lb.binary_cross_entropy(Y01, Z, from_logits=True) == lb.binary_cross_entropy_with_logits(Y01, Z)
-    assert lb.categorical_cross_entropy(SOFT, Z_ROWS, from_logits=True) == lb.categorical_cross_entropy_with_logits(SOFT, Z_ROWS)
-    assert lb.sparse_categorical_cross_entropy(LABELS, Z_ROWS, from_logits=True) == lb.sparse_categorical_cross_entropy_with_logits(LABELS, Z_ROWS)
-    rows = Y01[:40].reshape(10, 4)
-    assert lb.multilabel_binary_cross_entropy(rows, Z_ROWS[:10], from_logits=True) == lb.multilabel_binary_cross_entropy_with_logits(rows, Z_ROWS[:10])
+def test_logits_are_asked_for_one_way():
+    """One public function per loss: the logits form is from_logits=True, not a second function."""
+    for name in ("binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy",
+                 "multilabel_binary_cross_entropy"):
+        assert not hasattr(lb, f"{name}_with_logits")
+        assert "from_logits" in inspect.signature(getattr(lb, name)).parameters
 
 
 def test_logits_through_the_activation_give_the_same_loss():
     np.testing.assert_allclose(
-        lb.binary_cross_entropy_with_logits(Y01, Z, reduction="none"),
+        lb.binary_cross_entropy(Y01, Z, reduction="none", from_logits=True),
         lb.binary_cross_entropy(Y01, lb.sigmoid(Z), reduction="none"), rtol=1e-12)
     np.testing.assert_allclose(
-        lb.categorical_cross_entropy_with_logits(SOFT, Z_ROWS, reduction="none"),
+        lb.categorical_cross_entropy(SOFT, Z_ROWS, reduction="none", from_logits=True),
         lb.categorical_cross_entropy(SOFT, lb.softmax(Z_ROWS), reduction="none"), rtol=1e-12)
 
 
@@ -95,8 +98,8 @@ def test_sparse_equals_one_hot():
         lb.sparse_categorical_cross_entropy(LABELS, probabilities, reduction="none"),
         lb.categorical_cross_entropy(one_hot, probabilities, reduction="none"))
     np.testing.assert_array_equal(
-        lb.sparse_categorical_cross_entropy_with_logits(LABELS, Z_ROWS, reduction="none"),
-        lb.categorical_cross_entropy_with_logits(one_hot, Z_ROWS, reduction="none"))
+        lb.sparse_categorical_cross_entropy(LABELS, Z_ROWS, reduction="none", from_logits=True),
+        lb.categorical_cross_entropy(one_hot, Z_ROWS, reduction="none", from_logits=True))
 
 
 def test_cross_entropy_is_entropy_plus_kl():
@@ -119,8 +122,8 @@ def test_binary_is_two_class_categorical():
                                lb.categorical_cross_entropy(targets, rows, reduction="none"), rtol=1e-10)
     # a logit z for the positive class is the logit pair (0, z) of a 2-class softmax
     np.testing.assert_allclose(
-        lb.binary_cross_entropy_with_logits(Y01, Z, reduction="none"),
-        lb.sparse_categorical_cross_entropy_with_logits(Y01.astype(int), np.column_stack([0 * Z, Z]), reduction="none"),
+        lb.binary_cross_entropy(Y01, Z, reduction="none", from_logits=True),
+        lb.sparse_categorical_cross_entropy(Y01.astype(int), np.column_stack([0 * Z, Z]), reduction="none", from_logits=True),
         rtol=1e-12)
 
 
@@ -151,7 +154,7 @@ def test_soft_label_cross_entropy_is_at_least_the_entropy(label, predictions):
 @given(hnp.arrays(np.float64, (3, 4), elements=st.floats(0.01, 1)), hnp.arrays(np.float64, (3, 4), elements=st.floats(-50, 50)))
 def test_soft_target_losses_are_non_negative(raw_targets, logits):
     targets = raw_targets / raw_targets.sum(axis=1, keepdims=True)
-    assert (lb.categorical_cross_entropy_with_logits(targets, logits, reduction="none") >= 0).all()
+    assert (lb.categorical_cross_entropy(targets, logits, reduction="none", from_logits=True) >= 0).all()
     assert (lb.kl_divergence(targets, lb.softmax(logits), reduction="none") >= 0).all()
 
 
@@ -173,11 +176,11 @@ def test_certain_wrong_predictions_cost_infinity_without_warnings():
 
 
 def test_extreme_logits_are_finite_and_exact():
-    losses = lb.binary_cross_entropy_with_logits([1.0, 1.0, 0.0, 1.0], [-1e4, 40.0, 1e4, 1e4], reduction="none")
+    losses = lb.binary_cross_entropy([1.0, 1.0, 0.0, 1.0], [-1e4, 40.0, 1e4, 1e4], reduction="none", from_logits=True)
     np.testing.assert_array_equal(losses[[0, 2, 3]], [1e4, 1e4, 0.0])
     assert losses[1] == pytest.approx(math.exp(-40), rel=1e-15)
     # a true class that wins by 40: loss 2 e^-40, not 0
-    assert float(lb.categorical_cross_entropy_with_logits([[1, 0, 0]], [[40.0, 0.0, 0.0]])) == pytest.approx(2 * math.exp(-40), rel=1e-15)
+    assert float(lb.categorical_cross_entropy([[1, 0, 0]], [[40.0, 0.0, 0.0]], from_logits=True)) == pytest.approx(2 * math.exp(-40), rel=1e-15)
 
 
 def test_probabilities_next_to_one_keep_their_digits():
@@ -201,7 +204,7 @@ def test_float32_stays_float32():
     (lb.binary_cross_entropy, [1.0, 0.0], [1.2, 0.5], r"y_pred must hold probabilities in \[0, 1\] .*1\.2 at index 0 — pass from_logits=True"),
     (lb.binary_cross_entropy, [1.0, 0.0], [0.5, -0.1], r"y_pred must hold probabilities .*-0\.1 at index 1"),
     (lb.binary_cross_entropy, [2.0, 0.0], [0.5, 0.5], r"y_true must hold labels .*\[0, 1\] .*2\.0 at index 0"),
-    (lb.binary_cross_entropy_with_logits, [-1.0, 1.0], [0.5, 0.5], r"y_true must hold labels .*-1\.0 .*\(y_true \+ 1\) / 2"),
+    (functools.partial(lb.binary_cross_entropy, from_logits=True), [-1.0, 1.0], [0.5, 0.5], r"y_true must hold labels .*-1\.0 .*\(y_true \+ 1\) / 2"),
     (lb.hinge, [0.0, 1.0], [0.5, 0.5], r"y_true must hold labels -1 or \+1 for hinge; found 0\.0 at index 0 — map 0/1 labels"),
     (lb.squared_hinge, [1.0, 0.5], [0.5, 0.5], r"labels -1 or \+1 for squared_hinge; found 0\.5 at index 1"),
     (lb.categorical_cross_entropy, [[1, 0, 0]], [[0.2, 0.3, 0.4]], r"y_pred must be a probability distribution .*sums to 0\.9.* from_logits=True"),
@@ -214,7 +217,7 @@ def test_float32_stays_float32():
     (lb.sparse_categorical_cross_entropy, [1.5], [[0.2, 0.3, 0.5]], r"integer class labels .*found 1\.5"),
     (lb.sparse_categorical_cross_entropy, [-1], [[0.2, 0.3, 0.5]], r"found -1\.0"),
     (lb.sparse_categorical_cross_entropy, [[1, 0, 0]], [[0.2, 0.3, 0.5]], r"y_true looks one-hot: pass y_true\.argmax\(-1\)"),
-    (lb.sparse_categorical_cross_entropy_with_logits, [[0], [1]], [[0.2, 0.3], [0.1, 0.0]], r"reshape it, e\.g\. y_true\.reshape\(\(2,\)\)"),
+    (functools.partial(lb.sparse_categorical_cross_entropy, from_logits=True), [[0], [1]], [[0.2, 0.3], [0.1, 0.0]], r"reshape it, e\.g\. y_true\.reshape\(\(2,\)\)"),
     (lb.sparse_categorical_cross_entropy, [0], [0.2, 0.8], r"same shape as y_pred without its last \(class\) axis"),
     (lb.multilabel_binary_cross_entropy, [[1, 0, 1]], [[0.5, 0.5]], r"number of classes \(last axis: 3 vs 2\)"),
     (lb.categorical_cross_entropy, [1.0], 0.5, r"y_pred must have a class axis"),

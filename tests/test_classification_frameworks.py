@@ -37,10 +37,10 @@ def test_torch_bce_caps_each_log_at_minus_100(torch):
 
 
 def test_torch_cross_entropy_applies_softmax_to_its_input(torch):
-    """Feeding probabilities to CrossEntropyLoss applies softmax twice: it is our *_with_logits of p."""
+    """Feeding probabilities to CrossEntropyLoss applies softmax twice: it is our cross-entropy from logits of p."""
     p = np.array([ex.ANIMAL_PROBABILITIES])
     theirs = float(torch.nn.functional.cross_entropy(_t(torch, p), torch.tensor([ex.CAT_LABEL])))
-    assert theirs == pytest.approx(float(lb.sparse_categorical_cross_entropy_with_logits([ex.CAT_LABEL], p)), rel=1e-12)
+    assert theirs == pytest.approx(float(lb.sparse_categorical_cross_entropy([ex.CAT_LABEL], p, from_logits=True)), rel=1e-12)
     assert theirs != pytest.approx(float(lb.sparse_categorical_cross_entropy([ex.CAT_LABEL], p)), rel=1e-3)
 
 
@@ -72,7 +72,7 @@ def test_torch_multilabel_losses_average_over_labels(torch):
     y = np.array([ex.MARGHERITA])
     z = np.array([ex.INGREDIENT_LOGITS])
     theirs = float(torch.nn.functional.multilabel_soft_margin_loss(_t(torch, z), _t(torch, y)))
-    assert theirs * len(ex.INGREDIENTS) == pytest.approx(float(lb.multilabel_binary_cross_entropy_with_logits(y, z)), rel=1e-12)
+    assert theirs * len(ex.INGREDIENTS) == pytest.approx(float(lb.multilabel_binary_cross_entropy(y, z, from_logits=True)), rel=1e-12)
 
 
 def test_keras_clips_probabilities(keras):

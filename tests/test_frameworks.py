@@ -11,7 +11,7 @@ import importlib
 import numpy as np
 import pytest
 
-from lossbook.catalog import LOSSES
+from lossbook.catalog import CASES
 from lossbook.testing import default_params, domain_of
 
 # Each namespace binds the framework's module and the inputs, by the record's argument names.
@@ -47,15 +47,15 @@ NAMESPACES = {
     "scikit-learn": (_sklearn_namespace, 1e-12),
 }
 
-CASES = [
-    pytest.param(record, framework, id=f"{record.name}-{framework}")
-    for record in LOSSES
+FRAMEWORK_CASES = [
+    pytest.param(record, framework, id=f"{record.label}-{framework}")
+    for record in CASES
     for framework in record.frameworks
 ]
 
 
 @pytest.mark.frameworks
-@pytest.mark.parametrize("loss, framework", CASES)
+@pytest.mark.parametrize("loss, framework", FRAMEWORK_CASES)
 def test_framework_call_agrees_with_lossbook(loss, framework):
     record = loss
     assert framework in NAMESPACES, f"no test namespace for framework {framework!r}"

@@ -23,7 +23,7 @@ from lossbook.symbolic import SymbolicLoss
 from lossbook.testing import domain_of, param_grid
 from lossbook.widgets._node import node_available, run_function
 
-ELEMENTWISE = [record for record in catalog.LOSSES if isinstance(record.definition(), SymbolicLoss)]
+ELEMENTWISE = [record for record in catalog.CASES if isinstance(record.definition(), SymbolicLoss)]
 RTOL = 1e-13
 
 
@@ -36,7 +36,7 @@ def _agree(got: float, want: float) -> bool:
 
 
 @pytest.mark.skipif(not node_available(), reason="Node.js is needed to run the generated JavaScript")
-@pytest.mark.parametrize("loss", ELEMENTWISE, ids=lambda record: record.name)
+@pytest.mark.parametrize("loss", ELEMENTWISE, ids=lambda record: record.label)
 def test_generated_javascript_matches_lossbook_on_hard_grid(loss):
     record = loss
     definition = record.definition()
@@ -58,7 +58,7 @@ def test_generated_javascript_matches_lossbook_on_hard_grid(loss):
 
 
 @pytest.mark.parametrize("loss", [r for r in ELEMENTWISE if r.definition().float_form is not None],
-                         ids=lambda record: record.name)
+                         ids=lambda record: record.label)
 def test_floating_point_form_equals_definition(loss):
     record = loss
     definition = record.definition()

@@ -12,27 +12,36 @@ from __future__ import annotations
 
 from . import classification, regression
 from . import _record
-from ._record import Argument, LossRecord
+from ._record import Argument, LossRecord, Variant
 from .tables import calls_table_html, choice_table, choice_table_html, framework_table
 
 __all__ = [
-    "Argument", "LOSSES", "LossRecord", "TASKS", "get", "by_task",
+    "Argument", "CASES", "LOSSES", "LossRecord", "TASKS", "Variant", "get", "by_task",
     "choice_table", "choice_table_html", "framework_table", "calls_table_html",
 ]
 
 #: The tasks a loss can serve, in the order the book's choice table lists them.
 TASKS: tuple[str, ...] = _record.TASKS
 
-#: Every catalogued loss, regression first.
+#: Every catalogued loss, regression first: one record per public function.
 LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS)
 
-_BY_NAME = {name: record for record in LOSSES for name in record.names}
-if len(_BY_NAME) != sum(len(record.names) for record in LOSSES):
+#: Every way to call a catalogued loss: each record and each of its variants
+#: (``from_logits=True``) as a record of its own.  The generic tests and the
+#: book's tables run over these.
+CASES: tuple[LossRecord, ...] = tuple(case for record in LOSSES for case in record.cases())
+
+_BY_NAME = {name: record for record in CASES for name in record.names}
+if len(_BY_NAME) != sum(len(record.names) for record in CASES):
     raise RuntimeError("two catalog records share a name or an alias")
 
 
 def get(name: str) -> LossRecord:
-    """The record of the loss called ``name`` (its function name or an alias)."""
+    """The record of the loss called ``name`` (its function name or an alias).
+
+    A variant's alias (``"bce_with_logits"``) gives the variant's record, whose
+    ``numeric`` passes its keywords (``from_logits=True``).
+    """
     try:
         return _BY_NAME[name]
     except KeyError:
@@ -44,5 +53,5 @@ def by_task(task: str) -> tuple[LossRecord, ...]:
     """The records whose task is ``task`` (one of :data:`TASKS`)."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}; found {task!r}")
-    return tuple(record for record in LOSSES if record.task == task)
+    return tuple(record for record in CASES if record.task == task)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
-__all__ = ["Argument", "LossRecord", "TASKS", "ROLES", "TARGET_PREDICTION"]
+__all__ = ["Argument", "LossRecord", "Variant", "TASKS", "ROLES", "TARGET_PREDICTION"]
 
 #: Tasks in the order the book's choice table lists them.
 TASKS = (
@@ -25,7 +27,7 @@ ROLES = ("target", "prediction", "label", "embedding", "score")
 class Argument:
     """One argument of a loss: its keyword name and its role.
 
-    ``role`` is one of :data:`ROLES`: ``"target"`` (what should come out),
+    ``role`` is one of :data:`!ROLES`: ``"target"`` (what should come out),
     ``"prediction"`` (what the model gives: a value, a probability or a logit),
     ``"label"`` (an integer class or a ±1 sign), ``"embedding"`` (a vector per
     sample) or ``"score"`` (a critic's or discriminator's output).
@@ -41,6 +43,24 @@ class Argument:
 
 #: The arguments of a target/prediction loss, ``(y_true, y_pred)``.
 TARGET_PREDICTION = (Argument("y_true", "target"), Argument("y_pred", "prediction"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The same loss asked for with a keyword (``from_logits=True``): other inputs, definition and calls.
+
+    There is one public function per loss; a variant is what changes when a
+    keyword changes what the function takes.  :meth:`LossRecord.cases` turns
+    each variant into a record of its own for the tests and the tables.
+    """
+
+    keywords: Mapping[str, Any]
+    title: str
+    aliases: tuple[str, ...]
+    symbolic: str
+    activation: str
+    domain: str
+    frameworks: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,11 @@ class LossRecord:
     gradient_argument : str
         The argument the symbolic gradient is taken with respect to (default
         ``"y_pred"``).
+    variants : tuple of Variant
+        Other ways to call the same function (``from_logits=True``).
+    keywords : mapping
+        For a record made from a variant (see :meth:`cases`), the keywords its
+        ``numeric`` passes; empty for a catalogued record.
     """
 
     name: str
@@ -102,6 +127,8 @@ class LossRecord:
     cost_of_losses: Callable | None = None
     arguments: tuple[Argument, ...] = TARGET_PREDICTION
     gradient_argument: str = "y_pred"
+    variants: tuple[Variant, ...] = ()
+    keywords: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
         names = self.argument_names
@@ -122,5 +149,25 @@ class LossRecord:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The canonical name followed by the aliases."""
-        return (self.name, *self.aliases)
+        """The canonical name followed by the aliases (a variant's record: its aliases only)."""
+        return self.aliases if self.keywords else (self.name, *self.aliases)
+
+    @property
+    def label(self) -> str:
+        """The name, with the keywords of a variant: ``binary_cross_entropy(from_logits=True)``."""
+        if not self.keywords:
+            return self.name
+        return f"{self.name}({', '.join(f'{key}={value!r}' for key, value in self.keywords.items())})"
+
+    def cases(self) -> tuple["LossRecord", ...]:
+        """This record and one record per variant (its ``numeric`` passes the variant's keywords)."""
+        made = [
+            dataclasses.replace(
+                self, title=variant.title, aliases=variant.aliases, symbolic=variant.symbolic,
+                activation=variant.activation, domain=variant.domain, frameworks=variant.frameworks,
+                numeric=functools.partial(self.numeric, **variant.keywords), keywords=dict(variant.keywords),
+                variants=(),
+            )
+            for variant in self.variants
+        ]
+        return (self, *made)

@@ -1,5 +1,9 @@
 """Catalog records of the classification losses.
 
+The four cross-entropies take logits with ``from_logits=True``: one public
+function and one record each, the logits form a :class:`Variant` with its own
+definition, input domain and framework calls.
+
 Each ``frameworks`` entry is the exact call that computes the same mean cost
 in that framework, convention differences included: PyTorch takes
 ``(input, target)`` and integer targets as ``long``; optax takes
@@ -12,7 +16,7 @@ construction.
 from __future__ import annotations
 
 from .. import classification as numeric
-from ._record import LossRecord
+from ._record import LossRecord, Variant
 
 __all__ = ["RECORDS"]
 
@@ -35,22 +39,21 @@ RECORDS = (
             "Keras": "keras.losses.BinaryCrossentropy()(y_true, y_pred)",
             "scikit-learn": "sklearn.metrics.log_loss(y_true, y_pred, labels=[0, 1])",
         },
-    ),
-    LossRecord(
-        name="binary_cross_entropy_with_logits",
-        title="Binary cross-entropy from logits",
-        aliases=("bce_with_logits", "sigmoid_binary_cross_entropy", "sigmoid_cross_entropy"),
-        task="binary classification",
-        numeric=numeric.binary_cross_entropy_with_logits,
-        symbolic=_SYMBOLIC + "binary_cross_entropy_with_logits",
-        activation=_LOGITS.format("sigmoid"),
-        domain="logit",
-        reference="goodfellow2016deep",
-        frameworks={
-            "PyTorch": "torch.nn.functional.binary_cross_entropy_with_logits(y_pred, y_true)",
-            "Keras": "keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
-            "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean()",
-        },
+        variants=(
+            Variant(
+                keywords={"from_logits": True},
+                title="Binary cross-entropy from logits",
+                aliases=("binary_cross_entropy_with_logits", "bce_with_logits", "sigmoid_binary_cross_entropy", "sigmoid_cross_entropy"),
+                symbolic=_SYMBOLIC + "binary_cross_entropy_with_logits",
+                activation=_LOGITS.format("sigmoid"),
+                domain="logit",
+                frameworks={
+                    "PyTorch": "torch.nn.functional.binary_cross_entropy_with_logits(y_pred, y_true)",
+                    "Keras": "keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
+                    "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean()",
+                },
+            ),
+        ),
     ),
     LossRecord(
         name="hinge",
@@ -97,22 +100,21 @@ RECORDS = (
             "PyTorch": "torch.nn.functional.cross_entropy(torch.log(y_pred), y_true)",
             "Keras": "keras.losses.CategoricalCrossentropy()(y_true, y_pred)",
         },
-    ),
-    LossRecord(
-        name="categorical_cross_entropy_with_logits",
-        title="Categorical cross-entropy from logits (softmax cross-entropy)",
-        aliases=("softmax_cross_entropy", "cce_with_logits"),
-        task="multi-class classification",
-        numeric=numeric.categorical_cross_entropy_with_logits,
-        symbolic=_SYMBOLIC + "categorical_cross_entropy_with_logits",
-        activation=_LOGITS.format("softmax"),
-        domain="class-logit",
-        reference="goodfellow2016deep",
-        frameworks={
-            "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true)",
-            "Keras": "keras.losses.CategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
-            "optax": "optax.losses.softmax_cross_entropy(y_pred, y_true).mean()",
-        },
+        variants=(
+            Variant(
+                keywords={"from_logits": True},
+                title="Categorical cross-entropy from logits (softmax cross-entropy)",
+                aliases=("categorical_cross_entropy_with_logits", "softmax_cross_entropy", "cce_with_logits"),
+                symbolic=_SYMBOLIC + "categorical_cross_entropy_with_logits",
+                activation=_LOGITS.format("softmax"),
+                domain="class-logit",
+                frameworks={
+                    "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true)",
+                    "Keras": "keras.losses.CategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
+                    "optax": "optax.losses.softmax_cross_entropy(y_pred, y_true).mean()",
+                },
+            ),
+        ),
     ),
     LossRecord(
         name="sparse_categorical_cross_entropy",
@@ -129,22 +131,21 @@ RECORDS = (
             "Keras": "keras.losses.SparseCategoricalCrossentropy()(y_true, y_pred)",
             "scikit-learn": "sklearn.metrics.log_loss(y_true, y_pred, labels=range(y_pred.shape[-1]))",
         },
-    ),
-    LossRecord(
-        name="sparse_categorical_cross_entropy_with_logits",
-        title="Sparse categorical cross-entropy from logits",
-        aliases=("softmax_cross_entropy_with_integer_labels",),
-        task="multi-class classification",
-        numeric=numeric.sparse_categorical_cross_entropy_with_logits,
-        symbolic=_SYMBOLIC + "sparse_categorical_cross_entropy_with_logits",
-        activation=_LOGITS.format("softmax"),
-        domain="class-label-logit",
-        reference="goodfellow2016deep",
-        frameworks={
-            "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true.long())",
-            "Keras": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
-            "optax": "optax.losses.softmax_cross_entropy_with_integer_labels(y_pred, y_true).mean()",
-        },
+        variants=(
+            Variant(
+                keywords={"from_logits": True},
+                title="Sparse categorical cross-entropy from logits",
+                aliases=("sparse_categorical_cross_entropy_with_logits", "softmax_cross_entropy_with_integer_labels"),
+                symbolic=_SYMBOLIC + "sparse_categorical_cross_entropy_with_logits",
+                activation=_LOGITS.format("softmax"),
+                domain="class-label-logit",
+                frameworks={
+                    "PyTorch": "torch.nn.functional.cross_entropy(y_pred, y_true.long())",
+                    "Keras": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y_true, y_pred)",
+                    "optax": "optax.losses.softmax_cross_entropy_with_integer_labels(y_pred, y_true).mean()",
+                },
+            ),
+        ),
     ),
     LossRecord(
         name="kl_divergence",
@@ -177,22 +178,21 @@ RECORDS = (
             "PyTorch": "y_true.shape[-1] * torch.nn.functional.binary_cross_entropy(y_pred, y_true)",
             "Keras": "y_true.shape[-1] * keras.losses.BinaryCrossentropy()(y_true, y_pred)",
         },
-    ),
-    LossRecord(
-        name="multilabel_binary_cross_entropy_with_logits",
-        title="Multi-label binary cross-entropy from logits",
-        aliases=("multilabel_bce_with_logits", "multilabel_soft_margin_loss"),
-        task="multi-label classification",
-        numeric=numeric.multilabel_binary_cross_entropy_with_logits,
-        symbolic=_SYMBOLIC + "multilabel_binary_cross_entropy_with_logits",
-        activation=_LOGITS.format("a sigmoid per output"),
-        domain="multilabel-logit",
-        reference="zhang2014review",
-        frameworks={
-            "PyTorch": "y_true.shape[-1] * torch.nn.functional.multilabel_soft_margin_loss(y_pred, y_true)",
-            "Keras": "y_true.shape[-1] * keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
-            "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).sum(-1).mean()",
-        },
+        variants=(
+            Variant(
+                keywords={"from_logits": True},
+                title="Multi-label binary cross-entropy from logits",
+                aliases=("multilabel_binary_cross_entropy_with_logits", "multilabel_bce_with_logits", "multilabel_soft_margin_loss"),
+                symbolic=_SYMBOLIC + "multilabel_binary_cross_entropy_with_logits",
+                activation=_LOGITS.format("a sigmoid per output"),
+                domain="multilabel-logit",
+                frameworks={
+                    "PyTorch": "y_true.shape[-1] * torch.nn.functional.multilabel_soft_margin_loss(y_pred, y_true)",
+                    "Keras": "y_true.shape[-1] * keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
+                    "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).sum(-1).mean()",
+                },
+            ),
+        ),
     ),
 )
 

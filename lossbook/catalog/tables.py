@@ -23,7 +23,7 @@ def choice_table(records=None) -> list[dict[str, str]]:
             "problem": record.task,
             "last-layer activation": record.activation,
             "loss": record.title,
-            "lossbook": record.name,
+            "lossbook": record.label,
         }
         for record in ordered
     ]
@@ -58,8 +58,10 @@ def framework_table(records=None) -> list[dict[str, str]]:
     """
     rows = []
     for record in _all_records() if records is None else records:
+        arguments = ", ".join(record.argument_names)
         params = "".join(f", {name}={name}" for name in record.params)
-        row = {"loss": record.title, "lossbook": f"lossbook.{record.name}(y_true, y_pred{params})"}
+        keywords = "".join(f", {key}={value!r}" for key, value in record.keywords.items())
+        row = {"loss": record.title, "lossbook": f"lossbook.{record.name}({arguments}{params}{keywords})"}
         row.update(record.frameworks)
         rows.append(row)
     return rows
@@ -79,6 +81,6 @@ def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "sci
 
 
 def _all_records():
-    from . import LOSSES
+    from . import CASES
 
-    return LOSSES
+    return CASES

@@ -110,7 +110,7 @@ def naive_sigmoid_log_figure(*, z_max: float = 800.0, figsize=None):
     figure = new_figure(figsize or (FIGURE_WIDTH, 4.2))
     axes = figure.add_subplot()
     z = np.linspace(-z_max, z_max, 4001)
-    stable = classification.binary_cross_entropy_with_logits(np.ones_like(z), z, reduction="none")
+    stable = classification.binary_cross_entropy(np.ones_like(z), z, reduction="none", from_logits=True)
 
     def naive(t):
         with np.errstate(over="ignore", divide="ignore"):
@@ -147,7 +147,7 @@ def margin_losses_figure(*, margin: float = 0.85, m_max: float = 3.0, figsize=No
         "hinge": (classification.hinge(ones, m, reduction="none"), "hinge: max(0, 1 − m)"),
         "squared_hinge": (classification.squared_hinge(ones, m, reduction="none"), "squared hinge"),
         "logistic": (
-            classification.binary_cross_entropy_with_logits(ones, m, reduction="none") / np.log(2),
+            classification.binary_cross_entropy(ones, m, reduction="none", from_logits=True) / np.log(2),
             "logistic, in bits",
         ),
     }
