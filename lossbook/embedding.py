@@ -1,0 +1,907 @@
+r"""Similarity and embedding losses: cosine, contrastive, triplet and InfoNCE / NT-Xent.
+
+The inputs are embeddings: arrays whose **last axis** holds the coordinates of
+one vector, so ``x1`` of shape ``(N, D)`` is a batch of ``N`` vectors of
+dimension ``D`` (any number of leading axes is allowed for the row-wise
+losses).  ``reduction="none"`` returns one loss per vector, of shape
+``x1.shape[:-1]``; ``"mean"`` (the default, the cost) and ``"sum"`` reduce
+them.  A per-pair label (``label``) has the shape ``x1.shape[:-1]``.  Shapes
+must match exactly; nothing is broadcast.
+
+Conventions lossbook fixes (the frameworks differ; each docstring says how):
+
+* **The cosine of a zero vector is undefined** and raises a ``ValueError``
+  naming the argument and the row.  PyTorch's ``cosine_similarity`` clamps
+  each norm at ``eps=1e-8`` (so a zero vector has cosine 0),
+  ``CosineEmbeddingLoss`` adds ``1e-12`` to each squared norm, Keras
+  l2-normalises with ``epsilon=1e-12`` and optax's ``cosine_similarity`` has
+  ``epsilon=0`` and returns NaN.
+* **Distances are exact Euclidean distances** :math:`\lVert u - v\rVert_2`,
+  with no ``eps`` anywhere.  PyTorch's ``pairwise_distance`` (used by the
+  triplet losses) adds ``eps=1e-6`` to every component of the difference;
+  optax's ``triplet_margin_loss`` adds ``eps=1e-6`` under the square root.
+  At identical points the distance is 0 and has no derivative (the
+  Euclidean norm has a cone-shaped kink there).
+
+Numerics: every vector is first scaled by a power of two (exact) so that its
+largest coordinate lies in :math:`[1/2, 1)`; norms and dot products of
+coordinates near :math:`10^{\pm 300}` therefore neither overflow nor
+underflow.  Dot products, squared norms, square roots and the differences
+that cancel (:math:`1 - \cos` of nearly parallel vectors, a margin nearly
+met, cosines that differ by less than the temperature) are carried in
+double-double arithmetic (error-free transformations from
+:mod:`lossbook._exact`), so every loss is correctly rounded to within a few
+units in the last place of the float64 result.  float32 inputs are computed
+in float64 and rounded once at the end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._exact import two_product, two_sum
+from ._reduction import reduce_losses
+from ._validation import _first_index, as_float_array, check_positive_param, check_reduction
+
+__all__ = [
+    "cosine_similarity",
+    "cosine_distance",
+    "cosine_embedding_loss",
+    "contrastive_loss",
+    "triplet_margin_loss",
+    "soft_margin_triplet_loss",
+    "info_nce",
+    "nt_xent",
+]
+
+
+# ============================================================ double-double arithmetic
+# A double-double number is a pair (hi, lo) of float64 arrays with |lo| <= ulp(hi)/2;
+# together they carry about 32 significant digits.
+def _fast_two_sum(a, b):
+    s = a + b
+    return s, b - (s - a)
+
+
+def _dd_add(xh, xl, yh, yl):
+    """Accurate double-double sum (the low parts added with their error too)."""
+    s, e = two_sum(xh, yh)
+    t, f = two_sum(xl, yl)
+    s, e = _fast_two_sum(s, e + t)
+    return _fast_two_sum(s, e + f)
+
+
+def _dd_mul(xh, xl, yh, yl):
+    p, e = two_product(xh, yh)
+    return _fast_two_sum(p, e + (xh * yl + xl * yh))
+
+
+def _dd_div(xh, xl, yh, yl):
+    q1 = xh / yh
+    ph, pl = _dd_mul(yh, yl, q1, np.zeros_like(q1))
+    rh, rl = _dd_add(xh, xl, -ph, -pl)
+    return _fast_two_sum(q1, (rh + rl) / yh)
+
+
+def _dd_sqrt(xh, xl):
+    """Square root of a non-negative double-double (0 for 0)."""
+    s = np.sqrt(xh)
+    p, e = two_product(s, s)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(s > 0, ((xh - p) - e + xl) / (2 * s), 0.0)
+    return _fast_two_sum(s, r)
+
+
+def _dd_row_sum(products):
+    """Sum over the last axis of ``(hi, lo)`` terms given as two arrays, in double-double."""
+    hi, lo = products
+    sh = np.zeros(hi.shape[:-1])
+    sl = np.zeros(hi.shape[:-1])
+    for k in range(hi.shape[-1]):  # Ogita–Rump–Oishi cascaded summation
+        sh, e = two_sum(sh, hi[..., k])
+        sl = sl + (e + lo[..., k])
+    return _fast_two_sum(sh, sl)
+
+
+def _dd_dot(x, y):
+    return _dd_row_sum(two_product(x, y))
+
+
+def _dd_ldexp(h, l, exponent):
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(h, exponent), np.ldexp(l, exponent)
+
+
+def _dd_value(h, l):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return h + l
+
+
+# ============================================================ input checks
+def _vectors(value, name: str, *, func: str) -> np.ndarray:
+    array = as_float_array(value, name, func=func)
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} must hold vectors along its last axis for {func}; found a scalar {float(array)!r}"
+            " — pass a 1-D array for a single vector, e.g. numpy.atleast_1d(...)"
+        )
+    return array
+
+
+def _check_same(first_name, first, name, array, *, func: str) -> None:
+    if array.shape != first.shape:
+        hint = ""
+        if array.size == first.size:
+            hint = f" — reshape it, e.g. {name}.reshape({first.shape})"
+        raise ValueError(
+            f"{first_name} and {name} must have the same shape for {func}; "
+            f"found {first_name} {first.shape} and {name} {array.shape}{hint}"
+        )
+
+
+def _embeddings(names, values, reduction, *, func: str):
+    """Validate the embeddings and ``reduction``; return float64 arrays and the result dtype."""
+    check_reduction(reduction, func=func)
+    arrays = [_vectors(v, n, func=func) for n, v in zip(names, values)]
+    for name, array in zip(names[1:], arrays[1:]):
+        _check_same(names[0], arrays[0], name, array, func=func)
+    dtype = np.result_type(*arrays)
+    return [a.astype(np.float64, copy=False) for a in arrays], dtype
+
+
+def _labels(value, vectors: np.ndarray, allowed: tuple, *, func: str, hint: str) -> np.ndarray:
+    labels = as_float_array(value, "label", func=func)
+    expected = vectors.shape[:-1]
+    if labels.shape != expected:
+        extra = ""
+        if labels.shape == (*expected, 1):
+            extra = f" — reshape it, e.g. label.reshape({expected})"
+        raise ValueError(
+            f"label must have the same shape as x1 without its last (embedding) axis for {func}, i.e. "
+            f"{expected}; found label {labels.shape} and x1 {vectors.shape}{extra}"
+        )
+    bad = ~np.isin(labels, allowed)
+    if bad.any():
+        where = "" if labels.ndim == 0 else f" at index {_first_index(bad)}"
+        found = float(labels) if labels.ndim == 0 else float(labels[bad][0])
+        raise ValueError(
+            f"label must hold {' or '.join(f'{a:g}' for a in allowed)} for {func}; found {found!r}{where}{hint}"
+        )
+    return labels.astype(np.float64)
+
+
+def _check_margin(value, *, func: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"margin must be a real number for {func}; found {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"margin must be finite for {func}; found {value!r}")
+    return value
+
+
+def _check_swap(value, *, func: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"swap must be True or False for {func}; found {value!r}")
+    return bool(value)
+
+
+def _finish(losses: np.ndarray, reduction: str, dtype):
+    with np.errstate(over="ignore", under="ignore"):
+        losses = np.asarray(losses, dtype=np.float64).astype(dtype)
+    return reduce_losses(losses, reduction)
+
+
+# ============================================================ cosines
+def _unit_scale(x: np.ndarray):
+    """``(scaled, exponent, max_abs)``: ``x * 2**-exponent`` with row maxima in [1/2, 1)."""
+    top = np.max(np.abs(x), axis=-1)
+    exponent = np.frexp(top)[1]
+    return np.ldexp(x, -exponent[..., None]), exponent, top
+
+
+def _nonzero_rows(x: np.ndarray, name: str, *, func: str):
+    scaled, _, top = _unit_scale(x)
+    zero = top == 0
+    if zero.any():
+        where = "" if zero.ndim == 0 else f" (row {_first_index(zero)})"
+        raise ValueError(
+            f"{name} holds a zero vector{where} for {func}: its cosine with any vector is undefined (0/0)"
+            " — lossbook does not pick a value for it; remove the row, or decide on a convention"
+            " explicitly (PyTorch's cosine_similarity returns 0, optax's returns NaN)"
+        )
+    return scaled
+
+
+class _Rows:
+    """Scaled rows of two inputs with their double-double norms and dot product."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray):
+        self.a, self.b = a, b
+        self.A = _dd_dot(a, a)  # squared norms, each in [1/4, D]
+        self.B = _dd_dot(b, b)
+        self.D = _dd_dot(a, b)
+        self.na = _dd_sqrt(*self.A)
+        self.nb = _dd_sqrt(*self.B)
+
+    def cosine(self):
+        """cos(a, b) as a double-double."""
+        return _dd_div(*self.D, *_dd_mul(*self.na, *self.nb))
+
+    def one_minus_cosine(self):
+        r""":math:`1 - \cos` as :math:`\lVert a\lVert b\rVert - b\lVert a\rVert\rVert^2 / (2\lVert a\rVert^2\lVert b\rVert^2)`.
+
+        The components of :math:`u = a\lVert b\rVert - b\lVert a\rVert` cancel for
+        nearly parallel vectors; with the norms in double-double each one keeps
+        full relative accuracy, and :math:`\lVert u\rVert^2` is a sum of squares.
+        """
+        a, b = self.a, self.b
+        (nbh, nbl), (nah, nal) = (x[..., None] for x in self.nb), (x[..., None] for x in self.na)
+        x1, e1 = two_product(a, nbh)
+        x2, e2 = two_product(b, nah)
+        s, e = two_sum(x1, -x2)
+        u = s + (e + (e1 - e2) + (a * nbl - b * nal))
+        U = _dd_dot(u, u)
+        AB = _dd_mul(*self.A, *self.B)
+        return _dd_div(*U, 2 * AB[0], 2 * AB[1])
+
+
+def _cosine_rows(x1, x2, *, func: str, names=("x1", "x2")) -> _Rows:
+    return _Rows(_nonzero_rows(x1, names[0], func=func), _nonzero_rows(x2, names[1], func=func))
+
+
+def cosine_similarity(x1, x2, *, reduction: str = "mean"):
+    r"""Cosine similarity of the vectors in ``x1`` and ``x2`` (rows over the last axis).
+
+    Parameters
+    ----------
+    x1 : array_like
+        Vectors :math:`\mathbf u`, shape ``(..., D)``; none may be the zero vector.
+    x2 : array_like
+        Vectors :math:`\mathbf v`, the same shape as ``x1``; none may be zero.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) averages over the vectors, ``"sum"`` adds them
+        up and ``"none"`` returns one value per vector, shape ``x1.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an input is a scalar, empty, holds NaN or
+        infinity, or holds a zero vector, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    Per pair of vectors,
+
+    .. math:: \cos(\mathbf u, \mathbf v)
+              = \frac{\sum_k u_k v_k}{\sqrt{\sum_k u_k^2}\,\sqrt{\sum_k v_k^2}} \in [-1, 1].
+
+    A similarity, not a loss: it is largest (1) for vectors pointing the same
+    way.  Its loss is :func:`cosine_distance`, :math:`1 - \cos`; Keras's
+    ``CosineSimilarity`` loss returns :math:`-\cos` instead.  The cosine of a
+    zero vector is 0/0 and raises ``ValueError``: PyTorch's
+    ``cosine_similarity`` divides by :math:`\max(\lVert\mathbf u\rVert, 10^{-8})`
+    and so returns 0, optax's (``epsilon=0``) returns NaN.  Vectors are scaled
+    by a power of two first, so coordinates of :math:`10^{\pm 300}` are fine.
+
+    Examples
+    --------
+    >>> from lossbook import cosine_similarity
+    >>> cosine_similarity([[1.0, 0.0], [1.0, 1.0]], [[0.0, 2.0], [3.0, 3.0]], reduction="none")
+    array([0., 1.])
+    >>> float(cosine_similarity([1e300, 1e300], [1e-300, 0.0]))
+    0.7071067811865476
+    """
+    func = "cosine_similarity"
+    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+    return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).cosine()), reduction, dtype)
+
+
+def cosine_distance(x1, x2, *, reduction: str = "mean"):
+    r"""Cosine distance :math:`1 - \cos(\mathbf u, \mathbf v)` of the vectors in ``x1`` and ``x2``.
+
+    Parameters
+    ----------
+    x1 : array_like
+        Vectors :math:`\mathbf u`, shape ``(..., D)``; none may be the zero vector.
+    x2 : array_like
+        Vectors :math:`\mathbf v`, the same shape as ``x1``; none may be zero.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per vector, shape ``x1.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an input is a scalar, empty, holds NaN or
+        infinity, or holds a zero vector, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    Per pair of vectors,
+
+    .. math:: \ell(\mathbf u, \mathbf v) = 1 - \frac{\sum_k u_k v_k}{\lVert\mathbf u\rVert\,\lVert\mathbf v\rVert}
+              = \frac{1}{2}\left\lVert \frac{\mathbf u}{\lVert\mathbf u\rVert}
+                - \frac{\mathbf v}{\lVert\mathbf v\rVert}\right\rVert^2 \in [0, 2],
+
+    zero when the vectors point the same way, whatever their lengths.  It is
+    computed from the second form (in double-double), so nearly parallel
+    vectors keep full relative accuracy: for :math:`\mathbf u = (1, 0)`,
+    :math:`\mathbf v = (1, 10^{-10})` it is :math:`5\times 10^{-21}`, where
+    ``1 - cos`` rounds to 0.  optax's ``cosine_distance`` is the same function
+    (with ``epsilon=0`` it is NaN for a zero vector); Keras's
+    ``CosineSimilarity`` loss is :math:`-\cos`, one less.  A zero vector raises
+    ``ValueError`` (see :func:`cosine_similarity`).
+
+    Examples
+    --------
+    >>> from lossbook import cosine_distance
+    >>> cosine_distance([[1.0, 0.0], [1.0, 0.0]], [[-2.0, 0.0], [1.0, 1e-10]], reduction="none")
+    array([2.e+00, 5.e-21])
+    """
+    func = "cosine_distance"
+    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+    return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).one_minus_cosine()), reduction, dtype)
+
+
+def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str = "mean"):
+    r"""Cosine embedding loss (PyTorch ``CosineEmbeddingLoss``): pull similar pairs together, push others apart.
+
+    Parameters
+    ----------
+    x1 : array_like
+        Vectors :math:`\mathbf u`, shape ``(..., D)``; none may be the zero vector.
+    x2 : array_like
+        Vectors :math:`\mathbf v`, the same shape as ``x1``; none may be zero.
+    label : array_like
+        :math:`y = 1` for a similar pair, :math:`-1` for a dissimilar one;
+        shape ``x1.shape[:-1]``.
+    margin : float, optional
+        :math:`m`: a dissimilar pair costs nothing once its cosine is at most
+        :math:`m`.  Default 0 (PyTorch's default); values in :math:`[-1, 1]`
+        make sense, 0 to 0.5 is usual.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per pair, shape ``x1.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if ``x1`` and ``x2`` are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, a label is not ±1, an input is empty, holds NaN,
+        infinity or a zero vector, ``margin`` is not finite, or ``reduction``
+        is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    Per pair,
+
+    .. math:: \ell(\mathbf u, \mathbf v, y) =
+              \begin{cases} 1 - \cos(\mathbf u, \mathbf v) & y = 1, \\
+                            \max\bigl(0, \cos(\mathbf u, \mathbf v) - m\bigr) & y = -1. \end{cases}
+
+    PyTorch's ``cosine_embedding_loss`` computes the cosine as
+    :math:`\mathbf u\cdot\mathbf v / \sqrt{(\lVert\mathbf u\rVert^2 + 10^{-12})(\lVert\mathbf v\rVert^2 + 10^{-12})}`,
+    so it differs from this exact cosine by a relative
+    :math:`\approx 10^{-12}/\lVert\mathbf u\rVert^2`, gives 0 for a zero vector
+    (lossbook raises ``ValueError``) and returns :math:`10^{-12}` instead of
+    :math:`5\times10^{-21}` for a similar pair at an angle of :math:`10^{-10}`; it
+    averages over all pairs, as ``reduction="mean"`` does here.
+
+    Examples
+    --------
+    >>> from lossbook import cosine_embedding_loss
+    >>> cosine_embedding_loss([[1.0, 0.0], [1.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]], [1, -1], reduction="none")
+    array([0.29289322, 0.70710678])
+    """
+    func = "cosine_embedding_loss"
+    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+    labels = _labels(label, x1, (1.0, -1.0), func=func, hint=" — map 0/1 labels to -1/+1 with 2 * label - 1")
+    margin = _check_margin(margin, func=func)
+    rows = _cosine_rows(x1, x2, func=func)
+    similar = _dd_value(*rows.one_minus_cosine())
+    ch, cl = rows.cosine()
+    gh, gl = two_sum(ch, np.full_like(ch, -margin))
+    dissimilar = np.maximum(gh + (gl + cl), 0.0)
+    return _finish(np.where(labels == 1, similar, dissimilar), reduction, dtype)
+
+
+# ============================================================ distances
+def _common_scale(*arrays):
+    """The arrays scaled by one power of two per row, so the largest |coordinate| of the rows is in [1/2, 1)."""
+    top = np.max([np.max(np.abs(a), axis=-1) for a in arrays], axis=0)
+    exponent = np.where(top > 0, np.frexp(top)[1], 0)
+    return [np.ldexp(a, -exponent[..., None]) for a in arrays], exponent
+
+
+def _dd_distance(u, v):
+    """Euclidean distance of scaled rows as a double-double (the difference is exact as hi + lo)."""
+    return _norm(two_sum(u, -v))
+
+
+def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "mean"):
+    r"""Contrastive loss (Hadsell, Chopra and LeCun 2006) of pairs of embeddings.
+
+    Parameters
+    ----------
+    x1 : array_like
+        Vectors :math:`\mathbf u`, shape ``(..., D)``.
+    x2 : array_like
+        Vectors :math:`\mathbf v`, the same shape as ``x1``.
+    label : array_like
+        :math:`y = 1` for a similar pair, :math:`0` for a dissimilar one;
+        shape ``x1.shape[:-1]``.
+    margin : float, optional
+        :math:`m > 0`: a dissimilar pair costs nothing once its distance is at
+        least :math:`m`.  Default 1.0 (TensorFlow Addons' default).
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per pair, shape ``x1.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if ``x1`` and ``x2`` are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, a label is not 0 or 1, an input is empty or
+        holds NaN or infinity, ``margin`` is not a finite positive number, or
+        ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    Per pair, with the Euclidean distance :math:`d = \lVert\mathbf u - \mathbf v\rVert_2`,
+
+    .. math:: \ell(\mathbf u, \mathbf v, y) = y\, d^2 + (1 - y)\max(0, m - d)^2 .
+
+    Labels follow TensorFlow Addons' ``contrastive_loss`` (:math:`y = 1`
+    similar) and its scale (no factor :math:`\tfrac12`); Hadsell et al. write
+    :math:`Y = 0` for similar pairs and halve both terms.  The distance is
+    exact (no ``eps``); the hinge :math:`m - d` is formed in double-double,
+    so a margin nearly met keeps its relative accuracy.  PyTorch, Keras and
+    optax have no contrastive loss of this form.
+
+    References
+    ----------
+    Hadsell, Chopra and LeCun, "Dimensionality reduction by learning an
+    invariant mapping", CVPR 2006.
+
+    Examples
+    --------
+    >>> from lossbook import contrastive_loss
+    >>> contrastive_loss([[0.0, 0.0], [0.0, 0.0]], [[3.0, 4.0], [0.3, 0.4]], [1, 0], reduction="none")
+    array([25.  ,  0.25])
+    """
+    func = "contrastive_loss"
+    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+    labels = _labels(label, x1, (1.0, 0.0), func=func, hint=" — map -1/+1 labels to 0/1 with (label + 1) / 2")
+    margin = check_positive_param(margin, "margin", func=func)
+    (u, v), exponent = _common_scale(x1, x2)
+    dh, dl = _dd_ldexp(*_dd_distance(u, v), exponent)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        similar = dh * (dh + 2 * dl)
+        gh, ge = two_sum(np.full_like(dh, margin), -dh)
+        gap = np.maximum(gh + (ge - dl), 0.0)
+        dissimilar = gap * gap
+        losses = np.where(labels == 1, similar, dissimilar)
+    return _finish(losses, reduction, dtype)
+
+
+def _difference(u, v):
+    """``u - v`` exactly, as a double-double ``(hi, lo)`` per coordinate."""
+    return two_sum(u, -v)
+
+
+def _distance_gap(x, dx, y, dy):
+    r""":math:`\lVert x\rVert - \lVert y\rVert = \sum_k (x_k - y_k)(x_k + y_k) / (\lVert x\rVert + \lVert y\rVert)` in double-double.
+
+    ``x`` and ``y`` are exact coordinate differences (double-doubles) and
+    ``dx``, ``dy`` their norms.  Written this way the difference of two nearly
+    equal distances (a point far from two close ones) does not cancel.
+    """
+    minus, e_minus = _row_scaled(_dd_add(*x, -y[0], -y[1]))
+    plus, e_plus = _row_scaled(_dd_add(*x, *y))
+    # each factor scaled by its own power of two, so no product's error term underflows
+    numerator = _dd_ldexp(*_dd_row_sum(_dd_mul(*minus, *plus)), e_minus + e_plus)
+    denominator = _dd_add(*dx, *dy)
+    zero = denominator[0] == 0
+    safe = (np.where(zero, 1.0, denominator[0]), np.where(zero, 0.0, denominator[1]))
+    gh, gl = _dd_div(*numerator, *safe)
+    return np.where(zero, 0.0, gh), np.where(zero, 0.0, gl)
+
+
+def _row_scaled(x):
+    """Rows of double-doubles scaled by a power of two to a largest |hi| in [1/2, 1), and the exponent."""
+    h, l = x
+    top = np.max(np.abs(h), axis=-1)
+    exponent = np.where(top > 0, np.frexp(top)[1], 0)
+    with np.errstate(under="ignore"):
+        return (np.ldexp(h, -exponent[..., None]), np.ldexp(l, -exponent[..., None])), exponent
+
+
+def _norm(x):
+    """Norm of rows of double-doubles, each row rescaled by its own power of two (no underflow)."""
+    h, l = x
+    top = np.max(np.abs(h), axis=-1)
+    exponent = np.where(top > 0, np.frexp(top)[1], 0)
+    with np.errstate(under="ignore"):
+        h, l = np.ldexp(h, -exponent[..., None]), np.ldexp(l, -exponent[..., None])
+    ph, pl = two_product(h, h)
+    return _dd_ldexp(*_dd_sqrt(*_dd_row_sum((ph, pl + 2 * h * l))), exponent)
+
+
+def _triplet_gap(anchor, positive, negative, swap: bool):
+    r""":math:`d(a, p) - d(a, n)` (with the swap if asked) as an unscaled double-double."""
+    (a, p, n), exponent = _common_scale(anchor, positive, negative)
+    ap, an = _difference(a, p), _difference(a, n)
+    d_ap, d_an = _norm(ap), _norm(an)
+    gh, gl = _distance_gap(ap, d_ap, an, d_an)
+    if swap:
+        pn = _difference(p, n)
+        d_pn = _norm(pn)
+        sh, sl = _distance_gap(ap, d_ap, pn, d_pn)
+        # min(d_an, d_pn) is the larger of the two gaps d_ap - d_an, d_ap - d_pn
+        larger = (sh > gh) | ((sh == gh) & (sl > gl))
+        gh, gl = np.where(larger, sh, gh), np.where(larger, sl, gl)
+    return _dd_ldexp(gh, gl, exponent)
+
+
+def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap: bool = False,
+                        reduction: str = "mean"):
+    r"""Triplet margin loss (PyTorch ``TripletMarginLoss``): the positive closer than the negative by a margin.
+
+    Parameters
+    ----------
+    anchor : array_like
+        Anchor vectors :math:`\mathbf a`, shape ``(..., D)``.
+    positive : array_like
+        Vectors :math:`\mathbf p` of the anchor's class, the same shape.
+    negative : array_like
+        Vectors :math:`\mathbf n` of another class, the same shape.
+    margin : float, optional
+        :math:`m`, default 1.0 (PyTorch's and optax's default).
+    swap : bool, optional
+        If True, use the distance swap of Balntas et al. (2016): the negative's
+        distance is :math:`\min(d(\mathbf a, \mathbf n), d(\mathbf p, \mathbf n))`.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) averages over all triplets (also those with zero
+        loss), ``"sum"`` adds them up and ``"none"`` returns one loss per
+        triplet, shape ``anchor.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if all inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an input is a scalar, empty or holds NaN or
+        infinity, ``margin`` is not finite, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers, or ``swap`` is not a bool.
+
+    Notes
+    -----
+    Per triplet, with Euclidean distances :math:`d(\mathbf u, \mathbf v) = \lVert\mathbf u - \mathbf v\rVert_2`,
+
+    .. math:: \ell(\mathbf a, \mathbf p, \mathbf n) =
+              \max\bigl(0,\ d(\mathbf a, \mathbf p) - d(\mathbf a, \mathbf n) + m\bigr).
+
+    Distances are plain (not squared) and exact.  PyTorch computes
+    :math:`\lVert\mathbf a - \mathbf p + \epsilon\rVert` with
+    :math:`\epsilon = 10^{-6}` added to every coordinate of the difference
+    (pass ``eps=0`` to agree to rounding); optax computes
+    :math:`\sqrt{\sum_k (a_k - p_k)^2 + \epsilon}` (again pass ``eps=0``) and
+    has no swap.  Some libraries (pytorch-metric-learning's default reducer)
+    average over the triplets with non-zero loss only; this mean, like
+    PyTorch's, counts every triplet.  :math:`d(\mathbf a,\mathbf p) - d(\mathbf a,\mathbf n) + m`
+    is formed in double-double, so a margin nearly met keeps full relative
+    accuracy and one met exactly gives 0.
+
+    References
+    ----------
+    Schroff, Kalenichenko and Philbin, "FaceNet", CVPR 2015.  Balntas, Riba,
+    Ponsa and Mikolajczyk, "Learning local feature descriptors with triplets
+    and shallow convolutional neural networks", BMVC 2016.
+
+    Examples
+    --------
+    >>> from lossbook import triplet_margin_loss
+    >>> triplet_margin_loss([[0.0, 0.0]], [[3.0, 4.0]], [[0.0, 5.5]], reduction="none")
+    array([0.5])
+    """
+    func = "triplet_margin_loss"
+    names = ("anchor", "positive", "negative")
+    arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
+    margin = _check_margin(margin, func=func)
+    swap = _check_swap(swap, func=func)
+    gh, gl = _triplet_gap(*arrays, swap)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sh, se = two_sum(gh, np.full_like(gh, margin))
+        losses = np.maximum(sh + (se + gl), 0.0)
+    return _finish(losses, reduction, dtype)
+
+
+def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, reduction: str = "mean"):
+    r"""Soft-margin triplet loss :math:`\log(1 + e^{d(\mathbf a,\mathbf p) - d(\mathbf a,\mathbf n)})`.
+
+    Parameters
+    ----------
+    anchor : array_like
+        Anchor vectors :math:`\mathbf a`, shape ``(..., D)``.
+    positive : array_like
+        Vectors :math:`\mathbf p` of the anchor's class, the same shape.
+    negative : array_like
+        Vectors :math:`\mathbf n` of another class, the same shape.
+    swap : bool, optional
+        If True, the negative's distance is
+        :math:`\min(d(\mathbf a, \mathbf n), d(\mathbf p, \mathbf n))` (Balntas et al. 2016).
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per triplet, shape ``anchor.shape[:-1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if all inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an input is a scalar, empty or holds NaN or
+        infinity, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers, or ``swap`` is not a bool.
+
+    Notes
+    -----
+    Per triplet, with Euclidean distances,
+
+    .. math:: \ell(\mathbf a, \mathbf p, \mathbf n)
+              = \log\bigl(1 + e^{d(\mathbf a, \mathbf p) - d(\mathbf a, \mathbf n)}\bigr)
+              = \operatorname{softplus}\bigl(d(\mathbf a, \mathbf p) - d(\mathbf a, \mathbf n)\bigr),
+
+    the smooth version of :func:`triplet_margin_loss` of Hermans, Beyer and
+    Leibe (2017): no margin to tune, never exactly zero (it keeps pushing).
+    It is :math:`\log 2` for equal distances.  Evaluated as
+    :math:`\max(t, 0) + \operatorname{log1p}(e^{-|t|})` with :math:`t` in
+    double-double, so it neither overflows for distances of :math:`10^{300}`
+    nor loses the tiny loss :math:`e^{t}` of a well-separated triplet.  No
+    framework has it built in; in PyTorch it is
+    ``softplus(pairwise_distance(a, p, eps=0) - pairwise_distance(a, n, eps=0))``.
+
+    References
+    ----------
+    Hermans, Beyer and Leibe, "In defense of the triplet loss for person
+    re-identification", arXiv:1703.07737, 2017.
+
+    Examples
+    --------
+    >>> from lossbook import soft_margin_triplet_loss
+    >>> soft_margin_triplet_loss([[0.0, 0.0], [0.0, 0.0]], [[3.0, 4.0], [1.0, 0.0]], [[0.0, 5.0], [0.0, 40.0]], reduction="none")
+    array([6.93147181e-01, 1.15482242e-17])
+    """
+    func = "soft_margin_triplet_loss"
+    names = ("anchor", "positive", "negative")
+    arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
+    swap = _check_swap(swap, func=func)
+    gh, gl = _triplet_gap(*arrays, swap)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        t = _dd_value(gh, gl)
+        tail = np.exp(-np.abs(gh)) * np.where(gh > 0, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
+        losses = np.where(gh > 0, gh + (gl + np.log1p(tail)), np.log1p(tail))
+        losses = np.where(np.isinf(t), np.maximum(t, 0.0), losses)
+    return _finish(losses, reduction, dtype)
+
+
+# ============================================================ InfoNCE / NT-Xent
+def _cosine_matrix(left: np.ndarray, right: np.ndarray):
+    """All cosines ``cos(left_i, right_j)`` as a double-double ``(N, M)`` pair (rows already scaled)."""
+    rows = _Rows(left[:, None, :], right[None, :, :])
+    return rows.cosine()
+
+
+def _cross_entropy_rows(ch, cl, positive_column, temperature: float, exclude=None):
+    r""":math:`-\log\bigl(e^{c_{i,p(i)}/\tau} / \sum_j e^{c_{ij}/\tau}\bigr)` per row, from double-double cosines.
+
+    ``exclude`` masks entries left out of the sum (the self-similarity of NT-Xent).
+    Every exponent is a difference of double-double cosines divided by
+    :math:`\tau`, so small temperatures (0.01) lose nothing: the largest
+    exponent is 0, and when the positive is the largest the loss is
+    :math:`\operatorname{log1p}` of the other terms.
+    """
+    rows = np.arange(ch.shape[0])
+    ph = ch[rows, positive_column][:, None]
+    pl = cl[rows, positive_column][:, None]
+    # t_j = (c_j - c_pos) / tau, in double-double
+    dh, dl = _dd_add(ch, cl, -ph, -pl)
+    th = dh / temperature
+    pr, pe = two_product(th, np.full_like(th, temperature))
+    tl = ((dh - pr) - pe + dl) / temperature
+    if exclude is not None:
+        th = np.where(exclude, -np.inf, th)
+        tl = np.where(exclude, 0.0, tl)
+    is_pos = np.zeros(ch.shape, dtype=bool)
+    is_pos[rows, positive_column] = True
+    top = np.max(th, axis=1)  # >= 0 (the positive has t = 0)
+    with np.errstate(under="ignore", over="ignore"):
+        # positive wins: loss = log1p(sum_{j != pos} e^{t_j}), every t_j <= 0
+        others = np.where(is_pos, 0.0, np.exp(th) * (1 + tl)).sum(axis=1)
+        win = np.log1p(others)
+        # positive loses: loss = max_t + log(sum_j e^{t_j - max_t}), both terms >= 0
+        shifted = np.exp(th - top[:, None]) * (1 + tl)
+        top_index = np.argmax(th, axis=1)
+        top_lo = tl[rows, top_index]
+        lose = (top + top_lo) + np.log(shifted.sum(axis=1))
+    return np.where(top > 0, lose, win)
+
+
+def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
+    (a, p), dtype = _embeddings(("anchor", "positive"), (anchor, positive), reduction, func=func)
+    if a.ndim != 2:
+        raise ValueError(
+            f"anchor and positive must be batches of shape (N, D) for {func}; found {a.shape}"
+            + (" — add the batch axis, e.g. anchor[None, :]" if a.ndim == 1 else
+               " — flatten the leading axes, e.g. anchor.reshape(-1, anchor.shape[-1])")
+        )
+    temperature = check_positive_param(temperature, "temperature", func=func)
+    a = _nonzero_rows(a, "anchor", func=func)
+    p = _nonzero_rows(p, "positive", func=func)
+    return a, p, temperature, dtype
+
+
+def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
+    r"""InfoNCE with in-batch negatives: each anchor must pick out its own positive among the batch's.
+
+    Parameters
+    ----------
+    anchor : array_like
+        Embeddings :math:`\mathbf a_i`, shape ``(N, D)``; none may be zero.
+    positive : array_like
+        Their positives :math:`\mathbf p_i`, shape ``(N, D)``; row :math:`i` is
+        the positive of anchor :math:`i` and a negative of every other anchor.
+    temperature : float, optional
+        :math:`\tau > 0`, default 0.07 (MoCo's and CLIP's initial value, optax's default).
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per anchor, shape ``(N,)``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the inputs are not of one shape ``(N, D)``, are empty or hold NaN,
+        infinity or a zero vector, ``temperature`` is not a positive finite
+        number, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    Per anchor, with cosine similarities :math:`s_{ij} = \cos(\mathbf a_i, \mathbf p_j)`,
+
+    .. math:: \ell_i = -\log \frac{e^{s_{ii}/\tau}}{\sum_{j=1}^{N} e^{s_{ij}/\tau}} ,
+
+    the cross-entropy of classifying the true positive among :math:`N`
+    candidates (van den Oord et al. 2018; one direction of CLIP's loss with
+    normalised embeddings).  It is at least 0, and not a function of one row
+    alone: every anchor's loss depends on every positive.  The symmetric,
+    SimCLR form over :math:`2N` views is :func:`nt_xent`.  The exponents
+    are differences of cosines divided by :math:`\tau`, formed in
+    double-double, so :math:`\tau = 0.01` is as accurate as :math:`\tau = 1`.
+
+    References
+    ----------
+    van den Oord, Li and Vinyals, "Representation learning with contrastive
+    predictive coding", arXiv:1807.03748, 2018.
+
+    Examples
+    --------
+    >>> from lossbook import info_nce
+    >>> info_nce([[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], temperature=1.0, reduction="none")
+    array([0.31326169, 0.31326169])
+    """
+    func = "info_nce"
+    a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
+    ch, cl = _cosine_matrix(a, p)
+    losses = _cross_entropy_rows(ch, cl, np.arange(a.shape[0]), temperature)
+    return _finish(losses, reduction, dtype)
+
+
+def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
+    r"""NT-Xent (SimCLR's normalised temperature-scaled cross-entropy) of :math:`N` positive pairs.
+
+    Parameters
+    ----------
+    anchor : array_like
+        Embeddings of the first views :math:`\mathbf z_1 \dots \mathbf z_N`, shape ``(N, D)``.
+    positive : array_like
+        Embeddings of the second views :math:`\mathbf z_{N+1} \dots \mathbf z_{2N}`,
+        shape ``(N, D)``; row :math:`i` is the positive of anchor row :math:`i`.
+        No vector may be zero.
+    temperature : float, optional
+        :math:`\tau > 0`, default 0.07 (optax's default; SimCLR uses 0.1 to 0.5).
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns SimCLR's cost, ``"sum"`` the total over
+        the pairs and ``"none"`` one loss per pair, shape ``(N,)``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the inputs are not of one shape ``(N, D)``, are empty or hold NaN,
+        infinity or a zero vector, ``temperature`` is not a positive finite
+        number, or ``reduction`` is unknown.
+    TypeError
+        If an input holds anything but real numbers.
+
+    Notes
+    -----
+    With the :math:`2N` views :math:`\mathbf z_k` (anchors, then positives),
+    cosine similarities :math:`s_{kj}` and :math:`k^+` the other view of
+    :math:`k`'s pair, each view's loss is
+
+    .. math:: \ell(k) = -\log \frac{e^{s_{k k^+}/\tau}}{\sum_{j \ne k} e^{s_{kj}/\tau}} ,
+
+    (every other view of the batch is a negative), and pair :math:`i`'s loss
+    is the average of its two views',
+    :math:`\ell_i = \tfrac12[\ell(i) + \ell(N + i)]`, so the mean over the
+    pairs is SimCLR's :math:`\mathcal L = \frac{1}{2N}\sum_{k=1}^{2N}\ell(k)`.
+    optax's ``ntxent(embeddings, labels, temperature)`` computes the same mean
+    from the stacked views with labels ``[0 .. N-1, 0 .. N-1]`` (its cosine
+    clips squared norms at float eps; the difference is below rounding for
+    ordinary embeddings).  ``"sum"`` adds the pair losses, i.e.
+    :math:`N\mathcal L`, not :math:`2N\mathcal L`.
+
+    References
+    ----------
+    Chen, Kornblith, Norouzi and Hinton, "A simple framework for contrastive
+    learning of visual representations", ICML 2020.  Sohn, "Improved deep
+    metric learning with multi-class N-pair loss objective", NeurIPS 2016.
+
+    Examples
+    --------
+    >>> from lossbook import nt_xent
+    >>> nt_xent([[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], temperature=1.0, reduction="none")
+    array([0.55144471, 0.55144471])
+    """
+    func = "nt_xent"
+    a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
+    n = a.shape[0]
+    views = np.concatenate([a, p])
+    ch, cl = _cosine_matrix(views, views)
+    partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
+    per_view = _cross_entropy_rows(ch, cl, partner, temperature, exclude=np.eye(2 * n, dtype=bool))
+    return _finish(0.5 * (per_view[:n] + per_view[n:]), reduction, dtype)
