@@ -1,7 +1,7 @@
 """Explorers: controls and pictures computed in the reader's browser, in JupyterLab and in the static book.
 
 Each explorer is a function returning an :class:`Explorer` (an anywidget
-widget); a chapter only calls it.  See :mod:`lossbook.widgets._core` for how
+widget); a chapter only calls it.  See :mod:`!lossbook.widgets._core` for how
 one definition serves both hosts.
 """
 

@@ -109,7 +109,7 @@ def multi_choice(name: str, label: str, options: Sequence[tuple[str, str]], valu
 class Explorer(anywidget.AnyWidget):
     """An explorer: controls as synced traits, a picture and a readout drawn in the browser.
 
-    Build one with :func:`~lossbook.widgets._core.explorer` (each control becomes a trait of that
+    Build one with :func:`!lossbook.widgets._core.explorer` (each control becomes a trait of that
     name).  Read or set a control from Python (``ex.delta = 2.0``), read every
     control with :attr:`values`, and the numbers the browser shows with
     :attr:`outputs`.

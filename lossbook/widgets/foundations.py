@@ -19,7 +19,7 @@ def descent_explorer(cost=None, *, w_limits=(0.0, 12.0), start: float = 1.0, lea
 
     Parameters
     ----------
-    cost : lossbook.symbolic.models.OneParameterCost, optional
+    cost : :class:`!lossbook.symbolic.models.OneParameterCost`, optional
         The cost to minimise (quadratic); its gradient and curvature come from
         SymPy.  Default: the squared-error cost of chapter 1's fuel model.
     w_limits : tuple of float

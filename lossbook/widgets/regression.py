@@ -166,7 +166,7 @@ def outlier_fit_explorer(outlier_shift: float = 30.0, delta: float = 1.0) -> Exp
     """Move one point away from the others; see the MSE, MAE and Huber lines react.
 
     The browser fits the three lines exactly as
-    :func:`lossbook.examples.regression.fit_line` does: least squares in closed
+    :func:`!lossbook.examples.regression.fit_line` does: least squares in closed
     form, the least-absolute-deviations line through the best pair of points,
     and Huber by iteratively reweighted least squares with the weight
     :math:`\\psi(r)/r` printed from SymPy.  A band of :math:`\\pm\\delta` around
