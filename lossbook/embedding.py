@@ -104,7 +104,19 @@ def _dd_row_sum(products):
 
 
 def _dd_dot(x, y):
-    return _dd_row_sum(two_product(x, y))
+    """Dot products over the last axis in double-double (broadcasting the other axes).
+
+    One coordinate at a time, so a similarity matrix of ``(N, 1, D)`` against
+    ``(1, N, D)`` rows needs ``O(N²)`` memory, not ``O(N² D)``.
+    """
+    shape = np.broadcast_shapes(x.shape, y.shape)[:-1]
+    sh = np.zeros(shape)
+    sl = np.zeros(shape)
+    for k in range(x.shape[-1]):
+        p, e = two_product(x[..., k], y[..., k])
+        sh, f = two_sum(sh, p)
+        sl = sl + (f + e)
+    return _fast_two_sum(sh, sl)
 
 
 def _dd_ldexp(h, l, exponent):
