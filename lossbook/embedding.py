@@ -30,7 +30,7 @@ underflow.  Dot products, squared norms, square roots and the differences
 that cancel (:math:`1 - \cos` of nearly parallel vectors, a margin nearly
 met, cosines that differ by less than the temperature) are carried in
 double-double arithmetic (error-free transformations from
-:mod:`lossbook._exact`), so every loss is correctly rounded to within a few
+:mod:`!lossbook._exact`), so every loss is correctly rounded to within a few
 units in the last place of the float64 result.  float32 inputs are computed
 in float64 and rounded once at the end.
 """

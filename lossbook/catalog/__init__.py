@@ -23,10 +23,10 @@ __all__ = [
 #: The tasks a loss can serve, in the order the book's choice table lists them.
 TASKS: tuple[str, ...] = _record.TASKS
 
-#: Every catalogued loss, regression first: one record per public function.
+#: Every catalogued loss (one record per public function), regression first.
 LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS)
 
-#: Every way to call a catalogued loss: each record and each of its variants
+#: Every way to call a catalogued loss, that is each record and each of its variants
 #: (``from_logits=True``) as a record of its own.  The generic tests and the
 #: book's tables run over these.
 CASES: tuple[LossRecord, ...] = tuple(case for record in LOSSES for case in record.cases())

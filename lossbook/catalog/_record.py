@@ -149,12 +149,12 @@ class LossRecord:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The canonical name followed by the aliases (a variant's record: its aliases only)."""
+        """The canonical name followed by the aliases (for a variant's record, its aliases only)."""
         return self.aliases if self.keywords else (self.name, *self.aliases)
 
     @property
     def label(self) -> str:
-        """The name, with the keywords of a variant: ``binary_cross_entropy(from_logits=True)``."""
+        """The name, with the keywords of a variant, as in ``binary_cross_entropy(from_logits=True)``."""
         if not self.keywords:
             return self.name
         return f"{self.name}({', '.join(f'{key}={value!r}' for key, value in self.keywords.items())})"
