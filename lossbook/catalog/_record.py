@@ -108,6 +108,10 @@ class LossRecord:
         ``"y_pred"``).
     variants : tuple of Variant
         Other ways to call the same function (``from_logits=True``).
+    short_name : str
+        The label in pictures and readouts (``"MSE"``); default: the title.
+    color : str
+        The colour of this loss in every figure and explorer (``"#d1495b"``).
     keywords : mapping
         For a record made from a variant (see :meth:`cases`), the keywords its
         ``numeric`` passes; empty for a catalogued record.
@@ -129,6 +133,8 @@ class LossRecord:
     gradient_argument: str = "y_pred"
     variants: tuple[Variant, ...] = ()
     keywords: Mapping[str, Any] = field(default_factory=dict)
+    short_name: str = ""
+    color: str = "#7a7a7a"
 
     def __post_init__(self):
         names = self.argument_names
@@ -151,6 +157,11 @@ class LossRecord:
     def names(self) -> tuple[str, ...]:
         """The canonical name followed by the aliases (for a variant's record, its aliases only)."""
         return self.aliases if self.keywords else (self.name, *self.aliases)
+
+    @property
+    def short(self) -> str:
+        """The ``short_name``, or the title when there is none."""
+        return self.short_name or self.title
 
     @property
     def label(self) -> str:

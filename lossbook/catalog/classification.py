@@ -26,6 +26,8 @@ _LOGITS = "none — logits ({} inside the loss)"
 RECORDS = (
     LossRecord(
         name="binary_cross_entropy",
+        short_name="BCE",
+        color="#d1495b",
         title="Binary cross-entropy (log loss)",
         aliases=("bce", "log_loss", "binary_crossentropy", "logistic_loss"),
         task="binary classification",
@@ -57,6 +59,8 @@ RECORDS = (
     ),
     LossRecord(
         name="hinge",
+        short_name="hinge",
+        color="#2a9d8f",
         title="Hinge",
         aliases=("hinge_loss", "svm_loss"),
         task="binary classification",
@@ -73,6 +77,8 @@ RECORDS = (
     ),
     LossRecord(
         name="squared_hinge",
+        short_name="squared hinge",
+        color="#6a4c93",
         title="Squared hinge",
         aliases=("squared_hinge_loss", "l2_svm_loss"),
         task="binary classification",
@@ -87,6 +93,8 @@ RECORDS = (
     ),
     LossRecord(
         name="categorical_cross_entropy",
+        short_name="cross-entropy",
+        color="#d1495b",
         title="Categorical cross-entropy",
         aliases=("cross_entropy", "categorical_crossentropy", "cce", "multiclass_cross_entropy"),
         task="multi-class classification",
@@ -118,6 +126,8 @@ RECORDS = (
     ),
     LossRecord(
         name="sparse_categorical_cross_entropy",
+        short_name="sparse cross-entropy",
+        color="#d1495b",
         title="Sparse categorical cross-entropy (integer labels)",
         aliases=("sparse_categorical_crossentropy", "sparse_cross_entropy", "negative_log_likelihood"),
         task="multi-class classification",
@@ -149,6 +159,8 @@ RECORDS = (
     ),
     LossRecord(
         name="kl_divergence",
+        short_name="KL",
+        color="#3a6ea5",
         title="Kullback–Leibler divergence",
         aliases=("kl_div", "kld", "kullback_leibler_divergence", "relative_entropy"),
         task="multi-class classification",
@@ -165,6 +177,8 @@ RECORDS = (
     ),
     LossRecord(
         name="multilabel_binary_cross_entropy",
+        short_name="multi-label BCE",
+        color="#d1495b",
         title="Multi-label binary cross-entropy",
         aliases=("multilabel_bce", "multi_label_cross_entropy"),
         task="multi-label classification",

@@ -22,6 +22,8 @@ _IDENTITY = "none (identity)"
 RECORDS = (
     LossRecord(
         name="mean_squared_error",
+        short_name="MSE",
+        color="#d1495b",
         title="Mean squared error",
         aliases=("mse", "squared_error", "l2_loss"),
         task="regression",
@@ -39,6 +41,8 @@ RECORDS = (
     ),
     LossRecord(
         name="mean_absolute_error",
+        short_name="MAE",
+        color="#3a6ea5",
         title="Mean absolute error",
         aliases=("mae", "absolute_error", "l1_loss"),
         task="regression",
@@ -55,6 +59,8 @@ RECORDS = (
     ),
     LossRecord(
         name="root_mean_squared_error",
+        short_name="RMSE",
+        color="#8e5572",
         title="Root mean squared error",
         aliases=("rmse",),
         task="regression",
@@ -74,6 +80,8 @@ RECORDS = (
     ),
     LossRecord(
         name="mean_squared_log_error",
+        short_name="MSLE",
+        color="#7a7a7a",
         title="Mean squared logarithmic error",
         aliases=("msle", "squared_log_error"),
         task="regression",
@@ -92,6 +100,8 @@ RECORDS = (
     ),
     LossRecord(
         name="huber_loss",
+        short_name="Huber",
+        color="#2a9d8f",
         title="Huber loss",
         aliases=("huber",),
         task="regression",
@@ -110,6 +120,8 @@ RECORDS = (
     ),
     LossRecord(
         name="pseudo_huber_loss",
+        short_name="pseudo-Huber",
+        color="#e9a03b",
         title="Pseudo-Huber loss",
         aliases=("pseudo_huber", "smooth_huber"),
         task="regression",
@@ -123,6 +135,8 @@ RECORDS = (
     ),
     LossRecord(
         name="log_cosh_loss",
+        short_name="log-cosh",
+        color="#6a4c93",
         title="Log-cosh loss",
         aliases=("log_cosh", "logcosh"),
         task="regression",
@@ -138,6 +152,8 @@ RECORDS = (
     ),
     LossRecord(
         name="quantile_loss",
+        short_name="quantile",
+        color="#577590",
         title="Quantile (pinball) loss",
         aliases=("pinball_loss", "pinball"),
         task="regression",

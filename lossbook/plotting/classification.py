@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations, classification
+from .. import catalog as _catalog
+from ..style import PALETTE
 from . import FIGURE_WIDTH, book_figure, log_tick_labels, new_figure, style_axes
 
 __all__ = [
@@ -26,15 +28,13 @@ __all__ = [
 ]
 
 #: One colour per role, the same in every figure.
+#: Colours by role (from the book's palette) and of the margin losses (from their records).
 CLASSIFICATION_COLORS = {
-    "positive": "#d1495b",   # label 1 / dog / the true class
-    "negative": "#3a6ea5",   # label 0 / cat
-    "neutral": "#7a7a7a",
-    "accent": "#edae49",
-    "hinge": "#2a9d8f",
-    "squared_hinge": "#6a4c93",
-    "logistic": "#d1495b",
-    "zero_one": "#7a7a7a",
+    **{role: PALETTE[role] for role in ("positive", "negative", "neutral", "accent")},
+    "hinge": _catalog.get("hinge").color,
+    "squared_hinge": _catalog.get("squared_hinge").color,
+    "logistic": _catalog.get("binary_cross_entropy").color,
+    "zero_one": PALETTE["neutral"],
 }
 _C = CLASSIFICATION_COLORS
 _P = np.linspace(1e-3, 1 - 1e-3, 500)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..style import PALETTE
 from . import FIGURE_WIDTH, book_figure, new_figure, style_axes
 
 __all__ = ["losses_and_cost_figure", "cost_curve_figure"]
 
-_DATA = "#3a6ea5"
-_MODEL = "#d1495b"
-_STEP = "#edae49"
+_DATA, _MODEL, _STEP = (PALETTE[role] for role in ("data", "model", "step"))
 
 
 @book_figure

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..style import PALETTE
 from . import FIGURE_WIDTH, book_figure, log_tick_labels, new_figure, style_axes
 
 __all__ = [
@@ -19,36 +20,15 @@ __all__ = [
     "relative_error_figure",
     "quantile_figure",
     "descent_race_figure",
-    "REGRESSION_COLORS",
 ]
 
-_DATA = "#3a6ea5"
-_MODEL = "#d1495b"
-_STEP = "#edae49"
-_GREY = "#7a7a7a"
+_DATA, _MODEL, _STEP, _GREY = (PALETTE[role] for role in ("data", "model", "step", "grey"))
 
-#: One colour per regression loss, the same in every figure.
-REGRESSION_COLORS = {
-    "mean_squared_error": "#d1495b",
-    "mean_absolute_error": "#3a6ea5",
-    "root_mean_squared_error": "#8e5572",
-    "huber_loss": "#2a9d8f",
-    "pseudo_huber_loss": "#e9a03b",
-    "log_cosh_loss": "#6a4c93",
-    "mean_squared_log_error": "#7a7a7a",
-    "quantile_loss": "#577590",
-}
 
-_SHORT = {
-    "mean_squared_error": "MSE",
-    "mean_absolute_error": "MAE",
-    "root_mean_squared_error": "RMSE",
-    "huber_loss": "Huber",
-    "pseudo_huber_loss": "pseudo-Huber",
-    "log_cosh_loss": "log-cosh",
-    "mean_squared_log_error": "MSLE",
-    "quantile_loss": "quantile",
-}
+def _record(name: str):
+    from ..catalog import get
+
+    return get(name)
 
 
 def residual_functions(name: str, *, y_true: float = 3.0):
@@ -77,7 +57,6 @@ def residual_functions(name: str, *, y_true: float = 3.0):
     return (lambda r, **params: _call(loss, r, params)), (lambda r, **params: _call(gradient, r, params))
 
 
-_PARAMS = {"huber_loss": ("delta",), "pseudo_huber_loss": ("delta",), "quantile_loss": ("quantile",)}
 
 
 @book_figure
@@ -95,10 +74,10 @@ def loss_shapes_figure(names, *, r_max: float = 3.0, delta: float = 1.0, quantil
     params = {"delta": delta, "quantile": quantile}
     for name in names:
         loss, gradient = residual_functions(name, y_true=y_true)
-        used = {k: v for k, v in params.items() if k in _PARAMS.get(name, ())}
-        label = _SHORT[name] + (f" (y = {y_true:g})" if name == "mean_squared_log_error" else "")
-        loss_axes.plot(r, loss(r, **used), color=REGRESSION_COLORS[name], label=label)
-        gradient_axes.plot(r, gradient(r, **used), color=REGRESSION_COLORS[name], label=label)
+        used = {k: v for k, v in params.items() if k in _record(name).params}
+        label = _record(name).short + (f" (y = {y_true:g})" if name == "mean_squared_log_error" else "")
+        loss_axes.plot(r, loss(r, **used), color=_record(name).color, label=label)
+        gradient_axes.plot(r, gradient(r, **used), color=_record(name).color, label=label)
     for axes in (loss_axes, gradient_axes):
         axes.axhline(0, color=_GREY, lw=0.8)
         axes.axvline(0, color=_GREY, lw=0.8)
@@ -128,7 +107,7 @@ def outlier_fit_figure(outlier_shift: float = 30.0, *, delta: float = 1.0,
     for name in losses:
         slope, intercept = fit_line(x, y, name, delta=delta)
         axes.plot(x_grid, slope * x_grid + intercept, "--" if name == "mean_absolute_error" else "-",
-                  color=REGRESSION_COLORS[name], label=f"{_SHORT[name]} fit")
+                  color=_record(name).color, label=f"{_record(name).short} fit")
     axes.set_xlim(*x_grid)
     axes.set_ylim(-5.0, max(60.0, y.max() + 5))
     axes.legend(loc="upper left", ncols=2)
@@ -201,15 +180,15 @@ def descent_race_figure(races, *, tolerance: float = 1e-3):
     """Excess cost per gradient-descent step for the best learning rate of each race."""
     figure = new_figure((FIGURE_WIDTH, 3.8))
     axes = figure.add_subplot()
-    styles = {("mean_squared_error", "constant"): ("-", REGRESSION_COLORS["mean_squared_error"]),
-              ("mean_absolute_error", "constant"): ("-", REGRESSION_COLORS["mean_absolute_error"]),
-              ("mean_absolute_error", "1/sqrt(k)"): ("--", REGRESSION_COLORS["mean_absolute_error"])}
+    styles = {("mean_squared_error", "constant"): ("-", _record("mean_squared_error").color),
+              ("mean_absolute_error", "constant"): ("-", _record("mean_absolute_error").color),
+              ("mean_absolute_error", "1/sqrt(k)"): ("--", _record("mean_absolute_error").color)}
     for race in races:
         rate, _ = race.best(tolerance)
         column = int(np.argmin(np.abs(race.learning_rates - rate)))
         excess = (race.costs[:, column] - race.optimum) / race.optimum
         style, color = styles.get((race.loss, race.schedule), ("-", _GREY))
-        label = f"{_SHORT[race.loss]}, rate {rate:.3g}" + ("" if race.schedule == "constant" else "/√k")
+        label = f"{_record(race.loss).short}, rate {rate:.3g}" + ("" if race.schedule == "constant" else "/√k")
         axes.semilogy(np.arange(len(excess)), np.maximum(excess, 1e-16), ls=style, color=color, label=label)
     axes.axhline(tolerance, color=_GREY, lw=0.8, ls=":")
     axes.set_xlim(0, 300)

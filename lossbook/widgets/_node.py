@@ -29,6 +29,9 @@ def _decode(value):
 
 
 def _run(request: dict) -> dict:
+    from ._assets import style_script
+
+    request = {**request, "style": style_script()}
     done = subprocess.run(
         ["node", str(JS_DIR / "node-harness.js")], input=json.dumps(request, allow_nan=False),
         capture_output=True, text=True, check=False,

@@ -67,20 +67,18 @@ SHAPE_LOSSES = (
     "mean_squared_log_error",
 )
 
-#: Short names of the regression losses in the explorers' pictures and readouts.
-SHORT_NAMES = {
-    "mean_squared_error": "MSE",
-    "root_mean_squared_error": "RMSE",
-    "mean_absolute_error": "MAE",
-    "huber_loss": "Huber",
-    "pseudo_huber_loss": "pseudo-Huber",
-    "log_cosh_loss": "log-cosh",
-    "quantile_loss": "quantile",
-    "mean_squared_log_error": "MSLE",
-    "relative_error": "relative error",
-}
+def _short(name: str) -> str:
+    """A loss's short name in pictures and readouts, from its catalog record."""
+    from ..catalog import get
 
-_PARAMS = {"huber_loss": ("delta",), "pseudo_huber_loss": ("delta",), "quantile_loss": ("quantile",)}
+    return "relative error" if name == "relative_error" else get(name).short
+
+
+def _params(name: str) -> tuple[str, ...]:
+    """The names of a loss's hyper-parameters, from its catalog record."""
+    from ..catalog import get
+
+    return tuple(get(name).params)
 
 
 def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "huber_loss", "quantile_loss"), *,
@@ -119,7 +117,7 @@ def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "hu
             if name not in chosen:
                 continue
             params = {key: value for key, value in (("delta", delta), ("quantile", quantile))
-                      if key in _PARAMS.get(name, ())}
+                      if key in _params(name)}
             y = target(name)
             p = y + residual
             if name == "mean_squared_log_error" and p <= -1:
@@ -142,7 +140,7 @@ def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "hu
             "leave the frame: they grow without bound, while the absolute error's and Huber's gradients are "
             "capped, and the quantile loss is steeper on one side than on the other.",
         controls=[
-            multi_choice("chosen", "losses", [(SHORT_NAMES[name], name) for name in SHAPE_LOSSES], chosen),
+            multi_choice("chosen", "losses", [(_short(name), name) for name in SHAPE_LOSSES], chosen),
             log_slider("delta", "δ (Huber, pseudo-Huber)", delta, 0.1, 10.0, steps=80),
             slider("quantile", "τ (quantile)", quantile, 0.01, 0.99, 0.01, digits=2),
             slider("residual", "residual r = ŷ − y", residual, -r_max, r_max, r_max / 30),
@@ -150,8 +148,8 @@ def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "hu
         compute=compute,
         functions={**{name: _js(name) for name in SHAPE_LOSSES},
                    **{name + "_gradient": d.javascript(d.gradient) for name, d in definitions.items()}},
-        constants={"losses": list(SHAPE_LOSSES), "names": [SHORT_NAMES[name] for name in SHAPE_LOSSES],
-                   "params": {name: list(_PARAMS.get(name, ())) for name in SHAPE_LOSSES},
+        constants={"losses": list(SHAPE_LOSSES), "names": [_short(name) for name in SHAPE_LOSSES],
+                   "params": {name: list(_params(name)) for name in SHAPE_LOSSES},
                    "y_true": y_true, "r_max": r_max,
                    "loss_limits": [-0.04 * top, 1.1 * top],
                    "gradient_limits": [-1.1 * max(r_max, 1.0), 1.1 * max(r_max, 1.0)]},
@@ -212,7 +210,7 @@ def outlier_fit_explorer(outlier_shift: float = 30.0, delta: float = 1.0) -> Exp
         functions={"huber_weight": javascript_function(irls_weight(get("huber_loss").definition()),
                                                        {"r": RESIDUAL, "delta": DELTA})},
         constants={"x": x.tolist(), "y": y0.tolist(), "outlier_index": index, "true_line": [1.5, 2.0],
-                   "losses": list(_FIT_LOSSES), "names": [SHORT_NAMES[name] for name in _FIT_LOSSES],
+                   "losses": list(_FIT_LOSSES), "names": [_short(name) for name in _FIT_LOSSES],
                    "y_limits": [-25.0, 100.0], "x_limits": [float(x.min()) - 0.5, float(x.max()) + 0.5],
                    "max_iterations": 200},
     )
@@ -296,7 +294,7 @@ def stock_price_explorer(true_value: float = examples.STOCK_TRUE, predicted: flo
                    "relative_error": javascript_function(relative_error(),
                                                          {"y_true": huber.y_true, "y_pred": huber.y_pred}),
                    "half_square": javascript_function(delta_limit(huber, sp.oo), {"u": RESIDUAL})},
-        constants={"losses": [*names, "relative_error"], "names": [SHORT_NAMES[name] for name in
+        constants={"losses": [*names, "relative_error"], "names": [_short(name) for name in
                                                                    [*names, "relative_error"]],
                    "u_max": u_max, "floor": 1e-6, "value_limits": [1e-6, 1e22]},
     )

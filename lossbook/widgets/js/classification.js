@@ -7,9 +7,11 @@
 (function (explorers) {
   "use strict";
 
-  // The classification chapters' colours (lossbook.plotting.classification.CLASSIFICATION_COLORS).
-  var POSITIVE = "#d1495b", NEGATIVE = "#3a6ea5", NEUTRAL = "#7a7a7a", ACCENT = "#edae49";
-  var HINGE = "#2a9d8f", SQUARED_HINGE = "#6a4c93", LOGISTIC = "#d1495b", INK = "#222222";
+  // The book's palette and the losses' colours, from lossbook.style and the catalog records.
+  var STYLE = globalThis.lossbookStyle, PALETTE = STYLE.palette;
+  var POSITIVE = PALETTE.positive, NEGATIVE = PALETTE.negative, NEUTRAL = PALETTE.neutral, ACCENT = PALETTE.accent;
+  var HINGE = STYLE.losses.hinge.color, SQUARED_HINGE = STYLE.losses.squared_hinge.color;
+  var LOGISTIC = STYLE.losses.binary_cross_entropy.color, INK = PALETTE.ink;
   var NOW = { type: "point", filled: true, size: 80, color: INK, clip: true };
   var GUIDE = { type: "rule", color: INK, strokeDash: [2, 3], clip: true };
   var ONE_ROW = { values: [{}] };

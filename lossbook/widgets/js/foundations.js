@@ -2,6 +2,8 @@
 (function (explorers) {
   "use strict";
 
+  var PALETTE = globalThis.lossbookStyle.palette;
+
   /* Gradient descent on a one-parameter cost: ctx.f.cost, ctx.f.gradient (from SymPy). */
   explorers.define("descent", {
     chart: function (ctx) {
@@ -9,7 +11,7 @@
       var names = ["cost J(w)", "tangent: slope J′(w₀)", "descent steps"];
       var key = function (k) {
         return { datum: names[k], type: "nominal", title: null,
-                 scale: { domain: names, range: ["#1f77b4", "#d62728", "#ff7f0e"] } };
+                 scale: { domain: names, range: [PALETTE.data, PALETTE.model, PALETTE.step] } };
       };
       var curve = {
         title: "cost J(w) and the descent path",
@@ -22,14 +24,14 @@
           { data: { name: "path" }, mark: { type: "line", point: { size: 30 }, clip: true },
             encoding: { color: key(2), x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" },
                         order: { field: "k" } } },
-          { data: { name: "start" }, mark: { type: "point", filled: true, size: 90, color: "#d62728", clip: true },
+          { data: { name: "start" }, mark: { type: "point", filled: true, size: 90, color: PALETTE.model, clip: true },
             encoding: { x: { field: "w", type: "quantitative" }, y: { field: "J", type: "quantitative" } } },
         ],
       };
       var history = {
         title: "cost at each step",
         data: { name: "history" },
-        mark: { type: "line", color: "#ff7f0e", point: { size: 25 } },
+        mark: { type: "line", color: PALETTE.step, point: { size: 25 } },
         encoding: {
           x: { field: "k", type: "quantitative", title: "step k", axis: { tickMinStep: 1 } },
           y: { field: "J", type: "quantitative", title: "J(wₖ)", scale: { type: "log" },

@@ -4,7 +4,8 @@
  *
  *   node node-harness.js < request.json > response.json
  *
- * request:  {"explorers": [{"spec": {...}, "cases": [{control: value, ...}, ...]}],
+ * request:  {"style": "globalThis.lossbookStyle = ...",  (lossbook.widgets._assets.style_script)
+ *            "explorers": [{"spec": {...}, "cases": [{control: value, ...}, ...]}],
  *            "functions": [{"function": {"args": [...], "body": "..."}, "inputs": [[...], ...]}]}
  * response: {"explorers": [[outputs, ...]], "functions": [[value, ...]]}   (non-finite numbers as strings)
  */
@@ -12,6 +13,9 @@
 const path = require("path");
 const fs = require("fs");
 const here = __dirname;
+const request = JSON.parse(fs.readFileSync(0, "utf8"));
+// The style script (palette, colours and short names of the losses) comes from Python, as in the pages.
+new Function(request.style)();
 for (const name of ["runtime.js", "foundations.js", "regression.js", "classification.js"]) {
   require(path.join(here, name));
 }
@@ -28,7 +32,6 @@ function encode(value) {
   return value;
 }
 
-const request = JSON.parse(fs.readFileSync(0, "utf8"));
 const response = { explorers: [], functions: [] };
 for (const { spec, cases } of request.explorers || []) {
   const program = explorers.programs[spec.program];

@@ -2,20 +2,12 @@
 (function (explorers) {
   "use strict";
 
-  var DATA = "#1f77b4", MODEL = "#d62728", GREY = "#7f7f7f", STEP = "#ff7f0e";
-
-  /* One colour per regression loss, the same in every explorer (MAE blue and MSE red as in age_error). */
-  var LOSS_COLORS = {
-    mean_squared_error: MODEL,
-    root_mean_squared_error: "#e377c2",
-    mean_absolute_error: DATA,
-    huber_loss: "#2ca02c",
-    pseudo_huber_loss: STEP,
-    log_cosh_loss: "#9467bd",
-    quantile_loss: "#17becf",
-    mean_squared_log_error: "#8c564b",
-    relative_error: GREY,
-  };
+  // The book's palette and each loss's colour come from lossbook.style and the catalog records.
+  var STYLE = globalThis.lossbookStyle;
+  var DATA = STYLE.palette.data, MODEL = STYLE.palette.model, GREY = STYLE.palette.grey, STEP = STYLE.palette.step;
+  var PALETTE_INK = STYLE.palette.ink;
+  var LOSS_COLORS = { relative_error: GREY };
+  Object.keys(STYLE.losses).forEach(function (name) { LOSS_COLORS[name] = STYLE.losses[name].color; });
 
   function swatch(color) {
     return '<span style="color:' + color + '" aria-hidden="true">■</span> ';
@@ -126,7 +118,7 @@
               encoding: { y: { field: "zero", type: "quantitative", scale: { domain: limits } } } },
             { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: GREY, strokeWidth: 0.8 },
               encoding: { x: { field: "zero", type: "quantitative", scale: { domain: [-c.r_max, c.r_max] } } } },
-            { data: { name: "at" }, mark: { type: "rule", color: "#444", strokeDash: [4, 3] },
+            { data: { name: "at" }, mark: { type: "rule", color: PALETTE_INK, strokeDash: [4, 3] },
               encoding: { x: { field: "r", type: "quantitative" } } },
             { data: { name: title }, mark: { type: "line", strokeWidth: 2, clip: true },
               encoding: { x: r, y: y, detail: { field: "name", type: "nominal" },
@@ -407,10 +399,10 @@
               strokeDash: { field: "what", type: "nominal", title: null, legend: curveLegend,
                             scale: { domain: ["Huber ℓ_δ(r)/δ²", "½ (r/δ)²"], range: [[1, 0], [5, 4]] } },
             } },
-          { data: { name: "forecast" }, mark: { type: "point", filled: true, size: 90, color: "#222" },
+          { data: { name: "forecast" }, mark: { type: "point", filled: true, size: 90, color: PALETTE_INK },
             encoding: { x: { field: "u", type: "quantitative" }, y: { field: "value", type: "quantitative" } } },
           forecastLabel("left", 10), forecastLabel("right", -10),
-          { data: { values: [{ u: 0, text: "|r| ≤ δ" }] }, mark: { type: "text", fontSize: 11, dy: -4, color: "#1a6e1a" },
+          { data: { values: [{ u: 0, text: "|r| ≤ δ" }] }, mark: { type: "text", fontSize: 11, dy: -4, color: LOSS_COLORS.huber_loss },
             encoding: { x: { field: "u", type: "quantitative" }, y: { datum: 0.97 * c.u_max, type: "quantitative" },
                         text: { field: "text", type: "nominal" } } },
         ],
