@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import importlib
 
-from . import activations, classification, regression
+from . import activations, classification, embedding, regression
 from .activations import *  # noqa: F401,F403
 from .classification import *  # noqa: F401,F403
+from .embedding import *  # noqa: F401,F403
 from .regression import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ _LAZY_SUBMODULES = ("symbolic", "catalog", "examples", "plotting", "widgets", "d
 __all__ = [
     *activations.__all__,
     *classification.__all__,
+    *embedding.__all__,
     *regression.__all__,
     *_LAZY_SUBMODULES,
 ]

@@ -358,6 +358,11 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
     ``CosineSimilarity`` loss is :math:`-\cos`, one less.  A zero vector raises
     ``ValueError`` (see :func:`cosine_similarity`).
 
+    References
+    ----------
+    Manning, Raghavan and Schütze, *Introduction to Information Retrieval*,
+    Cambridge University Press, 2008, section 6.3.1.
+
     Examples
     --------
     >>> from lossbook import cosine_distance
@@ -418,6 +423,11 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str 
     (lossbook raises ``ValueError``) and returns :math:`10^{-12}` instead of
     :math:`5\times10^{-21}` for a similar pair at an angle of :math:`10^{-10}`; it
     averages over all pairs, as ``reduction="mean"`` does here.
+
+    References
+    ----------
+    ``torch.nn.CosineEmbeddingLoss`` in Paszke et al., "PyTorch: an imperative
+    style, high-performance deep learning library", *NeurIPS* 32, 2019.
 
     Examples
     --------

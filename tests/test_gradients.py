@@ -31,7 +31,19 @@ def test_symbolic_gradient_matches_numeric_derivative(record):
 
         symbolic = definition.gradient_reference(*inputs.values(), **params).astype(float)
         message = f"{record.name} {params}: SymPy gradient with respect to {name} disagrees with finite differences"
-        if directions is None:
+        if getattr(definition, "gradient_of_total", False):
+            # Every sample depends on the whole batch: the reference is the gradient of the
+            # summed cost, checked along random directions of the whole input.
+            rng = np.random.default_rng(11)
+            for _ in range(3):
+                direction = rng.normal(size=point.shape)
+                step = 1e-6 * max(1.0, float(np.abs(point).max()))
+
+                def total(value):
+                    return np.atleast_1d(losses(value).sum())
+
+                _compare(total, point, step * direction, step, np.atleast_1d(np.sum(symbolic * direction)), message)
+        elif directions is None:
             # Elementwise losses: each element is its own sample, so moving every
             # element at once measures every partial derivative at once.
             step = 1e-6 * np.maximum(1.0, np.abs(point))

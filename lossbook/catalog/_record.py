@@ -16,6 +16,7 @@ TASKS = (
     "binary classification",
     "multi-class classification",
     "multi-label classification",
+    "metric learning",
 )
 
 

@@ -24,7 +24,7 @@ __all__ = ["RECORDS", "TASK"]
 
 _SYMBOLIC = "lossbook.symbolic.embedding:"
 
-#: The task these losses serve (to be added to ``TASKS``).
+#: The task these losses serve (one of ``TASKS``).
 TASK = "metric learning"
 
 _PAIR = (Argument("x1", "embedding"), Argument("x2", "embedding"))

@@ -299,6 +299,9 @@ class BatchLoss(RowLoss):
     argument (shape ``(N, D)``): one sample's loss depends on every row.
     """
 
+    #: :meth:`gradient_reference` differentiates the summed cost, not each sample's loss.
+    gradient_of_total = True
+
     def latex(self) -> str:
         head = r"\ell_i\left(" + ", ".join(_latex_name(a) for a in self.arguments)
         if self.params:
