@@ -1,0 +1,4 @@
+/* Explorer programs of the similarity and embedding chapter (lossbook.widgets.embedding). */
+(function (explorers) {
+  "use strict";
+})(globalThis.lossbookExplorers);
