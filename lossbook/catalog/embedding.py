@@ -41,6 +41,8 @@ RECORDS = (
     LossRecord(
         name="cosine_distance",
         title="Cosine distance",
+        short_name="cosine distance",
+        color="#3a6ea5",
         aliases=("cosine_loss", "cosine_similarity_loss"),
         task=TASK,
         numeric=numeric.cosine_distance,
@@ -59,6 +61,8 @@ RECORDS = (
     LossRecord(
         name="cosine_embedding_loss",
         title="Cosine embedding loss",
+        short_name="cosine embedding",
+        color="#6a4c93",
         aliases=("cosine_embedding",),
         task=TASK,
         numeric=numeric.cosine_embedding_loss,
@@ -76,6 +80,8 @@ RECORDS = (
     LossRecord(
         name="contrastive_loss",
         title="Contrastive loss",
+        short_name="contrastive",
+        color="#edae49",
         aliases=("contrastive", "siamese_contrastive_loss"),
         task=TASK,
         numeric=numeric.contrastive_loss,
@@ -91,6 +97,8 @@ RECORDS = (
     LossRecord(
         name="triplet_margin_loss",
         title="Triplet margin loss",
+        short_name="triplet (hinge)",
+        color="#2a9d8f",
         aliases=("triplet_loss", "triplet"),
         task=TASK,
         numeric=numeric.triplet_margin_loss,
@@ -110,6 +118,8 @@ RECORDS = (
     LossRecord(
         name="soft_margin_triplet_loss",
         title="Soft-margin triplet loss",
+        short_name="triplet (soft margin)",
+        color="#d1495b",
         aliases=("soft_triplet_loss",),
         task=TASK,
         numeric=numeric.soft_margin_triplet_loss,
@@ -128,6 +138,8 @@ RECORDS = (
     LossRecord(
         name="info_nce",
         title="InfoNCE (in-batch negatives)",
+        short_name="InfoNCE",
+        color="#8e5572",
         aliases=("infonce", "clip_loss_one_direction"),
         task=TASK,
         numeric=numeric.info_nce,
@@ -146,6 +158,8 @@ RECORDS = (
     LossRecord(
         name="nt_xent",
         title="NT-Xent (SimCLR)",
+        short_name="NT-Xent",
+        color="#3a6ea5",
         aliases=("ntxent", "normalized_temperature_scaled_cross_entropy", "simclr_loss"),
         task=TASK,
         numeric=numeric.nt_xent,

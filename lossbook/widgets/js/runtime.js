@@ -12,6 +12,10 @@
  * ctx.f holds the formulas as JavaScript functions, printed from the SymPy definitions by
  * lossbook.symbolic.javascript; ctx.constants the example data; ctx.spec the whole spec.
  *
+ * Optional: program.drag = {x: scale, y: scale, controls: function (datum) -> [xName, yName]}
+ * lets the reader drag marks with the pointer (see enableDrag): a mark whose datum names two
+ * range controls moves them, through the two named Vega scales, as if its sliders moved.
+ *
  * render({model, el}) is anywidget's entry point; in the static book model is a small object
  * with the same get/set/on/save_changes methods (see static-host.js). The picture is drawn
  * by Vega (with Vega-Lite compiling the chart once), so both hosts show the same picture.
@@ -209,6 +213,46 @@
     return ctx.narrow ? { vconcat: sized, spacing: 18, resolve: resolve } : { hconcat: sized, spacing: 24, resolve: resolve };
   }
 
+  /** A value for a range control: snapped to its step, inside its range (as the slider would give). */
+  function snapToControl(control, value) {
+    var snapped = control.min + Math.round((value - control.min) / control.step) * control.step;
+    return Number(Math.min(control.max, Math.max(control.min, snapped)).toPrecision(12));
+  }
+
+  /**
+   * Dragging with the pointer (program.drag). A pointerdown on a mark whose datum names two
+   * controls (drag.controls(datum) -> [xName, yName]) starts a drag; each pointer move is
+   * inverted through the scales drag.x and drag.y into data coordinates, snapped like the
+   * sliders, and passed to set(name, value), which moves the sliders and the model. The
+   * plot's offset is the mark's enclosing groups plus the view's origin and padding; the SVG may be
+   * drawn scaled (max-width: 100%), so client pixels are divided by that zoom.
+   */
+  function enableDrag(view, figure, drag, controls, set) {
+    view.addEventListener("pointerdown", function (event, item) {
+      var names = item && item.datum ? drag.controls(item.datum) : null;
+      if (!names) return;
+      event.preventDefault();
+      var pad = view.padding(), ox = view.origin()[0] + (pad.left || 0), oy = view.origin()[1] + (pad.top || 0);
+      for (var g = item.mark.group; g; g = g.mark && g.mark.group) { ox += g.x || 0; oy += g.y || 0; }
+      var svg = figure.querySelector("svg");
+      function move(e) {
+        var box = svg.getBoundingClientRect();
+        var zoom = box.width / (Number(svg.getAttribute("width")) || box.width);
+        var px = (e.clientX - box.left) / zoom - ox, py = (e.clientY - box.top) / zoom - oy;
+        set(names[0], snapToControl(controls[names[0]], view.scale(drag.x).invert(px)));
+        set(names[1], snapToControl(controls[names[1]], view.scale(drag.y).invert(py)));
+      }
+      function stop() {
+        root.removeEventListener("pointermove", move);
+        root.removeEventListener("pointerup", stop);
+        root.removeEventListener("pointercancel", stop);
+      }
+      root.addEventListener("pointermove", move);
+      root.addEventListener("pointerup", stop);
+      root.addEventListener("pointercancel", stop);
+    });
+  }
+
   function chartSpec(program, ctx) {
     var spec = program.chart(ctx);
     spec.$schema = spec.$schema || "https://vega.github.io/schema/vega-lite/v5.json";
@@ -298,6 +342,18 @@
         container: figure,
         hover: false,
       });
+      if (program.drag) {
+        var byName = {};
+        spec.controls.forEach(function (control) { byName[control.name] = control; });
+        enableDrag(view, figure, program.drag, byName, function (name, value) {
+          if (values[name] === value) return;
+          values[name] = value;
+          inputs[name].lossbookSet(value);
+          model.set(name, value);
+          model.save_changes();
+          redraw();
+        });
+      }
       if (lastResult) show(lastResult);
     }
 
