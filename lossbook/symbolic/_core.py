@@ -36,6 +36,11 @@ class SymbolicLoss:
     latex_names : dict of sympy.Symbol to str
         LaTeX to print for symbols whose keyword name is not their usual
         mathematical name (``quantile`` is shown as :math:`\\tau`).
+    display_form : sympy.Expr, optional
+        The same function as textbooks write it (``δ(|r| − δ/2)``, not SymPy's
+        ``δ(−δ/2 + |r|)``), built unevaluated so its terms keep their order;
+        :meth:`latex` prints it.  The tests check that it equals ``expr`` at
+        50 digits.  Default: ``expr``.
     float_form : sympy.Expr, optional
         The same function written to evaluate in floating point without
         overflow or cancellation, where ``expr`` as written would not (the
@@ -59,6 +64,7 @@ class SymbolicLoss:
     params: tuple[sp.Symbol, ...] = field(default=())
     latex_names: dict = field(default_factory=dict)
     float_form: sp.Expr | None = None
+    display_form: sp.Expr | None = None
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -71,6 +77,8 @@ class SymbolicLoss:
         head = r"\ell\left(" + sp.latex(self.y_true) + ", " + sp.latex(self.y_pred)
         if self.params:
             head += "; " + ", ".join(sp.latex(p, symbol_names=names) for p in self.params)
+        if self.display_form is not None:
+            return head + r"\right) = " + sp.latex(self.display_form, symbol_names=names, order="none")
         return head + r"\right) = " + sp.latex(self.expr, symbol_names=names)
 
     @cached_property

@@ -52,6 +52,11 @@ QUANTILE = sp.Symbol("quantile", positive=True)
 RESIDUAL = sp.Symbol("r", real=True, nonzero=True)
 
 
+def _written(head, *terms) -> sp.Expr:
+    """``head(*terms)`` unevaluated, so a display form keeps the order it is written in."""
+    return head(*terms, evaluate=False)
+
+
 def residual() -> sp.Expr:
     r"""The residual :math:`\hat y - y` in the symbols every definition uses."""
     return Y_PRED - Y_TRUE
@@ -112,8 +117,11 @@ def mean_squared_log_error() -> SymbolicLoss:
         (log1p(change) ** 2, (change > -sp.Rational(1, 2)) & (change < 1)),
         ((log1p(Y_PRED) - log1p(Y_TRUE)) ** 2, True),
     )
+    display_form = _written(sp.Pow, _written(sp.Add, sp.log(_written(sp.Add, 1, Y_PRED)),
+                                             -sp.log(_written(sp.Add, 1, Y_TRUE))), 2)
     return SymbolicLoss(
-        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2, float_form=float_form
+        "mean_squared_log_error", (sp.log(1 + Y_PRED) - sp.log(1 + Y_TRUE)) ** 2, float_form=float_form,
+        display_form=display_form,
     )
 
 
@@ -124,7 +132,12 @@ def huber_loss() -> SymbolicLoss:
         (r**2 / 2, sp.Abs(r) <= DELTA),
         (DELTA * (sp.Abs(r) - DELTA / 2), True),
     )
-    return _with_clean_gradient(SymbolicLoss("huber_loss", expr, params=(DELTA,)))
+    written_r = _written(sp.Add, Y_PRED, -Y_TRUE)
+    display_form = sp.Piecewise(
+        (_written(sp.Mul, sp.Rational(1, 2), _written(sp.Pow, written_r, 2)), sp.Abs(written_r) <= DELTA),
+        (_written(sp.Mul, DELTA, _written(sp.Add, sp.Abs(written_r), -DELTA / 2)), True),
+    )
+    return _with_clean_gradient(SymbolicLoss("huber_loss", expr, params=(DELTA,), display_form=display_form))
 
 
 def pseudo_huber_loss() -> SymbolicLoss:
@@ -155,7 +168,12 @@ def quantile_loss() -> SymbolicLoss:
     r"""Pinball loss: :math:`\tau(y - \hat y)` if :math:`\hat y \le y`, else :math:`(1 - \tau)(\hat y - y)`."""
     r = residual()
     expr = sp.Piecewise((-QUANTILE * r, Y_PRED <= Y_TRUE), ((1 - QUANTILE) * r, True))
-    loss = SymbolicLoss("quantile_loss", expr, params=(QUANTILE,), latex_names={QUANTILE: r"\tau"})
+    display_form = sp.Piecewise(
+        (_written(sp.Mul, QUANTILE, _written(sp.Add, Y_TRUE, -Y_PRED)), Y_PRED <= Y_TRUE),
+        (_written(sp.Mul, _written(sp.Add, 1, -QUANTILE), _written(sp.Add, Y_PRED, -Y_TRUE)), True),
+    )
+    loss = SymbolicLoss("quantile_loss", expr, params=(QUANTILE,), latex_names={QUANTILE: r"\tau"},
+                        display_form=display_form)
     return _with_clean_gradient(loss)
 
 
