@@ -88,19 +88,20 @@ def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False
     return array
 
 
-def check_same_shape(y_true: np.ndarray, y_pred: np.ndarray, *, func: str) -> None:
-    """Raise unless ``y_true`` and ``y_pred`` have exactly the same shape.
+def check_same_shape(first: np.ndarray, second: np.ndarray, *, func: str,
+                     names: tuple[str, str] = ("y_true", "y_pred")) -> None:
+    """Raise unless two inputs (named ``names``) have exactly the same shape.
 
     Broadcasting ``(n,)`` against ``(n, 1)`` would silently build an ``(n, n)``
     table of pairwise errors, so shapes must match exactly.
     """
-    if y_true.shape != y_pred.shape:
+    if first.shape != second.shape:
         hint = ""
-        if y_true.size == y_pred.size:
-            hint = f" — reshape one of them, e.g. y_pred.reshape({y_true.shape})"
+        if first.size == second.size:
+            hint = f" — reshape one of them, e.g. {names[1]}.reshape({first.shape})"
         raise ValueError(
-            f"y_true and y_pred must have the same shape for {func}; "
-            f"found y_true {y_true.shape} and y_pred {y_pred.shape}{hint}"
+            f"{names[0]} and {names[1]} must have the same shape for {func}; "
+            f"found {names[0]} {first.shape} and {names[1]} {second.shape}{hint}"
         )
 
 

@@ -41,7 +41,7 @@ import numpy as np
 
 from ._exact import two_product, two_sum
 from ._reduction import reduce_losses
-from ._validation import _first_index, as_float_array, check_positive_param, check_reduction
+from ._validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
     "cosine_similarity",
@@ -140,23 +140,12 @@ def _vectors(value, name: str, *, func: str) -> np.ndarray:
     return array
 
 
-def _check_same(first_name, first, name, array, *, func: str) -> None:
-    if array.shape != first.shape:
-        hint = ""
-        if array.size == first.size:
-            hint = f" — reshape it, e.g. {name}.reshape({first.shape})"
-        raise ValueError(
-            f"{first_name} and {name} must have the same shape for {func}; "
-            f"found {first_name} {first.shape} and {name} {array.shape}{hint}"
-        )
-
-
 def _embeddings(names, values, reduction, *, func: str):
     """Validate the embeddings and ``reduction``; return float64 arrays and the result dtype."""
     check_reduction(reduction, func=func)
     arrays = [_vectors(v, n, func=func) for n, v in zip(names, values)]
     for name, array in zip(names[1:], arrays[1:]):
-        _check_same(names[0], arrays[0], name, array, func=func)
+        check_same_shape(arrays[0], array, func=func, names=(names[0], name))
     dtype = np.result_type(*arrays)
     return [a.astype(np.float64, copy=False) for a in arrays], dtype
 
