@@ -198,8 +198,7 @@ def info_nce_explorer(anchor_angles=examples.BATCH_ANCHOR_ANGLES, positive_angle
         similarities = embedding.cosine_similarity(left, right, reduction="none")
         probabilities = activations.softmax(similarities, temperature=temperature)
         losses = embedding.info_nce(anchors, positives, temperature=temperature, reduction="none")
-        return {"similarities": [float(s) for s in similarities.ravel()],
-                "probabilities": [float(p) for p in probabilities.ravel()],
+        return {"probabilities": [float(p) for p in probabilities.ravel()],
                 "losses": [float(v) for v in losses],
                 "loss": float(embedding.info_nce(anchors, positives, temperature=temperature))}
 

@@ -216,13 +216,12 @@
       var f = ctx.f, n = ctx.anchors.length, T = v.temperature;
       var positives = [];
       for (var j = 0; j < n; j++) positives.push(onCircle(v["p" + j], 1));
-      var similarities = [], probabilities = [], losses = [], matrix = [], points = [];
+      var probabilities = [], losses = [], matrix = [], points = [];
       ctx.anchors.forEach(function (a, i) {
         var row = positives.map(function (p) { return f.cosine(a[0], a[1], p[0], p[1]); });
         var args = row.concat([T]);
         row.forEach(function (s, j) {
           var p = f["softmax_" + j].apply(null, args);
-          similarities.push(s);
           probabilities.push(p);
           matrix.push({ row: "a" + (i + 1), col: "p" + (j + 1), p: p, diagonal: i === j,
                         text: p >= 0.995 ? ctx.format(p, 3) : ctx.fixed(p, 2) });
@@ -237,7 +236,7 @@
       var loss = losses.reduce(function (s, l) { return s + l; }, 0) / n;
       return {
         data: { points: points, matrix: matrix },
-        outputs: { similarities: similarities, probabilities: probabilities, losses: losses, loss: loss },
+        outputs: { probabilities: probabilities, losses: losses, loss: loss },
         readout: "InfoNCE = mean of −log(diagonal) = <b>" + ctx.format(loss, 4) + "</b> at τ = " + ctx.format(T, 3) +
           " (per anchor: " + losses.map(function (l) { return ctx.format(l, 3); }).join(", ") +
           "; chance level ln " + n + " = " + ctx.format(Math.log(n), 3) + ")",
