@@ -52,9 +52,9 @@ class SymbolicLoss:
     -----
     Reference values are exact to the digits asked for even where the formula
     cancels (:math:`\\sqrt{1 + 10^{-600}} - 1`): each element is evaluated at
-    ``dps + 10`` digits, then at twice the precision, and so on until two
-    successive values agree to ``dps + 5`` digits.  Only the few elements
-    that cancel need the extra digits.
+    a precision that covers its inputs' dynamic range, then at twice the
+    precision, and so on until two successive values agree to ``dps + 5``
+    digits (see ``_stable_value``).
     """
 
     name: str
@@ -150,23 +150,32 @@ class SymbolicLoss:
 
 
 #: Largest working precision (decimal digits) a reference evaluation may use.
-_MAX_DIGITS = 3000
+_MAX_DIGITS = 4000
 
 
 def _stable_value(function, arguments, dps: int):
-    """``function(*arguments)`` in mpmath, at a precision where it no longer changes."""
-    digits = dps + 10
+    """``function(*arguments)`` in mpmath, at a precision where it no longer changes.
+
+    The first precision covers the inputs' dynamic range twice over (a row
+    holding 1e300 and 5e-324 needs some 1250 digits before a difference of
+    distances or ``1 - cos`` is resolved at all), so two agreeing
+    evaluations are never two evaluations that both round the answer away.
+    The precision then doubles until two successive values agree to
+    ``dps + 5`` digits.  Two zeros do not count as agreement: a value that
+    cancels inside one input (:math:`\\log\\cosh 10^{-150}`) is 0 until the
+    precision reaches its size, so zeros go on doubling up to the limit.
+    """
+    exponents = [mpmath.mpf(float(a)).exp + mpmath.mpf(float(a)).bc for a in arguments if float(a) != 0]
+    spread = (max(exponents) - min(exponents)) if exponents else 0
+    digits = dps + 20 + int(0.61 * spread)
     with mpmath.workdps(digits):
-        previous = function(*(mpmath.mpf(a) for a in arguments))
+        previous = function(*(mpmath.mpf(float(a)) for a in arguments))
     while digits < _MAX_DIGITS:
         digits = min(2 * digits, _MAX_DIGITS)
         with mpmath.workdps(digits):
-            value = function(*(mpmath.mpf(a) for a in arguments))
-            if value != 0 and previous != 0:
-                if mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
-                    break
-            elif value == previous and digits >= _MAX_DIGITS:
+            value = function(*(mpmath.mpf(float(a)) for a in arguments))
+            if value != 0 and previous != 0 and mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
                 break
         previous = value
     with mpmath.workdps(dps):
-        return +value  # rounded to the requested digits
+        return +value

@@ -29,35 +29,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._core import REFERENCE_DIGITS
-
-#: Largest working precision (decimal digits) a reference evaluation may use.
-_MAX_DIGITS = 4000
-
-
-def _stable_value(function, arguments, dps: int):
-    """``function(*arguments)`` in mpmath, at a precision where it no longer changes.
-
-    The first precision covers the inputs' dynamic range twice over (a row
-    holding 1e300 and 5e-324 needs some 1250 digits before a difference of
-    distances or ``1 - cos`` is resolved at all), so two agreeing
-    evaluations are never two evaluations that both round the answer away.
-    """
-    exponents = [mpmath.mpf(float(a)).exp + mpmath.mpf(float(a)).bc for a in arguments if float(a) != 0]
-    spread = (max(exponents) - min(exponents)) if exponents else 0
-    digits = dps + 20 + int(0.61 * spread)
-    with mpmath.workdps(digits):
-        previous = function(*(mpmath.mpf(float(a)) for a in arguments))
-    while digits < _MAX_DIGITS:
-        digits = min(2 * digits, _MAX_DIGITS)
-        with mpmath.workdps(digits):
-            value = function(*(mpmath.mpf(float(a)) for a in arguments))
-            if value == previous or (value != 0 and previous != 0
-                                     and mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5))):
-                break
-        previous = value
-    with mpmath.workdps(dps):
-        return +value
+from ._core import REFERENCE_DIGITS, _stable_value
 
 __all__ = [
     "RowLoss",
