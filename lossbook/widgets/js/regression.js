@@ -13,16 +13,6 @@
     return '<span style="color:' + color + '" aria-hidden="true">■</span> ';
   }
 
-  var SUPERSCRIPTS = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-
-  /* A Vega expression labelling the ticks 10^k (k in exponents) as 10ᵏ. */
-  function powerOfTenLabels(exponents) {
-    return exponents.map(function (k) {
-      var power = String(k).split("").map(function (ch) { return SUPERSCRIPTS[ch]; }).join("");
-      return "datum.value === 1e" + k + " ? '10" + power + "' : ";
-    }).join("") + "''";
-  }
-
   /* The hyper-parameters of a loss, in its function's argument order, from the control values. */
   function paramsOf(c, name, v) {
     return c.params[name].map(function (param) { return v[param]; });
@@ -366,7 +356,7 @@
               x: { field: "shown", type: "quantitative", title: "value (log scale)",
                    scale: { type: "log", domain: c.value_limits, nice: false },
                    axis: { values: [1e-6, 1e-2, 1e2, 1e6, 1e10, 1e14, 1e18, 1e22],
-                           labelExpr: powerOfTenLabels([-6, -2, 2, 6, 10, 14, 18, 22]), labelOverlap: true } },
+                           labelExpr: ctx.powerOfTenLabel, labelOverlap: true } },
               x2: { field: "floor" },
               color: { field: "name", type: "nominal", scale: { domain: c.names, range: colors }, legend: null },
             } },

@@ -294,7 +294,6 @@
     box.dataset.redraws = "0";
     // JupyterLab binds keys such as the arrows to notebook commands (its selectors match a
     // focused range input in command mode); inside an explorer they belong to the control.
-    box.setAttribute("data-lm-suppress-shortcuts", "true");
     box.addEventListener("keydown", function (event) {
       if (event.target !== box) event.stopPropagation();
     });
