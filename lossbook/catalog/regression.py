@@ -153,7 +153,7 @@ RECORDS = (
     LossRecord(
         name="quantile_loss",
         short_name="quantile",
-        color="#577590",
+        color="#9c6644",
         title="Quantile (pinball) loss",
         aliases=("pinball_loss", "pinball"),
         task="regression",
