@@ -1,7 +1,7 @@
 """lossbook: machine-learning loss functions, defined once and computed exactly.
 
-The numeric losses and activations live in this flat namespace and need only
-NumPy.  The symbolic definitions (SymPy), the catalog, the plots (matplotlib)
+The numeric losses (:mod:`lossbook.losses`, one module per family) and the
+activations live in this flat namespace and need only NumPy.  The symbolic definitions (SymPy), the catalog, the plots (matplotlib)
 and the explorers (ipywidgets) load on first use::
 
     >>> import lossbook
@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import importlib
 
-from . import activations, classification, embedding, regression
+from . import activations, losses
 from .activations import *  # noqa: F401,F403
-from .classification import *  # noqa: F401,F403
-from .embedding import *  # noqa: F401,F403
-from .regression import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
 _LAZY_SUBMODULES = ("symbolic", "catalog", "examples", "plotting", "widgets", "descent")
 
 __all__ = [
+    *losses.__all__,
     *activations.__all__,
-    *classification.__all__,
-    *embedding.__all__,
-    *regression.__all__,
     *_LAZY_SUBMODULES,
 ]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_positive_param
+from ._numerics.validation import as_float_array, check_positive_param
 
 __all__ = ["sigmoid", "tanh", "softmax", "log_softmax", "logsumexp"]
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import lossbook.embedding as E
+import lossbook.losses.embedding as E
 from lossbook.symbolic import embedding as S
 
 

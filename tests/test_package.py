@@ -10,7 +10,7 @@ import pytest
 
 import lossbook
 from lossbook import catalog
-from lossbook._reduction import reduce_losses
+from lossbook._numerics.reduction import reduce_losses
 
 ROOT = Path(__file__).resolve().parents[1]
 

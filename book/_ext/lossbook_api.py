@@ -2,7 +2,7 @@
 
 One directive, used inside ``{eval-rst}`` blocks of ``book/api.md`` and ``book/api/*.md``::
 
-    .. lossbook-api:: lossbook.regression
+    .. lossbook-api:: lossbook.losses.regression
        :module-doc:
        :entries:
        :exclude: Control EXPLORERS
@@ -19,13 +19,13 @@ Names outside the flat namespace get a line saying which module holds them.  On 
 screen the tables stack each name above its summary (``static/lossbook_api.css``).
 
 Every name is documented under its public name: ``lossbook.NAME`` when the flat namespace
-holds the very same object, otherwise ``MODULE.NAME`` (so ``lossbook._binary`` lists
+holds the very same object, otherwise ``MODULE.NAME`` (so ``lossbook.losses.binary`` lists
 ``lossbook.hinge``).  A name bound to an object listed earlier (``mse`` for
 ``mean_squared_error``) is shown as an alias of it.  A family follows the package: a
 name added to or removed from ``__all__`` appears in or leaves the reference by itself.
 
 Docstrings and summaries are read where the names live: in ``lossbook`` when every name
-is in the flat namespace (``:func:`huber_loss``` in the docstring of ``lossbook.regression``
+is in the flat namespace (``:func:`huber_loss``` in the docstring of ``lossbook.losses.regression``
 is ``lossbook.huber_loss``), otherwise in the module itself.
 """
 

@@ -15,7 +15,7 @@ construction.
 
 from __future__ import annotations
 
-from .. import classification as numeric
+from .. import losses as numeric
 from ._record import LossRecord, Variant
 
 __all__ = ["RECORDS"]

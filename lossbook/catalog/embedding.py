@@ -17,7 +17,7 @@ similarity, not a loss, and has no record; its loss is the cosine distance.
 
 from __future__ import annotations
 
-from .. import embedding as numeric
+from ..losses import embedding as numeric
 from ._record import Argument, LossRecord
 
 __all__ = ["RECORDS", "TASK"]

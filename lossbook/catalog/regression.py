@@ -9,7 +9,7 @@ where a framework has no built-in the string composes one from its primitives
 
 from __future__ import annotations
 
-from .. import regression
+from ..losses import regression
 from ._record import LossRecord
 
 #: The Huber-type ``delta`` values every generic test tries: 1e-3 … 1e3.

@@ -272,7 +272,7 @@ def evaluation_seconds(n: int = 1_000_000, *, repeat: int = 7, seed: int = 0) ->
     ``|r|``), ``"2r"`` / ``"sign"`` (their derivatives) and ``"lossbook mse"``
     / ``"lossbook mae"`` (the full, validated costs).  Machine dependent.
     """
-    from .. import regression
+    from ..losses import regression
 
     rng = np.random.default_rng(seed)
     y_true = rng.normal(size=n)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, classification
+from .. import activations, losses
 from .. import catalog as _catalog
 from ..style import PALETTE
 from . import FIGURE_WIDTH, book_figure, log_tick_labels, new_figure, style_axes
@@ -44,8 +44,8 @@ def _bce_branches(p):
     """(-log p, -log(1 - p)): the loss when the label is 1 and when it is 0."""
     ones, zeros = np.ones_like(p), np.zeros_like(p)
     return (
-        classification.binary_cross_entropy(ones, p, reduction="none"),
-        classification.binary_cross_entropy(zeros, p, reduction="none"),
+        losses.binary_cross_entropy(ones, p, reduction="none"),
+        losses.binary_cross_entropy(zeros, p, reduction="none"),
     )
 
 
@@ -81,7 +81,7 @@ def bce_branches_figure(*, probability: float = 0.85, label: float = 1.0, figsiz
     positive, negative = _bce_branches(_P)
     axes.plot(_P, positive, color=_C["positive"], label="label y = 1:  −log p")
     axes.plot(_P, negative, color=_C["negative"], label="label y = 0:  −log(1 − p)")
-    loss = float(classification.binary_cross_entropy([label], [probability]))
+    loss = float(losses.binary_cross_entropy([label], [probability]))
     axes.plot([probability], [loss], "o", color="black", zorder=3)
     axes.annotate(
         f"y = {label:g}, p = {probability:g}\nloss = {loss:.4f}", (probability, loss),
@@ -110,7 +110,7 @@ def naive_sigmoid_log_figure(*, z_max: float = 800.0, figsize=None):
     figure = new_figure(figsize or (FIGURE_WIDTH, 4.2))
     axes = figure.add_subplot()
     z = np.linspace(-z_max, z_max, 4001)
-    stable = classification.binary_cross_entropy(np.ones_like(z), z, reduction="none", from_logits=True)
+    stable = losses.binary_cross_entropy(np.ones_like(z), z, reduction="none", from_logits=True)
 
     def naive(t):
         with np.errstate(over="ignore", divide="ignore"):
@@ -144,17 +144,17 @@ def margin_losses_figure(*, margin: float = 0.85, m_max: float = 3.0, figsize=No
     ones = np.ones_like(m)
     curves = {
         "zero_one": (np.where(m > 0, 0.0, 1.0), "zero-one: 1 if wrong"),
-        "hinge": (classification.hinge(ones, m, reduction="none"), "hinge: max(0, 1 − m)"),
-        "squared_hinge": (classification.squared_hinge(ones, m, reduction="none"), "squared hinge"),
+        "hinge": (losses.hinge(ones, m, reduction="none"), "hinge: max(0, 1 − m)"),
+        "squared_hinge": (losses.squared_hinge(ones, m, reduction="none"), "squared hinge"),
         "logistic": (
-            classification.binary_cross_entropy(ones, m, reduction="none", from_logits=True) / np.log(2),
+            losses.binary_cross_entropy(ones, m, reduction="none", from_logits=True) / np.log(2),
             "logistic, in bits",
         ),
     }
     for key, (values, label) in curves.items():
         style = {"drawstyle": "steps-mid", "lw": 1.5} if key == "zero_one" else {}
         axes.plot(m, values, color=_C[key], label=label, **style)
-    hinge_value = float(classification.hinge([1.0], [margin]))
+    hinge_value = float(losses.hinge([1.0], [margin]))
     axes.plot([margin], [hinge_value], "o", color=_C["hinge"], zorder=3)
     axes.annotate(f"m = {margin:g}:\nhinge {hinge_value:.2f}", (margin, hinge_value),
                   textcoords="offset points", xytext=(25, 35), arrowprops={"arrowstyle": "->"})
@@ -237,9 +237,9 @@ def cross_entropy_kl_figure(targets, *, names=("one-hot target", "soft target"),
         rest = y[1:] / y[1:].sum() if y[1:].sum() > 0 else np.full(len(y) - 1, 1 / (len(y) - 1))
         predictions = np.column_stack([q, np.outer(1 - q, rest)])
         rows = np.broadcast_to(y, predictions.shape)
-        ce = classification.categorical_cross_entropy(rows, predictions, reduction="none")
-        kl = classification.kl_divergence(rows, predictions, reduction="none")
-        entropy = float(classification.categorical_cross_entropy(y, y))
+        ce = losses.categorical_cross_entropy(rows, predictions, reduction="none")
+        kl = losses.kl_divergence(rows, predictions, reduction="none")
+        entropy = float(losses.categorical_cross_entropy(y, y))
         axes.plot(q, ce, color=_C["positive"], label="cross-entropy")
         axes.plot(q, kl, color=_C["negative"], ls="--", label="KL divergence")
         axes.axvline(y[0], color=_C["neutral"], lw=0.8, ls=":")

@@ -123,7 +123,7 @@ def relative_error_figure(targets=(10.0, 100.0, 1000.0), ratios=None):
     The MSE curves are far apart (it grows with the square of the scale); the
     MSLE curves almost coincide (it sees the ratio of ``1 + ŷ`` to ``1 + y``).
     """
-    from .. import regression
+    from ..losses import regression
 
     ratios = np.linspace(0.25, 2.5, 181) if ratios is None else np.asarray(ratios)
     figure = new_figure((FIGURE_WIDTH, 6.0))
@@ -151,7 +151,7 @@ def relative_error_figure(targets=(10.0, 100.0, 1000.0), ratios=None):
 def quantile_figure(sample, quantiles=(0.1, 0.5, 0.9)):
     """Top: the pinball loss of each quantile level.  Bottom: the mean loss of a
     constant prediction over ``sample``; each is smallest at the sample's quantile."""
-    from .. import regression
+    from ..losses import regression
 
     sample = np.asarray(sample, dtype=float)
     figure = new_figure((FIGURE_WIDTH, 6.2))

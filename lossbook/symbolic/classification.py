@@ -1,6 +1,6 @@
 r"""SymPy definitions of the output activations and classification losses.
 
-Mirrors :mod:`lossbook.activations` and :mod:`lossbook.classification`.  Each
+Mirrors :mod:`lossbook.activations` and :mod:`lossbook.losses`.  Each
 function returns the definition of the numeric function of the same name;
 the numeric code is tested against these at 50 digits.
 

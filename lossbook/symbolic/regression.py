@@ -1,4 +1,4 @@
-r"""SymPy definitions of the regression losses (mirrors :mod:`lossbook.regression`).
+r"""SymPy definitions of the regression losses (mirrors :mod:`lossbook.losses.regression`).
 
 Each function returns the loss of one element as a :class:`~lossbook.symbolic.SymbolicLoss`, in
 the target :math:`y`, the prediction :math:`\hat y` and the hyper-parameters

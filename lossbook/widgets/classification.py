@@ -18,7 +18,7 @@ from functools import cache
 
 import numpy as np
 
-from .. import activations, classification
+from .. import activations, losses
 from ..examples import classification as examples
 from ._core import Explorer, choice, explorer, log_slider, slider, toggle
 
@@ -137,7 +137,7 @@ def bce_explorer(probability: float = examples.DOG_PROBABILITY, label: int = int
     """
 
     def compute(*, probability, label):
-        loss = float(classification.binary_cross_entropy([float(label)], [probability]))
+        loss = float(losses.binary_cross_entropy([float(label)], [probability]))
         return {"loss": loss, "loss_log10": float(examples.in_base(loss, 10)),
                 "loss_bits": float(examples.in_base(loss, 2))}
 
@@ -167,7 +167,7 @@ def logit_explorer(z: float = 1.0, label: int = 1, *, z_max: float = 8.0) -> Exp
 
     def compute(*, z, label):
         probability = float(activations.sigmoid(z))
-        loss = float(classification.binary_cross_entropy([float(label)], [z], from_logits=True))
+        loss = float(losses.binary_cross_entropy([float(label)], [z], from_logits=True))
         return {"probability": probability, "loss": loss, "gradient": probability - label}
 
     return explorer(
@@ -195,9 +195,9 @@ def margin_explorer(margin: float = examples.HINGE_LABEL * examples.HINGE_SCORE,
 
     def compute(*, margin):
         one = [1.0]
-        return {"hinge": float(classification.hinge(one, [margin])),
-                "squared_hinge": float(classification.squared_hinge(one, [margin])),
-                "logistic": float(examples.in_base(classification.binary_cross_entropy(one, [margin], from_logits=True), 2))}
+        return {"hinge": float(losses.hinge(one, [margin])),
+                "squared_hinge": float(losses.squared_hinge(one, [margin])),
+                "logistic": float(examples.in_base(losses.binary_cross_entropy(one, [margin], from_logits=True), 2))}
 
     return explorer(
         "margin",
@@ -233,7 +233,7 @@ def softmax_explorer(logits=examples.ANIMAL_PREDICTION_LOGITS, classes=examples.
         z = np.array([values[f"z{k}"] for k in range(n_classes)], dtype=float)
         probabilities = activations.softmax(z, temperature=temperature)
         target = np.eye(n_classes)[true_class]
-        loss = float(classification.sparse_categorical_cross_entropy([true_class], [z / temperature], from_logits=True))
+        loss = float(losses.sparse_categorical_cross_entropy([true_class], [z / temperature], from_logits=True))
         return {"probabilities": [float(p) for p in probabilities],
                 "cross_entropy": loss,
                 "gradient": [float(g) for g in (probabilities - target) / temperature],
@@ -274,10 +274,10 @@ def multilabel_explorer(names=examples.INGREDIENTS, labels=examples.MARGHERITA,
         y = np.array([float(values[f"y{k}"]) for k in range(n_labels)])
         z = np.array([values[f"z{k}"] for k in range(n_labels)], dtype=float)
         probabilities = activations.sigmoid(z)
-        losses = classification.binary_cross_entropy(y, z, reduction="none", from_logits=True)
+        losses = losses.binary_cross_entropy(y, z, reduction="none", from_logits=True)
         return {"probabilities": [float(p) for p in probabilities],
                 "losses": [float(v) for v in losses],
-                "total": float(classification.multilabel_binary_cross_entropy([y], [z], from_logits=True)),
+                "total": float(losses.multilabel_binary_cross_entropy([y], [z], from_logits=True)),
                 "predicted": [name for name, p in zip(names, probabilities) if p > 0.5]}
 
     controls = []

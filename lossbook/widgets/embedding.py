@@ -20,7 +20,8 @@ from functools import cache
 
 import numpy as np
 
-from .. import activations, embedding
+from .. import activations
+from ..losses import embedding
 from ..examples import embedding as examples
 from ._core import Explorer, explorer, log_slider, slider, toggle
 

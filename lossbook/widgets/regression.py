@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .. import regression
+from ..losses import regression
 from ..examples import regression as examples
 from ._core import Explorer, choice, explorer, log_slider, multi_choice, slider
 

@@ -26,8 +26,8 @@ import numbers
 
 import numpy as np
 
-from ._reduction import reduce_losses
-from ._validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
+from .._numerics.reduction import reduce_losses
+from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
     "mean_squared_error",

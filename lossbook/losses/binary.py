@@ -21,7 +21,7 @@ from ._class_inputs import (
     softplus_pair,
     weighted,
 )
-from ._reduction import reduce_losses
+from .._numerics.reduction import reduce_losses
 
 __all__ = ["binary_cross_entropy", "hinge", "squared_hinge"]
 

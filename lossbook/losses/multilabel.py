@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._binary import _LABEL_HINT
+from .binary import _LABEL_HINT
 from ._class_inputs import (
     LOGITS_HINT,
     check_class_axis,
@@ -22,8 +22,8 @@ from ._class_inputs import (
     softplus_pair,
     weighted,
 )
-from ._reduction import reduce_losses
-from ._validation import check_reduction
+from .._numerics.reduction import reduce_losses
+from .._numerics.validation import check_reduction
 
 __all__ = ["multilabel_binary_cross_entropy"]
 

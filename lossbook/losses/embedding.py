@@ -30,7 +30,7 @@ underflow.  Dot products, squared norms, square roots and the differences
 that cancel (:math:`1 - \cos` of nearly parallel vectors, a margin nearly
 met, cosines that differ by less than the temperature) are carried in
 double-double arithmetic (error-free transformations from
-:mod:`!lossbook._exact`), so every loss is correctly rounded to within a few
+:mod:`!lossbook._numerics.exact`), so every loss is correctly rounded to within a few
 units in the last place of the float64 result.  float32 inputs are computed
 in float64 and rounded once at the end.
 """
@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._exact import two_product, two_sum
-from ._reduction import reduce_losses
-from ._validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
+from .._numerics.exact import two_product, two_sum
+from .._numerics.reduction import reduce_losses
+from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
     "cosine_similarity",

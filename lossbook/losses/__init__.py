@@ -1,6 +1,16 @@
-"""Classification losses: binary, multi-class and multi-label.
+"""The losses, one module per family; every name is also in the flat :mod:`lossbook` namespace.
 
-All take ``(y_true, y_pred)`` — the scikit-learn and Keras order, the
+==========================  ===========================================================
+module                      losses
+==========================  ===========================================================
+:mod:`.regression`          squared, absolute, Huber, log-cosh, quantile, … errors
+:mod:`.binary`              binary cross-entropy, hinge, squared hinge
+:mod:`.multiclass`          categorical and sparse categorical cross-entropy, KL divergence
+:mod:`.multilabel`          multi-label binary cross-entropy
+:mod:`.embedding`           cosine, contrastive, triplet and InfoNCE losses
+==========================  ===========================================================
+
+The classification losses all take ``(y_true, y_pred)`` — the scikit-learn and Keras order, the
 reverse of PyTorch's ``(input, target)`` — and ``reduction="mean" | "sum" |
 "none"``.  Logarithms are natural (losses in nats).
 
@@ -25,16 +35,11 @@ stably.
 
 from __future__ import annotations
 
-from ._binary import binary_cross_entropy, hinge, squared_hinge
-from ._multiclass import categorical_cross_entropy, kl_divergence, sparse_categorical_cross_entropy
-from ._multilabel import multilabel_binary_cross_entropy
+from . import binary, embedding, multiclass, multilabel, regression
+from .binary import *  # noqa: F401,F403
+from .embedding import *  # noqa: F401,F403
+from .multiclass import *  # noqa: F401,F403
+from .multilabel import *  # noqa: F401,F403
+from .regression import *  # noqa: F401,F403
 
-__all__ = [
-    "binary_cross_entropy",
-    "hinge",
-    "squared_hinge",
-    "categorical_cross_entropy",
-    "sparse_categorical_cross_entropy",
-    "kl_divergence",
-    "multilabel_binary_cross_entropy",
-]
+__all__ = [*regression.__all__, *binary.__all__, *multiclass.__all__, *multilabel.__all__, *embedding.__all__]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import _shift_and_tail
-from ._validation import _first_index, as_float_array, check_reduction, check_same_shape
+from ..activations import _shift_and_tail
+from .._numerics.validation import _first_index, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
     "check_from_logits",

@@ -22,9 +22,9 @@ from ._class_inputs import (
     nll_from_logits,
     weighted,
 )
-from ._exact import two_product, two_sum
-from ._reduction import reduce_losses
-from ._validation import as_float_array, check_reduction
+from .._numerics.exact import two_product, two_sum
+from .._numerics.reduction import reduce_losses
+from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
     "categorical_cross_entropy",
