@@ -68,16 +68,22 @@ def framework_table(records=None) -> list[dict[str, str]]:
 
 
 def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "scikit-learn")) -> str:
-    """:func:`framework_table` as HTML: per loss, one row per library ("no built-in" where it has none)."""
-    groups = []
-    for row in framework_table(records):
-        lines = [("lossbook", f"<code>{html.escape(row['lossbook'])}</code>")]
-        for framework in frameworks:
-            call = row.get(framework)
-            lines.append((framework, f"<code>{html.escape(call)}</code>" if call else "no built-in"))
-        groups.append((f"<b>{html.escape(row['loss'])}</b>", lines))
-    head = "<tr><th>loss</th><th>library</th><th>call</th></tr>"
-    return f'<table class="table">{head}{_rows_html(groups)}</table>'
+    """:func:`framework_table` as a loss × library grid: one row per loss, one column per library.
+
+    The first column holds the loss and its lossbook call; a library without
+    a built-in for a loss shows "—".  Libraries with no call for any of the
+    ``records`` get no column.
+    """
+    rows = framework_table(records)
+    columns = [framework for framework in frameworks if any(framework in row for row in rows)]
+    missing = '<span title="no built-in">—</span>'
+    head = "<tr><th>loss</th>" + "".join(f"<th>{html.escape(name)}</th>" for name in columns) + "</tr>"
+    body = []
+    for row in rows:
+        cells = [f"<b>{html.escape(row['loss'])}</b><br><code>{html.escape(row['lossbook'])}</code>"]
+        cells += [f"<code>{html.escape(row[name])}</code>" if name in row else missing for name in columns]
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f'<table class="table">{head}{"".join(body)}</table>'
 
 
 def _all_records():
