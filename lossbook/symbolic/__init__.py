@@ -7,10 +7,10 @@ reference values the tests compare the NumPy code against.
 
 from __future__ import annotations
 
-from . import classification, regression
+from . import classification, likelihood, regression
 from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
 
-__all__ = ["SymbolicLoss", "Y_TRUE", "Y_PRED", "REFERENCE_DIGITS", "definition"]
+__all__ = ["SymbolicLoss", "Y_TRUE", "Y_PRED", "REFERENCE_DIGITS", "definition", "likelihood"]
 
 
 def definition(name: str) -> SymbolicLoss:
