@@ -17,6 +17,7 @@ TASKS = (
     "multi-class classification",
     "multi-label classification",
     "metric learning",
+    "generative adversarial training",
 )
 
 
@@ -136,6 +137,8 @@ class LossRecord:
     keywords: Mapping[str, Any] = field(default_factory=dict)
     short_name: str = ""
     color: str = "#7a7a7a"
+    #: False for a loss that can be negative (the WGAN critic's); the property tests skip non-negativity.
+    non_negative: bool = True
 
     def __post_init__(self):
         names = self.argument_names
