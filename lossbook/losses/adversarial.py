@@ -1,0 +1,330 @@
+r"""Adversarial (GAN) losses: what the discriminator (critic) and the generator each minimise.
+
+Every function takes the discriminator's **raw outputs** — scores, logits for
+the cross-entropy losses — never probabilities: ``real_scores`` are
+:math:`D(x)` on real samples, ``fake_scores`` are :math:`D(G(z))` on
+generated ones.  A discriminator loss takes both (the same shape: one real
+and one generated sample per element, as in a training batch); a generator
+loss takes only ``fake_scores``.  ``reduction="none"`` returns the per-element
+losses, ``"mean"`` (the default) their mean — for a discriminator loss, the
+mean real term plus the mean fake term, which is how every framework reports
+it — and ``"sum"`` their sum.
+
+=================================  ==========================================================
+function                           per element (:math:`r = D(x)`, :math:`f = D(G(z))`)
+=================================  ==========================================================
+:func:`minimax_discriminator_loss`  :math:`\operatorname{softplus}(-r) + \operatorname{softplus}(f)`
+:func:`minimax_generator_loss`      :math:`-\operatorname{softplus}(f) = \log(1 - \sigma(f))` (saturates)
+:func:`non_saturating_generator_loss`  :math:`\operatorname{softplus}(-f) = -\log\sigma(f)`
+:func:`least_squares_discriminator_loss`  :math:`\tfrac12 (r - 1)^2 + \tfrac12 f^2`
+:func:`least_squares_generator_loss`  :math:`\tfrac12 (f - 1)^2`
+:func:`wasserstein_critic_loss`     :math:`f - r`
+:func:`wasserstein_generator_loss`  :math:`-f` (also the hinge GAN's generator loss)
+:func:`hinge_discriminator_loss`    :math:`\max(0, 1 - r) + \max(0, 1 + f)`
+=================================  ==========================================================
+
+:math:`\operatorname{softplus}(t) = \log(1 + e^t)` is evaluated as
+:math:`\max(t, 0) + \operatorname{log1p}(e^{-|t|})`, so logits of
+:math:`\pm 10^4` (a saturated discriminator) give the exact loss, never
+``inf`` or NaN; a sigmoid followed by a log would give both.
+:func:`gradient_penalty` is the WGAN-GP term computed from critic gradients.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._class_inputs import softplus_pair
+from .._numerics.reduction import reduce_losses
+from .._numerics.validation import as_float_array, check_reduction, check_same_shape
+
+__all__ = [
+    "minimax_discriminator_loss",
+    "minimax_generator_loss",
+    "non_saturating_generator_loss",
+    "least_squares_discriminator_loss",
+    "least_squares_generator_loss",
+    "wasserstein_critic_loss",
+    "wasserstein_generator_loss",
+    "hinge_discriminator_loss",
+    "gradient_penalty",
+]
+
+_PROBABILITY_HINT = (" — these are the discriminator's raw outputs (logits); if you applied a sigmoid, "
+                     "pass the values before it")
+
+
+def _scores(values: dict, reduction, *, func: str):
+    """Validate ``reduction`` and the named score arrays; return them in their common float dtype."""
+    check_reduction(reduction, func=func)
+    arrays = [as_float_array(value, name, func=func) for name, value in values.items()]
+    if len(arrays) == 2:
+        check_same_shape(*arrays, func=func, names=tuple(values))
+    dtype = np.result_type(*arrays)
+    return [array.astype(dtype, copy=False) for array in arrays]
+
+
+def _check_smoothing(value, *, func: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"label_smoothing must be a real number in [0, 1] for {func}; found {value!r}")
+    value = float(value)
+    if not 0 <= value <= 1:
+        raise ValueError(f"label_smoothing must lie in [0, 1] for {func}; found {value!r} "
+                         "(0 is no smoothing; TF-GAN's minimax default is 0.25)")
+    return value
+
+
+def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, reduction: str = "mean"):
+    r"""The discriminator's loss of the original (minimax) GAN, from logits.
+
+    Binary cross-entropy with label 1 for real samples and 0 for generated
+    ones (Goodfellow et al. 2014):
+
+    .. math:: \ell(r, f) = -\bigl[(1 - \tfrac{s}{2})\log\sigma(r) + \tfrac{s}{2}\log(1 - \sigma(r))\bigr]
+              - \log(1 - \sigma(f)),
+
+    with :math:`r = D(x)` and :math:`f = D(G(z))` logits and
+    :math:`s` = ``label_smoothing``: the real label 1 becomes
+    :math:`1 - s/2` (labels smoothed towards 1/2, the convention of
+    ``tf.compat.v1.losses.sigmoid_cross_entropy`` and Keras's
+    ``BinaryCrossentropy``).  TF-GAN's ``minimax_discriminator_loss`` passes
+    ``label_smoothing=0.25`` by default, so its real target is **0.875**,
+    not 0.75; lossbook's default is no smoothing.
+
+    Parameters
+    ----------
+    real_scores, fake_scores : array_like
+        Logits :math:`D(x)` on real and :math:`D(G(z))` on generated samples, the same shape.
+    label_smoothing : float, optional
+        :math:`s \in [0, 1]`; default 0.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"none"``: per-element losses of the inputs' shape.
+
+    Notes
+    -----
+    Computed as :math:`(1 - \tfrac s2)\operatorname{softplus}(-r) + \tfrac s2\operatorname{softplus}(r)
+    + \operatorname{softplus}(f)`: exact for logits of :math:`\pm10^4`.  A
+    sigmoid output followed by a probability BCE returns ``inf`` (or is
+    clipped) there.
+
+    Examples
+    --------
+    >>> float(minimax_discriminator_loss([0.0], [0.0]))  # D cannot tell: 2 log 2
+    1.3862943611198906
+    """
+    func = "minimax_discriminator_loss"
+    smoothing = _check_smoothing(label_smoothing, func=func)
+    real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
+    real_term, real_other = softplus_pair(real)  # -log sigma(r), -log(1 - sigma(r))
+    _, fake_term = softplus_pair(fake)  # -log(1 - sigma(f))
+    losses = (1 - smoothing / 2) * real_term + fake_term
+    if smoothing:
+        losses = losses + (smoothing / 2) * real_other
+    return reduce_losses(losses.astype(real.dtype, copy=False), reduction)
+
+
+def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
+    r"""The generator's loss of the original minimax GAN, :math:`\log(1 - \sigma(f))`: it **saturates**.
+
+    .. math:: \ell(f) = \log\bigl(1 - \sigma(f)\bigr) = -\operatorname{softplus}(f),
+
+    with :math:`f = D(G(z))` a logit.  It is negative and its derivative
+    :math:`-\sigma(f)` vanishes as :math:`f \to -\infty` — exactly when the
+    discriminator confidently rejects the generated samples, early in
+    training — so the generator learns nothing.  Use
+    :func:`non_saturating_generator_loss` instead.
+
+    Parameters
+    ----------
+    fake_scores : array_like
+        Logits :math:`D(G(z))` on generated samples.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(minimax_generator_loss([-10.0]))  # D wins: loss near 0, gradient -4.5e-5
+    -4.539889921686465e-05
+    """
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="minimax_generator_loss")
+    _, softplus = softplus_pair(fake)
+    return reduce_losses(-softplus, reduction)
+
+
+def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
+    r"""The non-saturating generator loss :math:`-\log\sigma(f)` (Goodfellow et al. 2014).
+
+    .. math:: \ell(f) = -\log\sigma(f) = \operatorname{softplus}(-f),
+
+    the binary cross-entropy of the generated samples against the label 1.
+    Its derivative :math:`\sigma(f) - 1` tends to :math:`-1` as
+    :math:`f \to -\infty`: the generator gets its largest gradient when the
+    discriminator rejects its samples.
+
+    Parameters
+    ----------
+    fake_scores : array_like
+        Logits :math:`D(G(z))` on generated samples.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(non_saturating_generator_loss([-10.0]))
+    10.000045398899218
+    """
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="non_saturating_generator_loss")
+    loss, _ = softplus_pair(fake)
+    return reduce_losses(loss, reduction)
+
+
+def _half_square(d: np.ndarray) -> np.ndarray:
+    """:math:`d^2/2`, halved first so it overflows only when the result does."""
+    with np.errstate(over="ignore"):
+        return (0.5 * d) * d
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+    r"""The LSGAN discriminator loss :math:`\tfrac12(r - 1)^2 + \tfrac12 f^2` (Mao et al. 2017).
+
+    Real scores are pulled to 1 and generated ones to 0 by squared errors
+    (the labels :math:`b = 1`, :math:`a = 0` of the paper; TF-GAN's
+    defaults).  The scores are raw outputs: no sigmoid.
+
+    Parameters
+    ----------
+    real_scores, fake_scores : array_like
+        :math:`D(x)` and :math:`D(G(z))`, the same shape.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(least_squares_discriminator_loss([1.0], [0.0]))
+    0.0
+    """
+    func = "least_squares_discriminator_loss"
+    real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
+    return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
+
+
+def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
+    r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
+
+    Parameters
+    ----------
+    fake_scores : array_like
+        :math:`D(G(z))`, raw outputs.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(least_squares_generator_loss([-3.0]))
+    8.0
+    """
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="least_squares_generator_loss")
+    return reduce_losses(_half_square(fake - 1), reduction)
+
+
+def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+    r"""The WGAN critic loss :math:`f - r` (Arjovsky et al. 2017): it can be negative.
+
+    Minimising the mean of :math:`D(G(z)) - D(x)` over critics :math:`D`
+    that are 1-Lipschitz gives minus the Wasserstein-1 distance between the
+    real and generated distributions.  Without a constraint it is unbounded
+    below: clip the weights (the original WGAN) or add
+    :func:`gradient_penalty` (WGAN-GP).
+
+    Parameters
+    ----------
+    real_scores, fake_scores : array_like
+        Critic outputs :math:`D(x)` and :math:`D(G(z))` (no activation), the same shape.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(wasserstein_critic_loss([2.0, 4.0], [1.0, -1.0]))
+    -3.0
+    """
+    func = "wasserstein_critic_loss"
+    real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
+    with np.errstate(over="ignore"):
+        return reduce_losses(fake - real, reduction)
+
+
+def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
+    r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
+
+    Parameters
+    ----------
+    fake_scores : array_like
+        Critic outputs :math:`D(G(z))`.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(wasserstein_generator_loss([0.5, 1.5]))
+    -1.0
+    """
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="wasserstein_generator_loss")
+    return reduce_losses(-fake, reduction)
+
+
+def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+    r"""The hinge GAN discriminator loss :math:`\max(0, 1 - r) + \max(0, 1 + f)` (Lim & Ye 2017).
+
+    Zero once real scores exceed 1 and generated ones are below -1: a
+    margin classifier on raw scores, used with spectral normalisation by
+    Miyato et al. (2018).  The generator minimises :math:`-f`
+    (:func:`wasserstein_generator_loss`).
+
+    Parameters
+    ----------
+    real_scores, fake_scores : array_like
+        :math:`D(x)` and :math:`D(G(z))`, the same shape.
+    reduction : {"mean", "sum", "none"}, optional
+
+    Examples
+    --------
+    >>> float(hinge_discriminator_loss([0.5], [-3.0]))
+    0.5
+    """
+    func = "hinge_discriminator_loss"
+    real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
+    return reduce_losses(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), reduction)
+
+
+def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
+    r"""The WGAN-GP penalty :math:`(\lVert\nabla_{\hat x} D(\hat x)\rVert_2 - 1)^2` per row (Gulrajani et al. 2017).
+
+    ``critic_gradients`` holds one gradient of the critic per row (last
+    axis: the input's coordinates), taken at points :math:`\hat x` drawn
+    uniformly on segments between real and generated samples.  The critic's
+    loss becomes :func:`wasserstein_critic_loss` plus :math:`\lambda` times
+    this penalty (:math:`\lambda = 10` in the paper).  A framework obtains the
+    gradients by automatic differentiation; for a critic whose gradient has a
+    closed form (linear, quadratic) they can be written down.
+
+    Parameters
+    ----------
+    critic_gradients : array_like, shape (..., D)
+        :math:`\nabla_{\hat x} D(\hat x)`, one row per interpolated point.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"none"`` returns one penalty per row (shape ``critic_gradients.shape[:-1]``).
+
+    Examples
+    --------
+    >>> float(gradient_penalty([[3.0, 4.0]]))  # norm 5: (5 - 1)^2
+    16.0
+    """
+    func = "gradient_penalty"
+    check_reduction(reduction, func=func)
+    gradients = as_float_array(critic_gradients, "critic_gradients", func=func)
+    if gradients.ndim == 0:
+        raise ValueError(f"critic_gradients must have a last axis holding each gradient's coordinates for {func}; "
+                         f"found a scalar {float(gradients)!r} — pass [[g]] for a one-dimensional input")
+    # the norm via hypot-style scaling: no overflow for coordinates near 1e300
+    scale = np.max(np.abs(gradients), axis=-1, keepdims=True)
+    safe = np.where(scale > 0, scale, 1)
+    norm = scale[..., 0] * np.sqrt(np.sum((gradients / safe) ** 2, axis=-1))
+    with np.errstate(over="ignore"):
+        return reduce_losses((norm - 1) ** 2, reduction)
