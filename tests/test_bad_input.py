@@ -16,9 +16,15 @@ def _call(record, inputs, **kwargs):
     return record.numeric(**inputs, **default_params(record), **kwargs)
 
 
+def _skip_single_argument(record):
+    if len(record.argument_names) < 2:
+        pytest.skip(f"{record.name} takes one array: no two shapes to disagree")
+
+
 def test_trailing_axis_on_one_argument_is_rejected(record):
     # A trailing axis of length 1 on one argument: (4,) against (4, 1) for elementwise
     # losses, (4, K) against (4, K, 1) for losses over a class or embedding axis.
+    _skip_single_argument(record)
     inputs = _valid(record)
     for index, name in enumerate(record.argument_names):
         column = inputs[name][..., np.newaxis]
@@ -28,6 +34,7 @@ def test_trailing_axis_on_one_argument_is_rejected(record):
 
 
 def test_other_shape_mismatch_is_rejected(record):
+    _skip_single_argument(record)
     inputs = _valid(record)
     for name in record.argument_names:
         with pytest.raises(ValueError, match="same shape"):
