@@ -41,6 +41,10 @@ __all__ = [
     "OTHER",
     "MARGIN",
     "TEMPERATURE",
+    "Distance",
+    "Cosine",
+    "BatchCosine",
+    "expand_named",
     "cosine_similarity",
     "cosine_distance",
     "cosine_embedding_loss",
@@ -111,6 +115,67 @@ def _latex_name(argument) -> str:
     return sp.latex(argument.label if isinstance(argument, sp.IndexedBase) else argument)
 
 
+class _Named(sp.Function):
+    """A named piece of a display form, :math:`d(\\mathbf a, \\mathbf p)` or :math:`\\cos(\\mathbf u, \\mathbf v)`.
+
+    It prints by its name and stands for :meth:`definition`; :func:`expand_named`
+    replaces it by that, so a display form is checked against the loss it shows.
+    """
+
+    symbol = ""
+
+    def _latex(self, printer, exp=None):
+        text = self.symbol + r"\left(" + ", ".join(self._argument_latex(printer)) + r"\right)"
+        return text if exp is None else f"{text}^{{{exp}}}"
+
+    def _argument_latex(self, printer):
+        return [_latex_name(a) for a in self.args]
+
+
+class Distance(_Named):
+    r""":math:`d(\mathbf u, \mathbf v) = \lVert\mathbf u - \mathbf v\rVert_2` of two rows."""
+
+    nargs = 2
+    symbol = "d"
+
+    def definition(self):
+        return distance(*self.args)
+
+
+class Cosine(_Named):
+    r""":math:`\cos(\mathbf u, \mathbf v)` of two rows."""
+
+    nargs = 2
+    symbol = r"\cos"
+
+    def definition(self):
+        return cosine(*self.args)
+
+
+class BatchCosine(_Named):
+    r""":math:`\cos(\mathbf u_i, \mathbf v_j)`: rows ``i`` and ``j`` of two ``(N, D)`` matrices."""
+
+    nargs = 4
+    symbol = r"\cos"
+
+    def _argument_latex(self, printer):
+        u, i, v, j = self.args
+        return [f"{_latex_name(u)}_{{{sp.latex(i)}}}", f"{_latex_name(v)}_{{{sp.latex(j)}}}"]
+
+    def definition(self):
+        return _batch_cosine(*self.args)
+
+
+def expand_named(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every named piece (:class:`Distance`, :class:`Cosine`, …) replaced by its definition."""
+    return expr.replace(lambda e: isinstance(e, _Named), lambda e: e.definition())
+
+
+def _written(head, *terms) -> sp.Expr:
+    """``head(*terms)`` unevaluated, so a display form keeps the order it is written in."""
+    return head(*terms, evaluate=False)
+
+
 @dataclass(frozen=True, eq=False)
 class RowLoss:
     r"""A loss of one sample made of several rows (and per-row numbers), written once for any :math:`D`.
@@ -139,6 +204,11 @@ class RowLoss:
         An equal expression the references evaluate instead of ``expr``, where
         ``expr`` leaves a rounding residue at an exact zero (``1 - cos`` of
         parallel vectors).  tests/test_embedding.py checks the two agree.
+    display_form : sympy.Expr, optional
+        The loss as textbooks write it, with named pieces (:class:`Distance`,
+        :class:`Cosine`) instead of coordinate sums; :meth:`latex` prints it
+        and tests/test_symbolic_forms.py checks that, expanded
+        (:func:`expand_named`), it equals ``expr`` at 50 digits.
     """
 
     name: str
@@ -149,13 +219,18 @@ class RowLoss:
     param_names: tuple = field(default=())
     variants: dict = field(default_factory=dict)
     reference_form: sp.Expr | None = None
+    display_form: sp.Expr | None = None
 
     # ------------------------------------------------------------------ display
+    _head = r"\ell"
+
     def latex(self) -> str:
         r"""LaTeX of :math:`\ell(\mathbf a, \mathbf p, \mathbf n; m) = \dots`, for any dimension :math:`D`."""
-        head = r"\ell\left(" + ", ".join(_latex_name(a) for a in self.arguments)
+        head = self._head + r"\left(" + ", ".join(_latex_name(a) for a in self.arguments)
         if self.params:
             head += "; " + ", ".join(sp.latex(p) for p in self.params)
+        if self.display_form is not None:
+            return head + r"\right) = " + sp.latex(self.display_form, order="none")
         return head + r"\right) = " + sp.latex(self.expr)
 
     @cached_property
@@ -273,12 +348,7 @@ class BatchLoss(RowLoss):
 
     #: :meth:`gradient_reference` differentiates the summed cost, not each sample's loss.
     gradient_of_total = True
-
-    def latex(self) -> str:
-        head = r"\ell_i\left(" + ", ".join(_latex_name(a) for a in self.arguments)
-        if self.params:
-            head += "; " + ", ".join(sp.latex(p) for p in self.params)
-        return head + r"\right) = " + sp.latex(self.expr)
+    _head = r"\ell_i"
 
     @cached_property
     def gradient(self) -> sp.Expr:  # no closed form worth printing
@@ -345,13 +415,14 @@ def _compiled_batch_gradient(loss: BatchLoss, n: int, dim: int):
 @cache
 def cosine_similarity() -> RowLoss:
     r""":math:`\cos(\mathbf u, \mathbf v) = \sum_k u_k v_k / (\lVert\mathbf u\rVert\lVert\mathbf v\rVert)` (a similarity)."""
-    return RowLoss("cosine_similarity", cosine(X1, X2), (X1, X2))
+    return RowLoss("cosine_similarity", cosine(X1, X2), (X1, X2), display_form=Cosine(X1, X2))
 
 
 @cache
 def cosine_distance() -> RowLoss:
     r""":math:`1 - \cos(\mathbf u, \mathbf v)`, evaluated as :func:`half_chord`."""
-    return RowLoss("cosine_distance", 1 - cosine(X1, X2), (X1, X2), reference_form=half_chord(X1, X2))
+    return RowLoss("cosine_distance", 1 - cosine(X1, X2), (X1, X2), reference_form=half_chord(X1, X2),
+                   display_form=_written(sp.Add, 1, -Cosine(X1, X2)))
 
 
 @cache
@@ -360,8 +431,10 @@ def cosine_embedding_loss() -> RowLoss:
     c = cosine(X1, X2)
     expr = sp.Piecewise((1 - c, sp.Eq(LABEL, 1)), (sp.Max(0, c - MARGIN), True))
     form = sp.Piecewise((half_chord(X1, X2), sp.Eq(LABEL, 1)), (sp.Max(0, c - MARGIN), True))
+    shown = sp.Piecewise((_written(sp.Add, 1, -Cosine(X1, X2)), sp.Eq(LABEL, 1)),
+                         (sp.Max(0, _written(sp.Add, Cosine(X1, X2), -MARGIN)), True))
     return RowLoss("cosine_embedding_loss", expr, (X1, X2, LABEL), params=(MARGIN,), param_names=("margin",),
-                   reference_form=form)
+                   reference_form=form, display_form=shown)
 
 
 @cache
@@ -369,7 +442,11 @@ def contrastive_loss() -> RowLoss:
     r""":math:`y\,d^2 + (1 - y)\max(0, m - d)^2`, :math:`d = \lVert\mathbf u - \mathbf v\rVert`, :math:`y = 1` similar."""
     d = distance(X1, X2)
     expr = LABEL * d**2 + (1 - LABEL) * sp.Max(0, MARGIN - d) ** 2
-    return RowLoss("contrastive_loss", expr, (X1, X2, LABEL), params=(MARGIN,), param_names=("margin",))
+    d_shown = Distance(X1, X2)
+    shown = _written(sp.Add, LABEL * d_shown**2,
+                     _written(sp.Mul, 1 - LABEL, sp.Max(0, _written(sp.Add, MARGIN, -d_shown)) ** 2))
+    return RowLoss("contrastive_loss", expr, (X1, X2, LABEL), params=(MARGIN,), param_names=("margin",),
+                   display_form=shown)
 
 
 def _negative_distance(swap: bool) -> sp.Expr:
@@ -384,9 +461,10 @@ def triplet_margin_loss() -> RowLoss:
     def loss(swap):
         return sp.Max(0, distance(ANCHOR, POSITIVE) - _negative_distance(swap) + MARGIN)
 
+    shown = sp.Max(0, _written(sp.Add, Distance(ANCHOR, POSITIVE), -Distance(ANCHOR, NEGATIVE), MARGIN))
     return RowLoss(
         "triplet_margin_loss", loss(False), (ANCHOR, POSITIVE, NEGATIVE), params=(MARGIN,),
-        param_names=("margin",), variants={"swap": {False: loss(False), True: loss(True)}},
+        param_names=("margin",), variants={"swap": {False: loss(False), True: loss(True)}}, display_form=shown,
     )
 
 
@@ -396,9 +474,10 @@ def soft_margin_triplet_loss() -> RowLoss:
     def loss(swap):
         return sp.log(1 + sp.exp(distance(ANCHOR, POSITIVE) - _negative_distance(swap)))
 
+    shown = sp.log(_written(sp.Add, 1, sp.exp(_written(sp.Add, Distance(ANCHOR, POSITIVE), -Distance(ANCHOR, NEGATIVE)))))
     return RowLoss(
         "soft_margin_triplet_loss", loss(False), (ANCHOR, POSITIVE, NEGATIVE),
-        variants={"swap": {False: loss(False), True: loss(True)}},
+        variants={"swap": {False: loss(False), True: loss(True)}}, display_form=shown,
     )
 
 
@@ -410,20 +489,30 @@ def _batch_cosine(u, i, v, j) -> sp.Expr:
 @cache
 def info_nce() -> BatchLoss:
     r""":math:`\ell_i = -\log\bigl(e^{s_{ii}/\tau} / \sum_j e^{s_{ij}/\tau}\bigr)`, :math:`s_{ij} = \cos(\mathbf a_i, \mathbf p_j)`."""
-    s = lambda j: _batch_cosine(ANCHOR, SAMPLE, POSITIVE, j)  # noqa: E731
-    expr = -sp.log(sp.exp(s(SAMPLE) / TEMPERATURE) / sp.Sum(sp.exp(s(OTHER) / TEMPERATURE), (OTHER, 1, BATCH)))
-    return BatchLoss("info_nce", expr, (ANCHOR, POSITIVE), params=(TEMPERATURE,), param_names=("temperature",))
+    def loss(cos, evaluate=True):
+        s = lambda j: cos(ANCHOR, SAMPLE, POSITIVE, j)  # noqa: E731
+        ratio = sp.Mul(sp.exp(s(SAMPLE) / TEMPERATURE),
+                       1 / sp.Sum(sp.exp(s(OTHER) / TEMPERATURE), (OTHER, 1, BATCH)), evaluate=evaluate)
+        return -sp.log(ratio)
+
+    return BatchLoss("info_nce", loss(_batch_cosine), (ANCHOR, POSITIVE), params=(TEMPERATURE,),
+                     param_names=("temperature",), display_form=loss(BatchCosine, evaluate=False))
 
 
 @cache
 def nt_xent() -> BatchLoss:
     r""":math:`\ell_i = \frac12[\ell(\mathbf a_i \to \mathbf p_i) + \ell(\mathbf p_i \to \mathbf a_i)]`, every other view a negative (SimCLR)."""
-    def view(u, v):
+    def view(u, v, cos, evaluate):
         # the view u_i with positive v_i; negatives: every v_j (j != i) and every u_j (j != i)
-        others = sp.Sum(sp.exp(_batch_cosine(u, SAMPLE, v, OTHER) / TEMPERATURE)
-                        + (1 - sp.KroneckerDelta(SAMPLE, OTHER)) * sp.exp(_batch_cosine(u, SAMPLE, u, OTHER) / TEMPERATURE),
+        others = sp.Sum(sp.Add(sp.exp(cos(u, SAMPLE, v, OTHER) / TEMPERATURE),
+                               (1 - sp.KroneckerDelta(SAMPLE, OTHER)) * sp.exp(cos(u, SAMPLE, u, OTHER) / TEMPERATURE),
+                               evaluate=evaluate),
                         (OTHER, 1, BATCH))
-        return -sp.log(sp.exp(_batch_cosine(u, SAMPLE, v, SAMPLE) / TEMPERATURE) / others)
+        return -sp.log(sp.Mul(sp.exp(cos(u, SAMPLE, v, SAMPLE) / TEMPERATURE), 1 / others, evaluate=evaluate))
 
-    expr = (view(ANCHOR, POSITIVE) + view(POSITIVE, ANCHOR)) / 2
-    return BatchLoss("nt_xent", expr, (ANCHOR, POSITIVE), params=(TEMPERATURE,), param_names=("temperature",))
+    def loss(cos, evaluate=True):
+        return sp.Mul(sp.Rational(1, 2), sp.Add(view(ANCHOR, POSITIVE, cos, evaluate), view(POSITIVE, ANCHOR, cos, evaluate),
+                                                 evaluate=evaluate), evaluate=evaluate)
+
+    return BatchLoss("nt_xent", loss(_batch_cosine), (ANCHOR, POSITIVE), params=(TEMPERATURE,),
+                     param_names=("temperature",), display_form=loss(BatchCosine, evaluate=False))
