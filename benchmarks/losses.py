@@ -1,64 +1,225 @@
-"""Speed of every catalogued loss against PyTorch (CPU) and a naive NumPy formula.
+"""Speed and memory of every catalogued loss against PyTorch, ``jax.jit``, naive NumPy and the memory floor.
 
-For each loss the same inputs (from the test domains) go through lossbook,
-through the catalog's PyTorch call string, and — where one is listed below —
-through the one-line NumPy formula tutorials use.  Figures are the best of
-several runs, printed as ratios measured in this run:
+    python benchmarks/losses.py                 # n = 10, 1e3, 1e6, 1e7; results in benchmarks/results/
+    python benchmarks/losses.py --sizes 1e8     # add sizes (1e8 needs ~10 GB free for the big losses)
+    python benchmarks/losses.py --quick         # n = 10 and 1e3 only, fewer rounds: a smoke test
 
-    python benchmarks/losses.py [n_samples]
+For each loss in :data:`lossbook.catalog.CASES` the inputs come from its test
+domain (``lossbook.testing``): ``n`` is the number of elements of the
+prediction (rows × classes for the multi-class losses, rows × D for the
+embedding losses; for the batch losses InfoNCE and NT-Xent, whose cost grows
+with N², ``n`` is the number of entries of the N × N similarity matrix).
+Every contender computes the *mean* cost of the same float64 arrays, in the
+same process, taking turns within each round; the figure is the best round,
+the noise the spread of the rounds.  Ratios above 1 mean lossbook is slower.
 
-A ratio above 1 means lossbook is slower.  lossbook pays for validation
-(finiteness, shapes) and for the stable formulas the naive ones lack.
+Contenders: lossbook; PyTorch CPU (the catalog's call, ``torch.set_num_threads(1)``);
+``jax.jit`` of the catalog's optax call (x64, XLA told to use one thread); the
+textbook one-liner in NumPy; the *memory floor* (reading each input once with
+``np.add.reduce``).  The whole process is pinned to one core
+(``os.sched_setaffinity``), so no contender can use a second one whatever its
+thread pools do.  Peak extra memory is what :mod:`tracemalloc` sees during one
+call (NumPy buffers; not PyTorch's or XLA's), beyond the inputs.
+
+The printed tables and a JSON of every figure (read by the book's appendix) are
+written to ``benchmarks/results/<date>.txt`` and ``.json`` (or ``--output-dir``).
 """
 
 from __future__ import annotations
 
-import sys
-import timeit
+import os
 
-import numpy as np
+# One thread everywhere, set before NumPy, PyTorch or JAX load their thread pools.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+os.environ.setdefault("KERAS_BACKEND", "jax")
 
-from lossbook.catalog import CASES
-from lossbook.testing import default_params, domain_of
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-#: The textbook one-liners, for the losses where one is common.
-NAIVE = {
-    "mean_squared_error": lambda t, p, **_: np.mean((p - t) ** 2),
-    "mean_absolute_error": lambda t, p, **_: np.mean(np.abs(p - t)),
-}
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _peers  # noqa: E402
+from _measure import best_of, machine, peak_extra_bytes  # noqa: E402
+
+from lossbook.catalog import CASES  # noqa: E402
+from lossbook.testing import default_params, domain_of  # noqa: E402
+
+SIZES = (10, 1_000, 1_000_000, 10_000_000)
+QUICK_SIZES = (10, 1_000)
+BATCH_DOMAINS = {"embedding-batch"}
+THREADS = ("process pinned to one core (sched_setaffinity); torch.set_num_threads(1); "
+           "XLA_FLAGS=" + os.environ["XLA_FLAGS"] + "; OMP/OpenBLAS/MKL_NUM_THREADS=1")
+CONTENDERS = ("lossbook", "torch", "jax", "naive", "floor")
 
 
-def best_seconds(function, repeat: int = 5) -> float:
-    function()  # warm up
-    return min(timeit.repeat(function, number=1, repeat=repeat))
+def _pin_to_one_core() -> int | None:
+    try:
+        cores = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cores[-1]})
+        return cores[-1]
+    except (AttributeError, OSError):
+        return None
 
 
-def main(n: int) -> None:
+def _frameworks() -> dict[str, str]:
+    versions = {}
     try:
         import torch
 
         torch.set_num_threads(1)
+        versions["torch"] = torch.__version__
     except ImportError:
-        torch = None
-    print(f"{n:,} samples, best of 5, one thread for PyTorch")
-    print(f"{'loss':<48} {'lossbook ms':>11} {'PyTorch ms':>10} {'ratio':>6} {'naive ms':>9} {'ratio':>6}")
-    for record in CASES:
-        inputs = domain_of(record).sample_inputs(np.random.default_rng(0), n)
-        params = default_params(record)
-        ours = best_seconds(lambda: record.numeric(**inputs, **params))
-        row = f"{record.label:<48} {ours * 1e3:>11.2f}"
-        if torch is not None and "PyTorch" in record.frameworks:
-            namespace = {"torch": torch, **{k: torch.from_numpy(v) for k, v in inputs.items()}, **params}
-            call = record.frameworks["PyTorch"]
-            theirs = best_seconds(lambda: eval(call, namespace))  # noqa: S307 - our own strings
-            row += f" {theirs * 1e3:>10.2f} {ours / theirs:>6.2f}"
-        else:
-            row += f" {'—':>10} {'':>6}"
-        if record.name in NAIVE:
-            naive = best_seconds(lambda: NAIVE[record.name](*inputs.values(), **params))
-            row += f" {naive * 1e3:>9.2f} {ours / naive:>6.2f}"
-        print(row)
+        pass
+    try:
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        versions["jax"] = jax.__version__
+    except ImportError:
+        pass
+    return versions
+
+
+def inputs_for(record, n: int, rng: np.random.Generator) -> dict:
+    """The record's sample inputs with about ``n`` prediction elements (see the module docstring)."""
+    domain = domain_of(record)
+    if record.domain in BATCH_DOMAINS:
+        rows = max(2, math.isqrt(n))
+    else:
+        probe = list(domain.sample_inputs(rng, 2).values())[-1]
+        rows = max(1, n // (probe.size // 2))
+    return domain.sample_inputs(rng, rows)
+
+
+def measure(record, n: int, repeat: int, rng) -> dict:
+    """Every contender's figures for one loss at one size."""
+    inputs = inputs_for(record, n, rng)
+    params = default_params(record)
+    functions = {"lossbook": lambda: record.numeric(**inputs, **params)}
+    for name, builder in (("torch", _peers.torch_call), ("jax", _peers.jax_call),
+                          ("naive", _peers.naive), ("floor", _peers.floor)):
+        try:
+            function = builder(record, inputs, params)
+        except ImportError:
+            function = None
+        if function is not None:
+            functions[name] = function
+    ours = float(record.numeric(**inputs, **params))
+    agrees = {}
+    for name in ("torch", "jax", "naive"):
+        if name in functions:
+            with np.errstate(all="ignore"):
+                theirs = float(np.asarray(functions[name]()))
+            agrees[name] = bool(np.isclose(theirs, ours, rtol=1e-6))
+    rounds = best_of(functions, repeat)
+    return {
+        "loss": record.label,
+        "n": n,
+        "shapes": {name: list(value.shape) for name, value in inputs.items()},
+        "input_bytes": int(sum(value.nbytes for value in inputs.values())),
+        "seconds": {name: min(values) for name, values in rounds.items()},
+        "median_seconds": {name: float(np.median(values)) for name, values in rounds.items()},
+        "agrees_with_lossbook": agrees,
+        "peak_extra_bytes": {
+            "lossbook": peak_extra_bytes(functions["lossbook"]),
+            **({"naive": peak_extra_bytes(functions["naive"])} if "naive" in functions else {}),
+        },
+    }
+
+
+def _duration(seconds: float) -> str:
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
+
+
+def _ratio(row: dict, peer: str) -> str:
+    theirs = row["seconds"].get(peer)
+    if theirs is None:
+        return "—"
+    mark = "" if row["agrees_with_lossbook"].get(peer, True) else "*"
+    return f"{row['seconds']['lossbook'] / theirs:.2f}{mark}"
+
+
+def table(rows: list[dict], n: int) -> str:
+    """The rows of one size as a text table of ratios."""
+    lines = [
+        f"n = {n:,}   (ratios: lossbook time ÷ the peer's; * = the peer's value differs from lossbook's by > 1e-6)",
+        f"{'loss':<50} {'lossbook':>9} {'ns/elt':>7} {'÷torch':>7} {'÷jax':>7} {'÷naive':>7} {'÷floor':>7}"
+        f" {'extra MB':>9} {'×inputs':>7} {'noise':>6}",
+    ]
+    for row in rows:
+        if row["n"] != n:
+            continue
+        ours = row["seconds"]["lossbook"]
+        elements = max(math.prod(shape) for shape in row["shapes"].values())
+        extra = row["peak_extra_bytes"]["lossbook"]
+        noise = row["median_seconds"]["lossbook"] / ours - 1
+        lines.append(
+            f"{row['loss']:<50} {_duration(ours):>9} {ours / elements * 1e9:>7.2f} {_ratio(row, 'torch'):>7}"
+            f" {_ratio(row, 'jax'):>7} {_ratio(row, 'naive'):>7} {_ratio(row, 'floor'):>7}"
+            f" {extra / 2**20:>9.2f} {extra / row['input_bytes']:>7.2f} {noise:>6.0%}"
+        )
+    return "\n".join(lines)
+
+
+def header(description: dict, repeat: int) -> str:
+    lines = ["lossbook benchmark: mean cost of float64 inputs, best of "
+             f"{repeat} rounds (3 for calls over 1 s; noise = median round ÷ best − 1, lossbook's)"]
+    lines += [f"  {key}: {value}" for key, value in description.items()]
+    return "\n".join(lines)
+
+
+def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=print) -> dict:
+    pinned = _pin_to_one_core()
+    versions = _frameworks()
+    description = machine(versions, THREADS + (f"; core {pinned}" if pinned is not None else ""))
+    echo(header(description, repeat))
+    rng = np.random.default_rng(0)
+    records = [record for record in CASES if losses is None or record.label in losses]
+    rows = []
+    for n in sizes:
+        for record in records:
+            rows.append(measure(record, n, repeat, rng))
+        echo("")
+        echo(table(rows, n))
+    description["load_average_at_end"] = os.getloadavg()
+    results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows}
+    if accuracy:
+        from _accuracy import WRONG, framework_errors
+
+        results["accuracy"] = {"wrong_above": WRONG, "rows": framework_errors(records)}
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stem = output_dir / time.strftime("%Y-%m-%d")
+    text = header(description, repeat) + "".join("\n\n" + table(rows, n) for n in sizes) + "\n"
+    stem.with_suffix(".txt").write_text(text, encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    echo(f"\nwritten: {stem}.txt and {stem}.json")
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="n = 10 and 1e3 only, 3 rounds, no accuracy table")
+    parser.add_argument("--sizes", type=float, nargs="*", default=(), help="extra sizes, e.g. 1e8")
+    parser.add_argument("--only", nargs="*", default=None, help="labels of the losses to run (default: all)")
+    parser.add_argument("--repeat", type=int, default=None, help="rounds per figure (default 7; 3 with --quick)")
+    parser.add_argument("--output-dir", type=Path, default=Path(__file__).resolve().parent / "results")
+    parser.add_argument("--no-accuracy", action="store_true", help="skip the framework accuracy table")
+    args = parser.parse_args(argv)
+    sizes = [*(QUICK_SIZES if args.quick else SIZES), *(int(size) for size in args.sizes)]
+    repeat = args.repeat or (3 if args.quick else 7)
+    run(sizes, repeat, args.output_dir, accuracy=not (args.quick or args.no_accuracy), losses=args.only)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    main()

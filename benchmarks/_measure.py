@@ -1,0 +1,111 @@
+"""How the harness measures: best-of-k wall time, peak extra memory, the machine it ran on."""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import time
+import tracemalloc
+
+import numpy as np
+
+#: One timing round aims at least this long, so a 5 µs call is timed over many calls.
+MIN_ROUND_SECONDS = 0.02
+
+
+#: Contenders slower than this per call get at most :data:`SLOW_ROUNDS` rounds.
+SLOW_SECONDS = 1.0
+SLOW_ROUNDS = 3
+
+
+def _once(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def time_round(function, number: int) -> float:
+    """Seconds per call of ``function``, averaged over ``number`` back-to-back calls."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        return (time.perf_counter() - start) / number
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def best_of(functions: dict, repeat: int) -> dict[str, list[float]]:
+    """Every round's seconds per call of each function in ``functions``.
+
+    The contenders take turns within each of the ``repeat`` rounds, so load
+    from other processes falls on all of them alike; the best round is the
+    figure, the spread of the rounds is the noise.
+    """
+    once = {name: _once(function) for name, function in functions.items()}
+    numbers = {name: max(1, min(100_000, int(MIN_ROUND_SECONDS / max(seconds, 1e-7))))
+               for name, seconds in once.items()}
+    if max(once.values()) > SLOW_SECONDS:
+        repeat = min(repeat, SLOW_ROUNDS)
+    rounds: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            rounds[name].append(time_round(function, numbers[name]))
+    return rounds
+
+
+def peak_extra_bytes(function) -> int:
+    """Peak bytes allocated during one call of ``function`` above what was allocated before it.
+
+    Measured with :mod:`tracemalloc`, which sees NumPy's array buffers (NumPy
+    reports them to it) and Python objects, but not the allocations of
+    PyTorch or XLA: the figure is given for lossbook and the naive NumPy only.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        function()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return max(0, peak - before)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gib() -> float | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def machine(versions: dict[str, str], threads: str) -> dict:
+    """A description of the machine and the software, for the header of the results."""
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gib": _memory_gib(),
+        "load_average_at_start": os.getloadavg(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        **versions,
+        "threads": threads,
+    }

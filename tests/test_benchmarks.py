@@ -1,0 +1,55 @@
+"""The benchmark harness runs end to end (``--quick``: n = 10 and 1e3) and covers every catalogued loss.
+
+No timing is asserted: the machine is shared and timings are noise here.
+What must hold is the shape of the output: every case at every size, with a
+positive time for lossbook and the memory floor, ratios in the printed
+tables, and a JSON the book's appendix can read.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lossbook.catalog import CASES
+
+HARNESS = Path(__file__).resolve().parents[1] / "benchmarks" / "losses.py"
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("benchmarks")
+    done = subprocess.run([sys.executable, str(HARNESS), "--quick", "--output-dir", str(output)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (text,) = output.glob("*.txt")
+    (data,) = output.glob("*.json")
+    return done.stdout, text.read_text(encoding="utf-8"), json.loads(data.read_text(encoding="utf-8"))
+
+
+def test_json_covers_every_case_at_every_size(quick_run):
+    _, _, results = quick_run
+    assert results["sizes"] == [10, 1000]
+    seen = {(row["loss"], row["n"]) for row in results["rows"]}
+    assert seen == {(record.label, n) for record in CASES for n in (10, 1000)}
+    for row in results["rows"]:
+        assert row["seconds"]["lossbook"] > 0 and row["seconds"]["floor"] > 0, row["loss"]
+        assert row["peak_extra_bytes"]["lossbook"] >= 0
+        assert all(row["agrees_with_lossbook"].values()), (row["loss"], row["agrees_with_lossbook"])
+
+
+def test_printed_tables_parse(quick_run):
+    stdout, text, results = quick_run
+    assert "cpu:" in text and "threads:" in text
+    for n in (10, 1000):
+        block = text.split(f"n = {n:,} ")[1].split("\n\n")[0].splitlines()
+        rows = {line.split()[0]: line.split() for line in block[2:]}
+        assert set(rows) == {record.label for record in CASES}, n
+        for label, fields in rows.items():
+            # lossbook time (value unit), ns/elt, then five ratios/dashes, extra MB, ×inputs, noise
+            ratios = fields[4:8]
+            assert all(value == "—" or float(value.rstrip("*")) > 0 for value in ratios), (label, fields)
+            assert float(fields[3]) > 0
+    assert text.split("\n\n")[1] in stdout
