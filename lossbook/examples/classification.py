@@ -33,7 +33,7 @@ DOG_PROBABILITY = 0.85
 #: The loss often quoted for this example, two decimals.
 QUOTED_BCE = "0.07"
 
-#: The same dog with labels ±1 (dog +1, cat -1) and a tanh output of 0.85.
+#: The same dog with labels ±1 (dog +1, cat -1) and a linear score (no activation) of 0.85.
 HINGE_LABEL = 1.0
 HINGE_SCORE = 0.85
 
