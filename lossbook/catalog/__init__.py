@@ -37,16 +37,19 @@ if len(_BY_NAME) != sum(len(record.names) for record in CASES):
 
 
 def get(name: str) -> LossRecord:
-    """The record of the loss called ``name`` (its function name or an alias).
+    """The record of the loss called ``name``: its function name, an alias or any framework's name.
 
+    Case, spaces, hyphens and underscores do not matter (``"log loss"``,
+    ``"nn.BCELoss"``, ``"keras.losses.Huber"``); see :mod:`lossbook.catalog.names`.
     A variant's alias (``"bce_with_logits"``) gives the variant's record, whose
-    ``numeric`` passes its keywords (``from_logits=True``).
+    ``numeric`` passes its keywords (``from_logits=True``).  An unknown name
+    raises ``KeyError`` listing the closest known names.
     """
-    try:
+    if name in _BY_NAME:
         return _BY_NAME[name]
-    except KeyError:
-        known = ", ".join(sorted(_BY_NAME))
-        raise KeyError(f"no loss called {name!r} in the catalog; known names: {known}") from None
+    from .names import resolve
+
+    return resolve(name).record
 
 
 def by_task(task: str) -> tuple[LossRecord, ...]:
