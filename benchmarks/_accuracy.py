@@ -30,20 +30,21 @@ BATCH_DOMAINS = {"embedding-batch"}
 def _namespaces():
     """Framework name -> function(inputs) -> evaluation namespace (``None`` if not installed)."""
 
-    def torch_ns(inputs):
-        import torch
-        return {"torch": torch, **{k: torch.from_numpy(v) for k, v in inputs.items()}}
+    def torch_ns(inputs, call):
+        from _peers import torch_modules
+        modules = torch_modules(call)
+        return {**modules, **{k: modules["torch"].from_numpy(v) for k, v in inputs.items()}}
 
-    def keras_ns(inputs):
+    def keras_ns(inputs, call):
         import keras
         return {"keras": keras, **inputs}
 
-    def optax_ns(inputs):
+    def optax_ns(inputs, call):
         import jax
         import optax
         return {"optax": optax, "jnp": jax.numpy, **{k: jax.numpy.asarray(v) for k, v in inputs.items()}}
 
-    def sklearn_ns(inputs):
+    def sklearn_ns(inputs, call):
         return {"sklearn": importlib.import_module("sklearn"), **inputs}
 
     made = {}
@@ -98,7 +99,7 @@ def framework_errors(records) -> list[dict]:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
                     try:
-                        theirs = float(np.asarray(eval(code, namespaces[framework](part) | params)))  # noqa: S307
+                        theirs = float(np.asarray(eval(code, namespaces[framework](part, call) | params)))  # noqa: S307
                     except Exception as error:  # a framework that rejects the input is also wrong here
                         theirs, ours = math.nan, ours
                         failure = f"raised {type(error).__name__}"

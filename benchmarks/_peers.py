@@ -9,6 +9,8 @@ happen here, outside the timed call.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 
@@ -107,13 +109,27 @@ def floor(record, inputs: dict, params: dict):
     return lambda: [np.add.reduce(array) for array in arrays]
 
 
+def _torch():
+    import torch
+
+    return torch
+
+
+def torch_modules(call: str) -> dict:
+    """``torch``, and ``torchvision`` when the call uses it (its focal loss)."""
+    modules = {"torch": _torch()}
+    if "torchvision" in call:
+        import torchvision.ops  # noqa: F401 - binds the ops submodule
+
+        modules["torchvision"] = sys.modules["torchvision"]
+    return modules
+
+
 def torch_call(record, inputs: dict, params: dict):
     call = record.frameworks.get("PyTorch")
     if call is None:
         return None
-    import torch
-
-    namespace = {"torch": torch, **{name: torch.from_numpy(value) for name, value in inputs.items()}, **params}
+    namespace = {**torch_modules(call), **{name: _torch().from_numpy(value) for name, value in inputs.items()}, **params}
     code = compile(call, f"<PyTorch call of {record.label}>", "eval")
     return lambda: eval(code, namespace)  # noqa: S307 - the catalog's own call strings
 
