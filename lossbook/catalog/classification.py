@@ -18,7 +18,12 @@ from __future__ import annotations
 from .. import losses as numeric
 from ._record import LossRecord, Variant
 
-__all__ = ["RECORDS"]
+__all__ = ["RECORDS", "FOCAL_GAMMAS", "FOCAL_ALPHAS"]
+
+#: The focal loss's ``gamma`` values the generic tests try (0 is cross-entropy; the middle one, 2, the default).
+FOCAL_GAMMAS = (0.0, 0.5, 2.0, 5.0)
+#: Its ``alpha`` values (the middle one, 0.25, is torchvision's default); ``alpha=None`` is tested apart.
+FOCAL_ALPHAS = (0.1, 0.25, 0.9)
 
 _SYMBOLIC = "lossbook.symbolic.classification:"
 _LOGITS = "none — logits ({} inside the loss)"
@@ -53,6 +58,40 @@ RECORDS = (
                     "PyTorch": "torch.nn.functional.binary_cross_entropy_with_logits(y_pred, y_true)",
                     "Keras": "keras.losses.BinaryCrossentropy(from_logits=True)(y_true, y_pred)",
                     "optax": "optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean()",
+                },
+            ),
+        ),
+    ),
+    LossRecord(
+        name="binary_focal_loss",
+        short_name="focal",
+        color="#edae49",
+        title="Focal loss",
+        aliases=("focal_loss", "binary_focal_crossentropy", "binary_focal_cross_entropy"),
+        task="binary classification",
+        numeric=numeric.binary_focal_loss,
+        symbolic=_SYMBOLIC + "binary_focal_loss",
+        activation="sigmoid (rare positives)",
+        domain="probability",
+        reference="lin2017focal",
+        # The middle values are the tests' defaults: gamma 2 and alpha 0.25, the paper's choice and
+        # torchvision's default (lossbook's own default alpha=None weights both classes 1).
+        params={"gamma": FOCAL_GAMMAS, "alpha": FOCAL_ALPHAS},
+        frameworks={
+            "Keras": "keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=alpha, gamma=gamma)(y_true, y_pred)",
+        },
+        variants=(
+            Variant(
+                keywords={"from_logits": True},
+                title="Focal loss from logits",
+                aliases=("binary_focal_loss_with_logits", "sigmoid_focal_loss", "focal_loss_with_logits"),
+                symbolic=_SYMBOLIC + "binary_focal_loss_with_logits",
+                activation=_LOGITS.format("sigmoid"),
+                domain="logit",
+                frameworks={
+                    "PyTorch": 'torchvision.ops.sigmoid_focal_loss(y_pred, y_true, alpha=alpha, gamma=gamma, reduction="mean")',
+                    "Keras": "keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=alpha, gamma=gamma, from_logits=True)(y_true, y_pred)",
+                    "optax": "optax.losses.sigmoid_focal_loss(y_pred, y_true, alpha=alpha, gamma=gamma).mean()",
                 },
             ),
         ),

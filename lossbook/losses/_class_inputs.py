@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import _shift_and_tail
+from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
@@ -25,7 +26,11 @@ __all__ = [
     "neg_log1m",
     "weighted",
     "softplus_pair",
+    "sigmoid_pair",
     "nll_from_logits",
+    "check_pos_weight",
+    "check_class_weight",
+    "reduce_weighted",
 ]
 
 LOGITS_HINT = " — pass from_logits=True if these are raw scores (logits)"
@@ -167,7 +172,76 @@ def softplus_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(-z, 0) + tail, np.maximum(z, 0) + tail
 
 
+def sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(sigma(z), sigma(-z))``: ``1/(1+e)`` and ``e/(1+e)`` with ``e = exp(-|z|) <= 1``, both to full relative accuracy."""
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
+    big, small = 1 / (1 + e), e / (1 + e)
+    return np.where(z >= 0, big, small), np.where(z >= 0, small, big)
+
+
 def nll_from_logits(z: np.ndarray) -> np.ndarray:
     """``-log softmax(z)`` along the last axis: ``(m - z_k) + log1p(s)``, both parts >= 0."""
     shift, tail = _shift_and_tail(z)
     return (shift[..., None] - z) + np.log1p(tail)[..., None]
+
+
+# ----------------------------------------------------------------- class weights
+def _non_negative_weights(values, name: str, *, func: str) -> np.ndarray:
+    weights = as_float_array(values, name, func=func)
+    negative = weights < 0
+    if negative.any():
+        raise ValueError(
+            f"{name} must hold weights >= 0 for {func}; found {float(weights[negative][0])!r} "
+            f"at index {_index_text(negative)}"
+        )
+    return weights
+
+
+def check_pos_weight(pos_weight, pred: np.ndarray, *, func: str) -> np.ndarray | None:
+    """``None``, or the weight of the positive term: a number, or one per column (last axis of ``y_pred``)."""
+    if pos_weight is None:
+        return None
+    weights = _non_negative_weights(pos_weight, "pos_weight", func=func)
+    columns = pred.shape[-1:] if pred.ndim else ()
+    if weights.ndim and weights.shape != columns:
+        raise ValueError(
+            f"pos_weight must be a number or hold one weight per column (the last axis of y_pred) for "
+            f"{func}, i.e. shape {columns}; found shape {weights.shape}"
+        )
+    return weights.astype(pred.dtype, copy=False)
+
+
+def check_class_weight(class_weight, pred: np.ndarray, *, func: str) -> np.ndarray | None:
+    """``None``, or one weight per class: shape ``(K,)`` for ``y_pred`` of shape ``(..., K)``."""
+    if class_weight is None:
+        return None
+    weights = _non_negative_weights(class_weight, "class_weight", func=func)
+    n_classes = pred.shape[-1] if pred.ndim else 0
+    if weights.shape != (n_classes,):
+        raise ValueError(
+            f"class_weight must hold one weight per class for {func}, i.e. shape ({n_classes},) for "
+            f"y_pred of shape {pred.shape}; found shape {weights.shape}"
+        )
+    return weights.astype(pred.dtype, copy=False)
+
+
+def reduce_weighted(losses: np.ndarray, weights: np.ndarray, reduction: str, *, func: str):
+    r"""Reduce ``losses`` (already multiplied by their ``weights``): ``"mean"`` divides by the total weight.
+
+    ``"none"`` and ``"sum"`` are those of every loss; ``"mean"`` is
+    :math:`\sum_n w_n\ell_n / \sum_n w_n`, PyTorch's weighted mean.  A total
+    weight of 0 leaves it undefined (PyTorch returns ``nan``): an error here.
+    """
+    if reduction != "mean":
+        return reduce_losses(losses, reduction)
+    total_weight = np.sum(weights, dtype=losses.dtype)
+    if total_weight == 0:
+        raise ValueError(
+            f"class_weight gives every sample a weight of 0 for {func}, so the weighted mean is 0/0; "
+            "give a class present in y_true a weight > 0, or use reduction='sum'"
+        )
+    total = reduce_losses(losses, "sum")
+    if np.isinf(total) and np.isfinite(losses).all():  # the sum overflows, the weighted mean may not
+        return (reduce_losses(losses, "mean") * (losses.size / total_weight)).astype(losses.dtype)
+    return (total / total_weight).astype(losses.dtype)

@@ -1,4 +1,4 @@
-"""Binary classification losses: cross-entropy (from probabilities or logits) and hinge.
+"""Binary classification losses: cross-entropy and focal loss (from probabilities or logits), hinge.
 
 Every function takes ``(y_true, y_pred)`` — the scikit-learn and Keras order —
 of the same shape and works element by element: each element is one binary
@@ -8,41 +8,57 @@ decision.  ``reduction="none"`` returns the per-element losses, ``"mean"``
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ._class_inputs import (
     LOGITS_HINT,
     check_from_logits,
     check_interval,
+    check_pos_weight,
     check_signed_labels,
     float_inputs,
     neg_log,
     neg_log1m,
+    sigmoid_pair,
     softplus_pair,
     weighted,
 )
+from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
 
-__all__ = ["binary_cross_entropy", "hinge", "squared_hinge"]
+__all__ = ["binary_cross_entropy", "binary_focal_loss", "hinge", "squared_hinge"]
 
 _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 
 
-def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, func: str):
-    from_logits = check_from_logits(from_logits, func=func)
-    true, pred = float_inputs(y_true, y_pred, reduction, func=func)
+def _neg_logs(true, pred, *, from_logits: bool, func: str):
+    """``(-log p, -log(1 - p))`` of probabilities or logits, after checking labels (and probabilities)."""
     check_interval(true, "y_true", func=func, what="labels (0, 1 or soft labels)", hint=_LABEL_HINT)
     if from_logits:
-        neg_log_p, neg_log_q = softplus_pair(pred)
-    else:
-        check_interval(pred, "y_pred", func=func, what="probabilities", hint=LOGITS_HINT)
-        neg_log_p, neg_log_q = neg_log(pred), neg_log1m(pred)
+        return softplus_pair(pred)
+    check_interval(pred, "y_pred", func=func, what="probabilities", hint=LOGITS_HINT)
+    return neg_log(pred), neg_log1m(pred)
+
+
+def _cross_entropy_terms(true, pred, *, from_logits: bool, func: str, pos_weight=None):
+    r"""Per-element :math:`-[w y\log p + (1-y)\log(1-p)]` (``w = pos_weight``, 1 if None)."""
+    neg_log_p, neg_log_q = _neg_logs(true, pred, from_logits=from_logits, func=func)
+    weights = check_pos_weight(pos_weight, pred, func=func)
+    positive = true if weights is None else weights * true
     # Both terms are >= 0, so the sum is as accurate as its parts.
-    losses = weighted(true, neg_log_p) + weighted(1 - true, neg_log_q)
+    return weighted(positive, neg_log_p) + weighted(1 - true, neg_log_q)
+
+
+def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, func: str):
+    from_logits = check_from_logits(from_logits, func=func)
+    true, pred = float_inputs(y_true, y_pred, reduction, func=func)
+    losses = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight)
     return reduce_losses(losses, reduction)
 
 
-def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction: str = "mean"):
+def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) of probabilities ``y_pred`` against labels ``y_true``.
 
     The loss of a sigmoid output: :math:`-\log \hat y` when the label is 1,
@@ -60,6 +76,11 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     from_logits : bool, optional
         If True, ``y_pred`` holds logits :math:`z` (the raw output of the last
         layer) and the sigmoid is applied inside the loss, stably (see Notes).
+    pos_weight : float or array_like, optional
+        Weight :math:`w \ge 0` of the positive term (PyTorch's ``pos_weight``):
+        a number, or one per column (shape ``y_pred.shape[-1:]``, e.g. one per
+        label of a multi-label output).  ``w > 1`` raises recall on a rare
+        positive class; ``None`` (default) is :math:`w = 1`.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` the per-element losses with the input's shape.
@@ -74,7 +95,8 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     ValueError
         If the shapes differ, an input is empty or holds NaN or infinity, a
         label is outside :math:`[0, 1]`, a probability is outside
-        :math:`[0, 1]`, or ``reduction`` is unknown.
+        :math:`[0, 1]`, ``pos_weight`` is negative or of the wrong shape, or
+        ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -110,6 +132,15 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     then log — returns ``inf`` for :math:`y=1, z=-800` (the true loss is 800)
     and 0 for :math:`y=1, z=40` (the true loss is :math:`4.2\times10^{-18}`).
 
+    **Weighted positives** (``pos_weight=w``), as PyTorch's
+    ``BCEWithLogitsLoss(pos_weight=w)`` (which takes logits only; here
+    probabilities too):
+
+    .. math:: \ell(y, \hat y) = -\bigl[w\,y \log \hat y + (1 - y) \log(1 - \hat y)\bigr].
+
+    The mean stays the plain mean over the elements.  :math:`w = n_-/n_+` (negatives
+    over positives) gives the two classes equal total weight.
+
     References
     ----------
     Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006,
@@ -129,8 +160,150 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction
     array([8.00000000e+02, 4.24835426e-18, 6.93147181e-01])
     """
     return _binary_cross_entropy(
-        y_true, y_pred, reduction, from_logits=from_logits, func="binary_cross_entropy"
+        y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight, func="binary_cross_entropy"
     )
+
+
+def _check_focal_params(gamma, alpha, *, func: str):
+    """``gamma`` as a finite float >= 0; ``alpha`` as None or a float in [0, 1]."""
+    for name, value in (("gamma", gamma), ("alpha", alpha)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+            raise TypeError(f"{name} must be a real number for {func}; found {value!r}")
+    if gamma is None or not (np.isfinite(gamma) and gamma >= 0):
+        raise ValueError(f"gamma must be a finite number >= 0 for {func}; found {gamma!r} (0 gives cross-entropy)")
+    if alpha is not None and not (0 <= alpha <= 1):
+        hint = " — alpha=None switches the balancing off (torchvision's alpha=-1)" if alpha == -1 else ""
+        raise ValueError(f"alpha must be None or a number in [0, 1] for {func}; found {alpha!r}{hint}")
+    return float(gamma), None if alpha is None else float(alpha)
+
+
+def _focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
+    r"""``(1 - p_t)**gamma`` with ``1 - p_t = y * negative + (1 - y) * positive`` formed in double-double.
+
+    ``negative + negative_error`` is :math:`1 - \hat y` (exact for probabilities).
+    The power multiplies the relative error of its base by gamma, so the base is
+    summed with its rounding errors (TwoSum, TwoProduct) and the power corrected
+    to first order: :math:`(q + e)^\gamma = q^\gamma (1 + \gamma e / q)`.
+    """
+    with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
+        other, other_error = two_sum(np.ones_like(true), -true)  # 1 - y, exactly
+        first, first_error = two_product(true, negative)
+        second, second_error = two_product(other, positive)
+        base, error = two_sum(first, second)
+        error = error + first_error + second_error + true * negative_error + other_error * positive
+        miss = base + error
+        error = error - (miss - base)
+        power = miss**gamma
+        return np.where(miss > 0, power + power * (gamma * error / miss), power)
+
+
+def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None = None,
+                      from_logits: bool = False, reduction: str = "mean"):
+    r"""Focal loss (Lin et al. 2017): binary cross-entropy scaled down where the prediction is already good.
+
+    Each element's cross-entropy is multiplied by :math:`(1 - p_t)^\gamma`,
+    where :math:`p_t` is the probability given to the true label: an easy,
+    confidently right element (:math:`p_t \to 1`) then costs almost nothing,
+    and the many easy negatives of a detector stop drowning the rare hard
+    ones.  Works element by element on any shape, so it serves binary and
+    multi-label outputs alike.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
+    y_pred : array_like
+        Predicted probabilities :math:`\hat y` of the positive class, in
+        :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.
+    gamma : float, optional
+        The focusing exponent :math:`\gamma \ge 0` (default 2, the paper's and
+        every framework's).  :math:`\gamma = 0` gives the cross-entropy exactly.
+    alpha : float or None, optional
+        Class balance :math:`\alpha \in [0, 1]`: positives are weighted
+        :math:`\alpha`, negatives :math:`1 - \alpha`.  ``None`` (default, as
+        Keras and optax) weights both 1; torchvision's default is 0.25.
+    from_logits : bool, optional
+        If True, ``y_pred`` holds logits :math:`z` and the sigmoid is applied
+        inside the loss, stably.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` the per-element losses with the input's shape.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an input is empty or holds NaN or infinity, a
+        label or probability is outside :math:`[0, 1]`, ``gamma`` is negative,
+        ``alpha`` is outside :math:`[0, 1]`, or ``reduction`` is unknown.
+    TypeError
+        If an input, ``gamma`` or ``alpha`` holds anything but real numbers, or
+        ``from_logits`` is not a bool.
+
+    Notes
+    -----
+    Per element, with :math:`p_t = y\hat y + (1-y)(1-\hat y)` and
+    :math:`\alpha_t = \alpha y + (1-\alpha)(1-y)` (:math:`\alpha_t = 1` if
+    ``alpha`` is None),
+
+    .. math:: \ell(y, \hat y) = -\alpha_t\,(1 - p_t)^{\gamma}
+              \bigl[y \log \hat y + (1 - y) \log(1 - \hat y)\bigr],
+
+    which for a hard label is :math:`-\alpha_t (1-p_t)^\gamma \log p_t`, the
+    paper's form.  For a soft label, :math:`p_t` interpolates linearly, as
+    torchvision, Keras and optax compute it; then
+    :math:`1 - p_t = y(1-\hat y) + (1-y)\hat y`, which is not 0 at
+    :math:`\hat y = y`.  From logits (``from_logits=True``),
+    :math:`\hat y = \sigma(z)`, :math:`1 - \hat y = \sigma(-z)`.
+
+    Accuracy: the cross-entropy is computed as in
+    :func:`binary_cross_entropy` (softplus from logits: no overflow at
+    :math:`z = \pm 10^4`); :math:`1 - p_t` as the sum of the two non-negative
+    terms above, with :math:`\sigma(\pm z)` from :math:`e^{-|z|}`, so nothing
+    cancels; float32 input is computed in float64 and rounded once.
+    Keras's ``BinaryFocalCrossentropy`` clips :math:`\hat y` to
+    :math:`[10^{-7}, 1-10^{-7}]`, from logits too (it applies the sigmoid
+    first); nothing is clipped here.
+
+    References
+    ----------
+    Lin, Goyal, Girshick, He and Dollár, "Focal loss for dense object
+    detection", *ICCV* 2017, 2980–2988.
+
+    Examples
+    --------
+    An easy positive (0.9) and a hard one (0.2): the focal loss keeps the hard one.
+
+    >>> from lossbook import binary_cross_entropy, binary_focal_loss
+    >>> binary_cross_entropy([1.0, 1.0], [0.9, 0.2], reduction="none")
+    array([0.10536052, 1.60943791])
+    >>> binary_focal_loss([1.0, 1.0], [0.9, 0.2], reduction="none")
+    array([0.00105361, 1.03004026])
+    >>> binary_focal_loss([1.0, 0.0], [-1e4, 3.0], alpha=0.25, from_logits=True, reduction="none")
+    array([2.50000000e+03, 2.07471033e+00])
+    """
+    func = "binary_focal_loss"
+    from_logits = check_from_logits(from_logits, func=func)
+    gamma, alpha = _check_focal_params(gamma, alpha, func=func)
+    true, pred = float_inputs(y_true, y_pred, reduction, func=func)
+    dtype = pred.dtype
+    true, pred = true.astype(np.float64, copy=False), pred.astype(np.float64, copy=False)  # float32: round once
+    cross_entropy = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func)
+    if from_logits:
+        (positive, negative), negative_error = sigmoid_pair(pred), 0.0
+    else:
+        positive, (negative, negative_error) = pred, two_sum(np.ones_like(pred), -pred)
+    with np.errstate(under="ignore", invalid="ignore"):
+        losses = _focus(true, positive, negative, negative_error, gamma) * cross_entropy
+        # an infinite cross-entropy has 1 - p_t > 0: the loss is inf even where (1 - p_t)^gamma underflows
+        losses = np.where(cross_entropy == np.inf, np.inf, losses)
+        if alpha is not None:
+            losses = weighted(alpha * true + (1 - alpha) * (1 - true), losses)
+    return reduce_losses(losses.astype(dtype, copy=False), reduction)
 
 
 def _hinge_gaps(y_true, y_pred, reduction, *, func: str) -> np.ndarray:

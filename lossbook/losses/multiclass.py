@@ -15,11 +15,13 @@ from ._class_inputs import (
     check_class_axis,
     check_from_logits,
     check_interval,
+    check_class_weight,
     check_rows_sum_to_one,
     class_labels,
     float_inputs,
     neg_log,
     nll_from_logits,
+    reduce_weighted,
     weighted,
 )
 from .._numerics.exact import two_product, two_sum
@@ -49,19 +51,29 @@ def _class_targets(y_true, y_pred, reduction, *, func: str):
     return true, pred
 
 
-def _categorical(y_true, y_pred, reduction, *, from_logits, func: str):
+def _neg_log_probabilities(pred, *, from_logits: bool, func: str) -> np.ndarray:
+    """``-log p_k`` of probability rows (checked) or of logits (softmax inside, stably)."""
+    if from_logits:
+        return nll_from_logits(pred)
+    _checked_probabilities(pred, func=func)
+    return neg_log(pred)
+
+
+def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
-    if from_logits:
-        nll = nll_from_logits(pred)
-    else:
-        _checked_probabilities(pred, func=func)
-        nll = neg_log(pred)
-    # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
-    return reduce_losses(np.sum(weighted(true, nll), axis=-1), reduction)
+    nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
+    weights = check_class_weight(class_weight, pred, func=func)
+    if weights is None:
+        # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
+        return reduce_losses(np.sum(weighted(true, nll), axis=-1), reduction)
+    target_weights = weights * true  # w_k y_k
+    losses = np.sum(weighted(target_weights, nll), axis=-1)
+    return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
 
 
-def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction: str = "mean"):
+def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
+                              reduction: str = "mean"):
     r"""Categorical cross-entropy of predicted class probabilities against target distributions.
 
     The loss of a softmax output: minus the log-probability the model gives
@@ -79,6 +91,10 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
     from_logits : bool, optional
         If True, ``y_pred`` holds logits and the softmax is applied inside the
         loss, stably (see Notes).
+    class_weight : array_like, optional
+        One weight :math:`w_k \ge 0` per class, shape ``(K,)``, as PyTorch's
+        ``CrossEntropyLoss(weight=...)``; ``"mean"`` then divides by the
+        total weight of the targets (see Notes).  ``None`` (default): all 1.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).
@@ -94,7 +110,9 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
         If the shapes differ (including the number of classes), an input is
         empty or holds NaN or infinity, a row of ``y_true`` or ``y_pred`` is
         not a probability distribution (entries outside :math:`[0, 1]`, or a
-        sum that differs from 1 by more than rounding), or ``reduction`` is unknown.
+        sum that differs from 1 by more than rounding), ``class_weight`` is
+        negative, not of shape ``(K,)`` or gives every target weight 0 with
+        ``"mean"``, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -131,6 +149,18 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
     exact loss :math:`\approx 2e^{-40}` instead of 0, and logits of
     :math:`\pm 10^4` neither overflow nor give ``nan``.
 
+    **Class weights** (``class_weight=w``): per sample
+    :math:`\ell_n = -\sum_k w_k y_{nk} \log \hat y_{nk}`, and ``"mean"``
+    is the weighted mean :math:`\sum_n \ell_n / \sum_n \sum_k w_k y_{nk}`:
+    for one-hot targets, divided by the sum of the true classes' weights —
+    what PyTorch's ``CrossEntropyLoss(weight=w)`` computes from class
+    indices, and what :func:`sparse_categorical_cross_entropy` computes from
+    the labels.  PyTorch given probability targets (soft or one-hot rows)
+    divides by the number of rows :math:`N` instead, as does Keras's
+    ``class_weight`` (through sample weights): their number is
+    ``reduction="sum"`` divided by :math:`N`.  A weight of 0 switches a class
+    off, even where its probability is 0.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -147,23 +177,27 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, redu
     >>> categorical_cross_entropy([[0, 1], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5]], reduction="none")
     array([0.69314718, 0.69314718])
     """
-    return _categorical(y_true, y_pred, reduction, from_logits=from_logits, func="categorical_cross_entropy")
+    return _categorical(
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, func="categorical_cross_entropy"
+    )
 
 
-def _sparse(y_true, y_pred, reduction, *, from_logits, func: str):
+def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     pred = as_float_array(y_pred, "y_pred", func=func)
     labels = class_labels(y_true, pred, func=func)
-    if from_logits:
-        nll = nll_from_logits(pred)
-    else:
-        _checked_probabilities(pred, func=func)
-        nll = neg_log(pred)
-    return reduce_losses(np.take_along_axis(nll, labels[..., None], axis=-1)[..., 0], reduction)
+    nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
+    losses = np.take_along_axis(nll, labels[..., None], axis=-1)[..., 0]
+    weights = check_class_weight(class_weight, pred, func=func)
+    if weights is None:
+        return reduce_losses(losses, reduction)
+    sample_weights = weights[labels]
+    return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
 
 
-def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction: str = "mean"):
+def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
+                                     reduction: str = "mean"):
     r"""Categorical cross-entropy with integer class labels instead of one-hot rows.
 
     ``sparse_categorical_cross_entropy(c, p)`` equals
@@ -181,6 +215,11 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     from_logits : bool, optional
         If True, ``y_pred`` holds logits and the softmax is applied inside the
         loss, stably (see Notes).
+    class_weight : array_like, optional
+        One weight :math:`w_k \ge 0` per class, shape ``(K,)``, as PyTorch's
+        ``CrossEntropyLoss(weight=...)``: each sample's loss is multiplied by
+        its class's weight and ``"mean"`` divides by the sum of those weights.
+        ``None`` (default): all 1.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per label (shape ``y_true``'s).
@@ -195,7 +234,9 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     ValueError
         If ``y_true``'s shape is not ``y_pred.shape[:-1]``, a label is not an
         integer in range, an input is empty or holds NaN or infinity, a row of
-        ``y_pred`` is not a probability distribution, or ``reduction`` is unknown.
+        ``y_pred`` is not a probability distribution, ``class_weight`` is
+        negative, not of shape ``(K,)`` or gives every sample weight 0 with
+        ``"mean"``, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -214,6 +255,12 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     :math:`(m - z_c) + \operatorname{log1p}(s)` like
     :func:`categorical_cross_entropy` from logits.
 
+    With ``class_weight=w``, :math:`\ell_n = -w_{c_n}\log\hat y_{n c_n}` and
+    ``"mean"`` is :math:`\sum_n \ell_n / \sum_n w_{c_n}`, PyTorch's
+    ``CrossEntropyLoss(weight=w)`` (and ``NLLLoss``) exactly.  Keras's
+    ``class_weight`` divides by the number of samples instead (use
+    ``reduction="sum"`` and divide by :math:`N`).
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -225,7 +272,10 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     >>> float(sparse_categorical_cross_entropy([0], [[0.16, 0.12, 0.72]]))
     1.8325814637483102
     """
-    return _sparse(y_true, y_pred, reduction, from_logits=from_logits, func="sparse_categorical_cross_entropy")
+    return _sparse(
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight,
+        func="sparse_categorical_cross_entropy",
+    )
 
 
 # ------------------------------------------------------------------ KL divergence

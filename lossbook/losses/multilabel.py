@@ -10,40 +10,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .binary import _LABEL_HINT
-from ._class_inputs import (
-    LOGITS_HINT,
-    check_class_axis,
-    check_from_logits,
-    check_interval,
-    float_inputs,
-    neg_log,
-    neg_log1m,
-    softplus_pair,
-    weighted,
-)
+from .binary import _cross_entropy_terms
+from ._class_inputs import check_class_axis, check_from_logits, float_inputs
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import check_reduction
 
 __all__ = ["multilabel_binary_cross_entropy"]
 
 
-def _multilabel(y_true, y_pred, reduction, *, from_logits, func: str):
+def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func, same_shape=False)
     check_class_axis(true, pred, func=func)
-    check_interval(true, "y_true", func=func, what="labels (0, 1 or soft labels)", hint=_LABEL_HINT)
-    if from_logits:
-        neg_log_p, neg_log_q = softplus_pair(pred)
-    else:
-        check_interval(pred, "y_pred", func=func, what="probabilities", hint=LOGITS_HINT)
-        neg_log_p, neg_log_q = neg_log(pred), neg_log1m(pred)
-    per_label = weighted(true, neg_log_p) + weighted(1 - true, neg_log_q)
+    per_label = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight)
     return reduce_losses(np.sum(per_label, axis=-1), reduction)
 
 
-def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, reduction: str = "mean"):
+def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
+                                    reduction: str = "mean"):
     r"""Multi-label loss: the binary cross-entropies of the :math:`K` labels of a sample, summed.
 
     For outputs with one sigmoid per class, where a sample may belong to
@@ -61,6 +46,10 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     from_logits : bool, optional
         If True, ``y_pred`` holds one logit per label and the sigmoids are
         applied inside the loss, stably.
+    pos_weight : float or array_like, optional
+        Weight :math:`w_k \ge 0` of each label's positive term, a number or
+        one per label (shape ``(K,)``), as PyTorch's
+        ``BCEWithLogitsLoss(pos_weight=...)``; ``None`` (default) is 1.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).
@@ -75,7 +64,8 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     ValueError
         If the shapes differ (including the number of labels), an input is
         empty or holds NaN or infinity, a label or probability is outside
-        :math:`[0, 1]`, or ``reduction`` is unknown.
+        :math:`[0, 1]`, ``pos_weight`` is negative or not of shape ``(K,)``,
+        or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -98,6 +88,10 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     each term evaluated with softplus as in :func:`~lossbook.binary_cross_entropy`,
     so :math:`\partial\ell/\partial z_k = \sigma(z_k) - y_k`.
 
+    With ``pos_weight`` the term of label :math:`k` is
+    :math:`-[w_k y_k \log \hat y_k + (1-y_k)\log(1-\hat y_k)]`; a rare
+    label with :math:`n_-/n_+` as its weight counts as much as a common one.
+
     References
     ----------
     Zhang and Zhou, "A review on multi-label learning algorithms", *IEEE
@@ -111,6 +105,8 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     >>> float(multilabel_binary_cross_entropy([1, 1, 0], [0.9, 0.6, 0.2]))
     0.8393296907380268
     """
-    return _multilabel(y_true, y_pred, reduction, from_logits=from_logits, func="multilabel_binary_cross_entropy")
+    return _multilabel(
+        y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight, func="multilabel_binary_cross_entropy"
+    )
 
 

@@ -23,15 +23,17 @@ import numpy as np
 import sympy as sp
 
 from .javascript import log1p
-from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE
+from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
 from ._vector import CLASS, GRADIENT_CLASS, GUARD_DIGITS, N_CLASSES, OTHER_CLASS, ClassAxisLoss, TermwiseLoss
 
 __all__ = [
-    "LOGIT", "TARGETS", "PROBABILITIES", "LOGITS", "LABEL", "TEMPERATURE",
+    "LOGIT", "TARGETS", "PROBABILITIES", "LOGITS", "LABEL", "TEMPERATURE", "GAMMA", "ALPHA", "POS_WEIGHT",
     "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS",
     "sigmoid_of", "softmax_of",
     "SymbolicActivation", "activation",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge", "squared_hinge",
+    "binary_focal_loss", "binary_focal_loss_with_logits",
+    "weighted_binary_cross_entropy", "weighted_binary_cross_entropy_with_logits",
     "categorical_cross_entropy", "categorical_cross_entropy_with_logits",
     "sparse_categorical_cross_entropy", "sparse_categorical_cross_entropy_with_logits",
     "kl_divergence", "multilabel_binary_cross_entropy", "multilabel_binary_cross_entropy_with_logits",
@@ -51,6 +53,12 @@ LOGITS = sp.IndexedBase("z", real=True)
 LABEL = sp.Symbol("c", integer=True, positive=True)
 #: Softmax temperature :math:`T`.
 TEMPERATURE = sp.Symbol("T", positive=True)
+#: Focusing exponent :math:`\gamma \ge 0` of the focal loss (keyword ``gamma``).
+GAMMA = sp.Symbol("gamma", nonnegative=True)
+#: Class balance :math:`\alpha \in [0, 1]` of the focal loss: positives weighted α, negatives 1 − α.
+ALPHA = sp.Symbol("alpha", nonnegative=True)
+#: Weight :math:`w` of the positive term of binary cross-entropy (keyword ``pos_weight``).
+POS_WEIGHT = sp.Symbol("w", nonnegative=True)
 
 
 def sigmoid_of(t: sp.Expr) -> sp.Expr:
@@ -164,6 +172,73 @@ def binary_cross_entropy_with_logits() -> TermwiseLoss:
         (sp.Piecewise((0, sp.Eq(Y_TRUE, 0)), (-Y_TRUE * z, True)) + log1p(sp.exp(z)), True),
     )
     return TermwiseLoss("binary_cross_entropy_with_logits", expr, y_pred=LOGIT, float_form=float_form)
+
+
+@cache
+def weighted_binary_cross_entropy() -> TermwiseLoss:
+    r""":math:`-[w\,y\log\hat y + (1-y)\log(1-\hat y)]`: ``binary_cross_entropy(pos_weight=w)``."""
+    expr = -(POS_WEIGHT * Y_TRUE * sp.log(Y_PRED) + (1 - Y_TRUE) * sp.log(1 - Y_PRED))
+    return TermwiseLoss("binary_cross_entropy", expr, params=(POS_WEIGHT,))
+
+
+@cache
+def weighted_binary_cross_entropy_with_logits() -> TermwiseLoss:
+    r""":math:`-[w\,y\log\sigma(z) + (1-y)\log\sigma(-z)]`: ``binary_cross_entropy(pos_weight=w, from_logits=True)``."""
+    expr = -(POS_WEIGHT * Y_TRUE * sp.log(sigmoid_of(LOGIT)) + (1 - Y_TRUE) * sp.log(sigmoid_of(-LOGIT)))
+    return TermwiseLoss("binary_cross_entropy", expr, y_pred=LOGIT, params=(POS_WEIGHT,))
+
+
+@dataclass(frozen=True, eq=False)
+class _DisplayedTermwiseLoss(TermwiseLoss):
+    """A :class:`TermwiseLoss` whose :meth:`latex` prints its ``display_form`` (the formula as written)."""
+
+    def latex(self) -> str:
+        return SymbolicLoss.latex(self)
+
+
+def _focal(y, positive, negative, log_positive, log_negative) -> tuple[sp.Expr, sp.Expr]:
+    r"""The focal loss of a label ``y`` given :math:`\hat y` (``positive``) and :math:`1-\hat y`, and its display form.
+
+    The definition is the sum of the two products
+    :math:`-\alpha_t (1-p_t)^\gamma\, y\log\hat y` and
+    :math:`-\alpha_t (1-p_t)^\gamma (1-y)\log(1-\hat y)`, so that the
+    reference evaluator zeroes a term whose label weight is 0 (``0·log 0 = 0``).
+    """
+    alpha_t = ALPHA * y + (1 - ALPHA) * (1 - y)
+    focus = (y * negative + (1 - y) * positive) ** GAMMA
+    expr = -(alpha_t * focus * y * log_positive) - alpha_t * focus * (1 - y) * log_negative
+    cross_entropy = sp.Add(y * log_positive, (1 - y) * log_negative, evaluate=False)
+    display = sp.Mul(-1, alpha_t, focus, cross_entropy, evaluate=False)
+    return expr, display
+
+
+@cache
+def binary_focal_loss() -> TermwiseLoss:
+    r""":math:`-\alpha_t (1 - p_t)^\gamma [y\log\hat y + (1-y)\log(1-\hat y)]`, :math:`p_t = y\hat y + (1-y)(1-\hat y)`.
+
+    :math:`\alpha_t = \alpha y + (1-\alpha)(1-y)`; ``alpha=None`` in the
+    numeric function is :math:`\alpha_t = 1`, i.e. twice the value at
+    :math:`\alpha = 1/2`.
+    """
+    y, p = Y_TRUE, Y_PRED
+    expr, display = _focal(y, p, 1 - p, sp.log(p), sp.log(1 - p))
+    alpha_t = ALPHA * y + (1 - ALPHA) * (1 - y)
+    # float form: the cross-entropy's float form (0 · log 0 = 0), times a factor that is finite
+    float_form = alpha_t * (y * (1 - p) + (1 - y) * p) ** GAMMA * binary_cross_entropy().float_form
+    return _DisplayedTermwiseLoss("binary_focal_loss", expr, params=(GAMMA, ALPHA),
+                                  float_form=float_form, display_form=display)
+
+
+@cache
+def binary_focal_loss_with_logits() -> TermwiseLoss:
+    r"""The focal loss of :math:`\hat y = \sigma(z)`: :math:`1 - p_t = y\,\sigma(-z) + (1-y)\,\sigma(z)`."""
+    y, z = Y_TRUE, LOGIT
+    expr, display = _focal(y, sigmoid_of(z), sigmoid_of(-z), sp.log(sigmoid_of(z)), sp.log(sigmoid_of(-z)))
+    alpha_t = ALPHA * y + (1 - ALPHA) * (1 - y)
+    miss = y * sigmoid_float_form(-z) + (1 - y) * sigmoid_float_form(z)
+    float_form = alpha_t * miss**GAMMA * binary_cross_entropy_with_logits().float_form
+    return _DisplayedTermwiseLoss("binary_focal_loss_with_logits", expr, y_pred=LOGIT, params=(GAMMA, ALPHA),
+                                  float_form=float_form, display_form=display)
 
 
 @cache
