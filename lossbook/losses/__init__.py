@@ -19,6 +19,7 @@ reverse of PyTorch's ``(input, target)`` — and ``reduction="mean" | "sum" |
 task                      last-layer activation       loss
 ========================  ==========================  ========================================
 binary                    sigmoid, or none (logits)   :func:`binary_cross_entropy`
+binary, rare positives    sigmoid, or none (logits)   :func:`binary_focal_loss`
 binary, labels ±1         none (a linear score)       :func:`hinge`, :func:`squared_hinge`
 multi-class               softmax, or none (logits)   :func:`categorical_cross_entropy`,
                                                       :func:`sparse_categorical_cross_entropy`
