@@ -34,6 +34,12 @@ __all__ = [
     "race_data",
     "DescentRace",
     "descent_race",
+    "SCHEDULES",
+    "DELIVERY_MEDIAN",
+    "DELIVERY_SPREAD",
+    "delivery_mode",
+    "STOCK_DAILY_MOVES",
+    "stock_prices",
     "evaluation_seconds",
 ]
 
@@ -69,15 +75,40 @@ OUTLIER_PREDICTED = (1.1, 0.9, 1.05, 0.95, 1.2, 0.8, 1.02, 0.98, 1.1, 1000.0)
 STOCK_TRUE = 100.0
 STOCK_PREDICTED = 92.0
 
+#: The size range (dollars) of the stock's ordinary daily moves.
+STOCK_DAILY_MOVES = (5.0, 10.0)
+
+
+def stock_prices(days: int = 21, *, start: float = STOCK_TRUE, seed: int = 16) -> np.ndarray:
+    """A month of daily closes of a stock that moves up or down by 5 to 10 dollars a day (a random walk).
+
+    The series behind the "tomorrow equals today" baseline: that forecast's
+    error on day ``k`` is the move from day ``k - 1``.
+    """
+    rng = np.random.default_rng(seed)
+    moves = rng.uniform(*STOCK_DAILY_MOVES, days - 1) * rng.choice([-1.0, 1.0], days - 1)
+    return start + np.concatenate([[0.0], np.cumsum(moves)])
+
+
 #: The value of an investment and its forecast, in dollars.
 INVESTMENT_TRUE = 1.2e9
 INVESTMENT_PREDICTED = 1.19e9
 
 
 # ------------------------------------------------------------------ a skewed sample for quantiles
+#: Median (minutes) and log-scale spread σ of the log-normal delivery times.
+DELIVERY_MEDIAN = 28.0
+DELIVERY_SPREAD = 0.35
+
+
 def delivery_minutes(n: int = 200, *, seed: int = 11) -> np.ndarray:
     """``n`` delivery times in minutes: mostly 20–40, with a long tail of late ones (log-normal)."""
-    return np.round(np.random.default_rng(seed).lognormal(np.log(28.0), 0.35, n), 1)
+    return np.round(np.random.default_rng(seed).lognormal(np.log(DELIVERY_MEDIAN), DELIVERY_SPREAD, n), 1)
+
+
+def delivery_mode() -> float:
+    r"""The most likely delivery time of the log-normal model, :math:`e^{\mu - \sigma^2}` (below its median :math:`e^\mu`)."""
+    return float(DELIVERY_MEDIAN * np.exp(-DELIVERY_SPREAD**2))
 
 
 # ------------------------------------------------------------------ a line fit with an outlier
@@ -191,7 +222,8 @@ class DescentRace:
     loss : str
         ``"mean_squared_error"`` or ``"mean_absolute_error"``.
     schedule : str
-        ``"constant"`` or ``"1/sqrt(k)"`` (the rate divided by the square root of the step number).
+        ``"constant"``, ``"1/sqrt(k)"`` (the rate divided by the square root of
+        the step number) or ``"geometric"`` (the rate times ``decay**k``).
     learning_rates : numpy.ndarray
         The rates tried (one run each).
     costs : numpy.ndarray
@@ -233,14 +265,29 @@ class DescentRace:
         return float(self.learning_rates[j]), int(steps[j])
 
 
+#: The learning-rate schedules of :func:`descent_race`: rate at step k (from 0) given the rate η.
+SCHEDULES = {
+    "constant": lambda rates, k, decay: rates,
+    "1/sqrt(k)": lambda rates, k, decay: rates / np.sqrt(k + 1),
+    "geometric": lambda rates, k, decay: rates * decay**k,
+}
+
+
 def descent_race(loss: str, *, schedule: str = "constant", learning_rates=None, steps: int = 4000,
-                 tolerance: float = 1e-3, data=None) -> DescentRace:
+                 tolerance: float = 1e-3, data=None, decay: float = 0.99) -> DescentRace:
     """Fit ``slope * x + intercept`` to :func:`race_data` by full-batch gradient descent.
 
     Every run starts at slope = intercept = 0.  The gradient of the cost is the
     mean of :math:`\\ell'(r_i)\\,(x_i, 1)`, with :math:`\\ell'(r) = 2r` for the
     squared error and :math:`\\operatorname{sign}(r)` for the absolute error.
+    The step k (from 0) uses the rate :math:`\\eta` (``"constant"``),
+    :math:`\\eta/\\sqrt{k+1}` (``"1/sqrt(k)"``) or :math:`\\eta\\,\\gamma^k` with
+    :math:`\\gamma` = ``decay`` (``"geometric"``).
     """
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {sorted(SCHEDULES)} for descent_race; found {schedule!r}")
+    if not 0 < decay <= 1:
+        raise ValueError(f"decay must be in (0, 1] for descent_race (the rate is multiplied by decay**k); found {decay!r}")
     x, y = race_data() if data is None else data
     if learning_rates is None:
         learning_rates = np.geomspace(1e-3, 1.0, 13)
@@ -256,7 +303,7 @@ def descent_race(loss: str, *, schedule: str = "constant", learning_rates=None, 
             history[k] = cost(residual)
             g = derivative(residual)
             gradient = np.column_stack([np.mean(g * x[None, :], axis=1), np.mean(g, axis=1)])
-            rate = rates if schedule == "constant" else rates / np.sqrt(k + 1)
+            rate = SCHEDULES[schedule](rates, k, decay)
             theta = theta - rate[:, None] * gradient
     history = np.where(np.isfinite(history), history, np.inf)
     slope, intercept = fit_line(x, y, loss)

@@ -182,16 +182,18 @@ def descent_race_figure(races, *, tolerance: float = 1e-3):
     axes = figure.add_subplot()
     styles = {("mean_squared_error", "constant"): ("-", _record("mean_squared_error").color),
               ("mean_absolute_error", "constant"): ("-", _record("mean_absolute_error").color),
-              ("mean_absolute_error", "1/sqrt(k)"): ("--", _record("mean_absolute_error").color)}
+              ("mean_absolute_error", "1/sqrt(k)"): ("--", _record("mean_absolute_error").color),
+              ("mean_absolute_error", "geometric"): ("-.", _record("mean_absolute_error").color)}
+    suffixes = {"constant": "", "1/sqrt(k)": "/√k", "geometric": "·γᵏ"}
     for race in races:
         rate, _ = race.best(tolerance)
         column = int(np.argmin(np.abs(race.learning_rates - rate)))
         excess = (race.costs[:, column] - race.optimum) / race.optimum
         style, color = styles.get((race.loss, race.schedule), ("-", _GREY))
-        label = f"{_record(race.loss).short}, rate {rate:.3g}" + ("" if race.schedule == "constant" else "/√k")
+        label = f"{_record(race.loss).short}, rate {rate:.3g}" + suffixes[race.schedule]
         axes.semilogy(np.arange(len(excess)), np.maximum(excess, 1e-16), ls=style, color=color, label=label)
     axes.axhline(tolerance, color=_GREY, lw=0.8, ls=":")
-    axes.set_xlim(0, 300)
+    axes.set_xlim(0, 700)
     log_tick_labels(axes.yaxis, numticks=6)
     axes.legend(loc="upper right")
     style_axes(axes, xlabel="gradient-descent step", ylabel="(cost − optimum) / optimum")
