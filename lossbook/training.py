@@ -12,7 +12,10 @@ derivative in closed form; the chain rule then gives the gradient of the cost
 The losses of the logit (:data:`LOGIT_LOSSES`):
 
 * ``"bce"``: :math:`\ell = \operatorname{BCE}(y, \sigma(z))`, :math:`\ell' = \sigma(z) - y`;
-* ``"mse"``: :math:`\ell = (\sigma(z) - y)^2`, :math:`\ell' = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))`.
+* ``"mse"``: :math:`\ell = (\sigma(z) - y)^2`, :math:`\ell' = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))`;
+* ``"focal"`` (γ = 2, no α): with :math:`s = 2y - 1` and :math:`p_t = \sigma(sz)`,
+  :math:`\ell = -(1 - p_t)^2 \log p_t`,
+  :math:`\ell' = s\,[\,2(1 - p_t)^2 p_t \log p_t - (1 - p_t)^3\,]`.
 
 Both take a ``pos_weight`` :math:`w_+` (PyTorch's name) that multiplies the
 loss of every positive sample.  Values come from lossbook's losses; the
@@ -28,10 +31,11 @@ import numpy as np
 
 from ._numerics.validation import as_float_array, check_positive_param
 from .activations import sigmoid
-from .losses import binary_cross_entropy, mean_squared_error
+from .losses import binary_cross_entropy, binary_focal_loss, mean_squared_error
 
 __all__ = [
     "LOGIT_LOSSES",
+    "FOCAL_GAMMA",
     "logit_loss",
     "logit_loss_derivative",
     "cost_and_gradient",
@@ -40,7 +44,9 @@ __all__ = [
 ]
 
 #: The losses of a logit this module can train with.
-LOGIT_LOSSES = ("bce", "mse")
+LOGIT_LOSSES = ("bce", "mse", "focal")
+#: The focusing parameter of the "focal" loss (Lin et al.'s default).
+FOCAL_GAMMA = 2.0
 
 
 def _check_loss(loss, *, func: str) -> str:
@@ -72,6 +78,8 @@ def logit_loss(loss: str, y, z, *, pos_weight: float = 1.0) -> np.ndarray:
     y, z = as_float_array(y, "y", func=func), as_float_array(z, "z", func=func)
     if loss == "bce":
         values = binary_cross_entropy(y, z, from_logits=True, reduction="none")
+    elif loss == "focal":
+        values = binary_focal_loss(y, z, gamma=FOCAL_GAMMA, from_logits=True, reduction="none")
     else:
         values = mean_squared_error(y, sigmoid(z), reduction="none")
     return _class_weights(y, pos_weight) * values
@@ -93,7 +101,14 @@ def logit_loss_derivative(loss: str, y, z, *, pos_weight: float = 1.0) -> np.nda
     pos_weight = check_positive_param(pos_weight, "pos_weight", func=func)
     y, z = as_float_array(y, "y", func=func), as_float_array(z, "z", func=func)
     p = sigmoid(z)
-    slope = p - y if loss == "bce" else 2 * (p - y) * p * (1 - p)
+    if loss == "focal":
+        sign = 2 * y - 1
+        p_t = sigmoid(sign * z)
+        q_t = sigmoid(-sign * z)  # 1 - p_t without cancellation
+        log_p_t = -binary_cross_entropy(np.ones_like(z), sign * z, from_logits=True, reduction="none")
+        slope = sign * (FOCAL_GAMMA * q_t**FOCAL_GAMMA * p_t * log_p_t - q_t ** (FOCAL_GAMMA + 1))
+    else:
+        slope = p - y if loss == "bce" else 2 * (p - y) * p * (1 - p)
     return _class_weights(y, pos_weight) * slope
 
 

@@ -12,7 +12,7 @@ from lossbook.examples import training as ex
 from lossbook.training import cost_and_gradient, logit_loss, logit_loss_derivative, train_logistic
 
 
-@pytest.mark.parametrize("loss", ["bce", "mse"])
+@pytest.mark.parametrize("loss", ["bce", "mse", "focal"])
 @pytest.mark.parametrize("pos_weight", [1.0, 7.0])
 def test_logit_derivative_against_finite_differences(loss, pos_weight):
     z = np.linspace(-12, 12, 97)
@@ -25,7 +25,7 @@ def test_logit_derivative_against_finite_differences(loss, pos_weight):
                                    rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("loss", ["bce", "mse"])
+@pytest.mark.parametrize("loss", ["bce", "mse", "focal"])
 def test_cost_gradient_against_finite_differences(loss):
     x, y = ex.two_clouds(50, seed=4)
     w, b = np.array([0.7, -1.3]), 0.4
@@ -50,7 +50,7 @@ def test_weighted_bce_is_pytorch_pos_weight_formula():
 
 
 @pytest.mark.frameworks
-@pytest.mark.parametrize("loss", ["bce", "mse"])
+@pytest.mark.parametrize("loss", ["bce", "mse", "focal"])
 def test_cost_gradient_matches_torch_autograd(loss):
     torch = pytest.importorskip("torch")
     x, y = ex.two_clouds(40, seed=5)
@@ -63,6 +63,11 @@ def test_cost_gradient_matches_torch_autograd(loss):
     if loss == "bce":
         value = torch.nn.functional.binary_cross_entropy_with_logits(
             z, target, pos_weight=torch.tensor(3.0, dtype=torch.float64))
+    elif loss == "focal":
+        torchvision = pytest.importorskip("torchvision")
+        weights = torch.where(target == 1, 3.0, 1.0)
+        value = (weights * torchvision.ops.sigmoid_focal_loss(z, target, alpha=-1, gamma=2.0,
+                                                              reduction="none")).mean()
     else:
         weights = torch.where(target == 1, 3.0, 1.0)
         value = (weights * (torch.sigmoid(z) - target) ** 2).mean()
