@@ -17,9 +17,28 @@ from lossbook.testing import default_params, domain_of
 # Each namespace binds the framework's module and the inputs, by the record's argument names.
 
 
+class _Unavailable:
+    """Stands for a module that cannot be imported: a call string that uses it skips its test."""
+
+    def __init__(self, name, reason):
+        self.name, self.reason = name, reason
+
+    def __getattr__(self, attribute):
+        pytest.skip(f"{self.name} cannot be imported: {self.reason}")
+
+
+def _optional_module(name):
+    try:
+        return importlib.import_module(name)
+    except Exception as error:  # a torchvision built for another torch build fails with RuntimeError
+        return _Unavailable(name, error)
+
+
 def _torch_namespace(inputs):
     torch = pytest.importorskip("torch")
-    return {"torch": torch, **{name: torch.from_numpy(value) for name, value in inputs.items()}}
+    # torchvision.ops holds PyTorch's focal loss
+    return {"torch": torch, "torchvision": _optional_module("torchvision"),
+            **{name: torch.from_numpy(value) for name, value in inputs.items()}}
 
 
 def _keras_namespace(inputs):
