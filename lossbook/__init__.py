@@ -31,6 +31,11 @@ __all__ = [
 
 
 def __getattr__(name: str):
+    if name == "explain":  # what a loss or a framework's call of it computes (loads the catalog)
+        from ._explain import explain
+
+        globals()["explain"] = explain
+        return explain
     if name in _LAZY_SUBMODULES:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
