@@ -147,10 +147,14 @@ def key(name: str) -> str:
 def resolve(name: str) -> Match:
     """The record (and framework call) ``name`` stands for; ``KeyError`` with close names if none.
 
-    lossbook's own names win over frameworks' bare names (``"cross_entropy"`` is
-    lossbook's categorical cross-entropy, ``"F.cross_entropy"`` PyTorch's).
+    A name spelt exactly as lossbook or a framework spells it is taken as that
+    one's (``"BinaryCrossentropy"`` is Keras's class); otherwise case and
+    separators are ignored, and lossbook's own names win over frameworks' bare
+    names (``"cross_entropy"`` is lossbook's categorical cross-entropy,
+    ``"F.cross_entropy"`` PyTorch's).
     """
-    found = _index().get(key(name))
+    found = _exact().get(name.strip().removesuffix("()")) if isinstance(name, str) else None
+    found = found or _index().get(key(name))
     if found is None:
         raise KeyError(_unknown(name))
     return Match(name, *found)
@@ -217,6 +221,18 @@ def _index() -> dict:
     for k, entry in qualified + bare:
         index.setdefault(k, entry)
     return index
+
+
+@functools.cache
+def _exact() -> dict:
+    """``spelling → (record, FrameworkCall or None)`` as written: ``"BinaryCrossentropy"`` is Keras's class."""
+    from . import CASES
+
+    exact = {name: (record, None) for record in CASES for name in record.names}
+    for call in _calls():
+        for spelling in call.spellings:
+            exact.setdefault(spelling, (call.record, call))
+    return exact
 
 
 def _claim(index, k, entry):
