@@ -13,7 +13,13 @@ from __future__ import annotations
 from . import classification, embedding, regression
 from . import _record
 from ._record import Argument, LossRecord, Variant
-from .tables import calls_table_html, choice_table, choice_table_html, framework_table
+from .. import _display
+from . import tables
+
+# The tables show as tables in a notebook, and stay lists of rows and HTML strings.
+choice_table, framework_table = _display.as_table(tables.choice_table), _display.as_table(tables.framework_table)
+choice_table_html = _display.as_html(tables.choice_table_html)
+calls_table_html = _display.as_html(tables.calls_table_html)
 
 __all__ = [
     "Argument", "CASES", "LOSSES", "LossRecord", "TASKS", "Variant", "get", "by_task",
