@@ -8,6 +8,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from .._display import RecordCard
+
 __all__ = ["Argument", "LossRecord", "Variant", "TASKS", "ROLES", "TARGET_PREDICTION"]
 
 #: Tasks in the order the book's choice table lists them.
@@ -66,7 +68,7 @@ class Variant:
 
 
 @dataclass(frozen=True)
-class LossRecord:
+class LossRecord(RecordCard):
     """A catalogued loss.
 
     Parameters
