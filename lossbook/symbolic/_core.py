@@ -9,6 +9,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from .._display import FormulaDisplay
+
 __all__ = ["SymbolicLoss", "Y_TRUE", "Y_PRED", "REFERENCE_DIGITS"]
 
 #: The target :math:`y` and the prediction :math:`\hat y` of one element.
@@ -20,7 +22,7 @@ REFERENCE_DIGITS = 50
 
 
 @dataclass(frozen=True, eq=False)
-class SymbolicLoss:
+class SymbolicLoss(FormulaDisplay):
     r"""A loss :math:`\ell(y, \hat y; \theta)` of one element, written once in SymPy.
 
     Parameters
