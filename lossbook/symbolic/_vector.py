@@ -27,6 +27,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from .._display import FormulaDisplay
 from ._core import REFERENCE_DIGITS, SymbolicLoss
 
 __all__ = ["TermwiseLoss", "ClassAxisLoss", "GUARD_DIGITS", "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS"]
@@ -129,7 +130,7 @@ def _first_branch(expr: sp.Expr) -> sp.Expr:
 
 
 @dataclass(frozen=True, eq=False)
-class ClassAxisLoss:
+class ClassAxisLoss(FormulaDisplay):
     r"""A loss of one sample's row of :math:`K` classes, written once for any :math:`K`.
 
     Parameters

@@ -29,6 +29,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from .._display import FormulaDisplay
 from ._core import REFERENCE_DIGITS, _stable_value
 
 __all__ = [
@@ -177,7 +178,7 @@ def _written(head, *terms) -> sp.Expr:
 
 
 @dataclass(frozen=True, eq=False)
-class RowLoss:
+class RowLoss(FormulaDisplay):
     r"""A loss of one sample made of several rows (and per-row numbers), written once for any :math:`D`.
 
     Parameters
