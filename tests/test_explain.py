@@ -99,3 +99,18 @@ def test_explain_an_unknown_name_suggests_close_ones():
 
 def test_explain_is_in_the_flat_namespace():
     assert lossbook.explain is explain
+
+
+def test_the_readme_examples_print_what_they_show():
+    """The README's ``pycon`` blocks run as doctests: their shown output is what the code prints."""
+    import doctest
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    blocks = re.findall(r"```pycon\n(.*?)```", readme, flags=re.S)
+    assert blocks, "README.md has no pycon example"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for k, block in enumerate(blocks):
+        runner.run(doctest.DocTestParser().get_doctest(block, {}, f"README-{k}", "README.md", 0))
+    assert runner.summarize(verbose=False).failed == 0
