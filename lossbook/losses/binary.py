@@ -47,8 +47,24 @@ def _cross_entropy_terms(true, pred, *, from_logits: bool, func: str, pos_weight
     neg_log_p, neg_log_q = _neg_logs(true, pred, from_logits=from_logits, func=func)
     weights = check_pos_weight(pos_weight, pred, func=func)
     positive = true if weights is None else weights * true
+    positive_terms = weighted(positive, neg_log_p)
+    if weights is not None and from_logits:
+        _scale_before_underflow(positive_terms, positive, pred, neg_log_p)
     # Both terms are >= 0, so the sum is as accurate as its parts.
-    return weighted(positive, neg_log_p) + weighted(1 - true, neg_log_q)
+    return positive_terms + weighted(1 - true, neg_log_q)
+
+
+def _scale_before_underflow(terms, weights, z, neg_log_p) -> None:
+    """Redo ``weights * softplus(-z)`` where ``softplus(-z) = e^{-z}`` is subnormal, in place.
+
+    A subnormal has lost digits that a weight > 1 would bring back into view;
+    :math:`w e^{-z} = (w e^{-z/2}) e^{-z/2}` rounds only once, at the end.
+    """
+    low = (neg_log_p < np.finfo(z.dtype).tiny) & (z > 0)
+    if low.any():
+        with np.errstate(under="ignore"):
+            half = np.exp(-z[low] / 2)
+            terms[low] = np.broadcast_to(weights, z.shape)[low] * half * half
 
 
 def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, func: str):
@@ -166,10 +182,10 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
 
 def _check_focal_params(gamma, alpha, *, func: str):
     """``gamma`` as a finite float >= 0; ``alpha`` as None or a float in [0, 1]."""
-    for name, value in (("gamma", gamma), ("alpha", alpha)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+    for name, value, optional in (("gamma", gamma, False), ("alpha", alpha, True)):
+        if not (optional and value is None) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             raise TypeError(f"{name} must be a real number for {func}; found {value!r}")
-    if gamma is None or not (np.isfinite(gamma) and gamma >= 0):
+    if not (np.isfinite(gamma) and gamma >= 0):
         raise ValueError(f"gamma must be a finite number >= 0 for {func}; found {gamma!r} (0 gives cross-entropy)")
     if alpha is not None and not (0 <= alpha <= 1):
         hint = " — alpha=None switches the balancing off (torchvision's alpha=-1)" if alpha == -1 else ""
