@@ -15,7 +15,7 @@ import numpy as np
 
 __all__ = [
     "DOG_LABEL", "DOG_PROBABILITY", "QUOTED_BCE",
-    "HINGE_LABEL", "HINGE_SCORE",
+    "HINGE_LABEL", "HINGE_SCORE", "IMBALANCED_COUNTS", "imbalanced_feature",
     "ANIMALS", "CAT_TARGET", "CAT_LABEL", "ANIMAL_PROBABILITIES", "QUOTED_CE", "ANIMAL_LOGITS", "ANIMAL_PREDICTION_LOGITS", "NEGATIVE_LOGITS", "TEMPERATURES",
     "SOFT_CAT_TARGET", "EXTREME_LOGITS",
     "HUSKY_CLASSES", "HUSKY_TARGET", "HUSKY_LOGITS",
@@ -36,6 +36,23 @@ QUOTED_BCE = "0.07"
 #: The same dog with labels ±1 (dog +1, cat -1) and a linear score (no activation) of 0.85.
 HINGE_LABEL = 1.0
 HINGE_SCORE = 0.85
+
+#: Cats (label -1) and dogs (+1) in the imbalanced example: a hundred cats per dog.
+IMBALANCED_COUNTS = (1980, 20)
+
+
+def imbalanced_feature(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One feature ``x`` and labels ``y`` (±1) for :data:`IMBALANCED_COUNTS` cats and dogs.
+
+    Cats' feature is drawn from N(-1, 1), dogs' from N(+1, 1): the classes
+    overlap (no line separates them) and dogs are rare.
+    """
+    rng = np.random.default_rng(seed)
+    cats, dogs = IMBALANCED_COUNTS
+    x = np.concatenate([rng.normal(-1.0, 1.0, cats), rng.normal(1.0, 1.0, dogs)])
+    y = np.concatenate([-np.ones(cats), np.ones(dogs)])
+    return x, y
+
 
 #: Logits from hopelessly wrong to certain, for the overflow demonstration.
 EXTREME_LOGITS = (-800.0, -40.0, 0.0, 40.0, 800.0)
