@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import binary_labels, whole_number
 from ._numerics.validation import as_float_array, check_positive_param
 from .losses import binary_cross_entropy, sparse_categorical_cross_entropy
 from .activations import sigmoid, softmax
@@ -44,17 +45,11 @@ __all__ = [
 
 
 def _labels_01(y_true, shape, *, func: str) -> np.ndarray:
-    labels = as_float_array(y_true, "y_true", func=func)
+    labels = binary_labels(y_true, "y_true", func=func)
     if labels.shape != shape:
         raise ValueError(
             f"y_true and the predictions must have the same shape for {func}; found y_true "
             f"{labels.shape} and predictions {shape}"
-        )
-    bad = (labels != 0) & (labels != 1)
-    if bad.any():
-        raise ValueError(
-            f"y_true must hold labels 0 or 1 for {func}; found {float(labels[bad][0])!r}"
-            " — map -1/+1 labels with (y_true + 1) / 2"
         )
     return labels
 
@@ -73,12 +68,6 @@ def _probabilities(y_prob, *, func: str) -> np.ndarray:
             " — apply sigmoid to logits first"
         )
     return p
-
-
-def _n_bins(n_bins, *, func: str) -> int:
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
-        raise ValueError(f"n_bins must be a whole number >= 1 for {func}; found {n_bins!r}")
-    return int(n_bins)
 
 
 @dataclass(frozen=True)
@@ -141,7 +130,7 @@ def reliability_bins(y_true, y_prob, *, n_bins: int = 10) -> ReliabilityBins:
     func = "reliability_bins"
     p = _probabilities(y_prob, func=func)
     y = _labels_01(y_true, p.shape, func=func)
-    n_bins = _n_bins(n_bins, func=func)
+    n_bins = whole_number(n_bins, "n_bins", func=func, minimum=1)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     index = np.searchsorted(edges[1:-1], p)  # b/B < p <= (b+1)/B
     count = np.bincount(index, minlength=n_bins)
@@ -325,8 +314,7 @@ def fit_temperature(y_true, logits, *, tolerance: float = 1e-12) -> float:
 
 # ------------------------------------------------------------------ label smoothing
 def _smoothing(epsilon, n_classes, *, func: str) -> tuple[float, int]:
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes must be a whole number >= 2 for {func}; found {n_classes!r}")
+    n_classes = whole_number(n_classes, "n_classes", func=func, minimum=2)
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or not 0 <= epsilon < 1:
         raise ValueError(f"epsilon must be a number in [0, 1) for {func}; found {epsilon!r}")
     return float(epsilon), int(n_classes)

@@ -20,21 +20,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._numerics.validation import as_float_array, check_positive_param
+from ._checks import binary_labels
+from ._numerics.validation import check_positive_param
 
 __all__ = ["Confusion", "confusion", "cost_threshold", "decision_cost"]
 
 
 def _binary(values, name: str, *, func: str) -> np.ndarray:
-    array = as_float_array(values, name, func=func)
+    array = binary_labels(values, name, func=func)
     if array.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one 0/1 value per sample) for {func}; found shape {array.shape}")
-    bad = (array != 0) & (array != 1)
-    if bad.any():
-        raise ValueError(
-            f"{name} must hold 0 or 1 for {func}; found {float(array[bad][0])!r}"
-            " — turn probabilities into decisions with (p > threshold)"
-        )
     return array.astype(bool)
 
 

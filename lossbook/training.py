@@ -24,11 +24,11 @@ derivatives are checked against finite differences in the tests.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import binary_labels, whole_number
 from ._numerics.validation import as_float_array, check_positive_param
 from .activations import sigmoid
 from .losses import binary_cross_entropy, binary_focal_loss, mean_squared_error
@@ -114,14 +114,11 @@ def logit_loss_derivative(loss: str, y, z, *, pos_weight: float = 1.0) -> np.nda
 
 def _design(features, y, *, func: str) -> tuple[np.ndarray, np.ndarray]:
     x = as_float_array(features, "features", func=func)
-    labels = as_float_array(y, "y", func=func)
+    labels = binary_labels(y, "y", func=func)
     if x.ndim != 2 or labels.shape != x.shape[:1]:
         raise ValueError(
             f"features must have shape (N, D) and y shape (N,) for {func}; found {x.shape} and {labels.shape}"
         )
-    bad = (labels != 0) & (labels != 1)
-    if bad.any():
-        raise ValueError(f"y must hold labels 0 or 1 for {func}; found {float(labels[bad][0])!r}")
     return x, labels
 
 
@@ -235,13 +232,12 @@ def train_logistic(
     loss = _check_loss(loss, func=func)
     x, labels = _design(features, y, func=func)
     learning_rate = check_positive_param(learning_rate, "learning_rate", func=func)
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0 for {func}; found {epochs!r}")
+    epochs = whole_number(epochs, "epochs", func=func, minimum=0)
     n, d = x.shape
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or not 1 <= batch_size <= n
-    ):
-        raise ValueError(f"batch_size must be None or a whole number in 1 .. {n} for {func}; found {batch_size!r}")
+    if batch_size is not None:
+        batch_size = whole_number(batch_size, "batch_size", func=func, minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most the {n} training samples for {func}; found {batch_size}")
     w = np.zeros(d) if start is None else as_float_array(start[0], "start[0]", func=func).copy()
     b = 0.0 if start is None else float(start[1])
     if w.shape != (d,):
@@ -256,7 +252,7 @@ def train_logistic(
 
     rng = np.random.default_rng(seed)
     weights, biases, recorded = [w.copy()], [b], [costs()]
-    for _ in range(int(epochs)):
+    for _ in range(epochs):
         order = np.arange(n) if batch_size is None else rng.permutation(n)
         step = n if batch_size is None else batch_size
         for first in range(0, n, step):

@@ -156,7 +156,7 @@ def test_smoothed_target_matches_torch_label_smoothing():
     (temperature_nll, {"y_true": [0, 1], "logits": [0.2, 0.3], "temperature": 0.0}, "temperature"),
     (smoothed_target, {"epsilon": 1.0, "n_classes": 3}, "epsilon"),
     (smoothed_target, {"epsilon": 0.1, "n_classes": 1}, "n_classes"),
-    (confusion, {"y_true": [0, 1], "y_decision": [0.3, 1]}, "y_decision must hold 0 or 1"),
+    (confusion, {"y_true": [0, 1], "y_decision": [0.3, 1]}, "y_decision must hold labels 0 or 1"),
     (cost_threshold, {"cost_false_positive": -1.0, "cost_false_negative": 1.0}, "cost_false_positive"),
 ])
 def test_bad_input_names_the_argument(func, kwargs, match):
