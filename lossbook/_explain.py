@@ -120,7 +120,7 @@ class Explanation:
     def _repr_html_(self) -> str:
         rows = "".join(
             f'<tr><th style="text-align:left;vertical-align:top">{html.escape(heading)}</th>'
-            f'<td style="text-align:left">{_html_text(text)}</td></tr>'
+            f'<td style="text-align:left">{_html_text(text, code=heading in _CODE_SECTIONS)}</td></tr>'
             for heading, text in self.sections
         )
         return (f"<div><b>{html.escape(self.title)}</b>"
@@ -339,6 +339,11 @@ def _indent(text: str) -> str:
     return "  " + text.replace("\n", "\n  ")
 
 
-def _html_text(text: str) -> str:
-    """Plain text to HTML: code-like lines in ``<code>``, line breaks kept."""
-    return "<br>".join(html.escape(line) for line in text.split("\n"))
+#: Sections whose text is code (a call or a signature), shown in ``<code>`` in a notebook.
+_CODE_SECTIONS = frozenset({"this call", "same number", "lossbook call", "signature"})
+
+
+def _html_text(text: str, code: bool = False) -> str:
+    """Plain text to HTML, line breaks kept; ``code`` sets it in ``<code>``."""
+    lines = [html.escape(line) for line in text.split("\n")]
+    return "<br>".join(f"<code>{line}</code>" if code else line for line in lines)

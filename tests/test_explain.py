@@ -114,3 +114,9 @@ def test_the_readme_examples_print_what_they_show():
     for k, block in enumerate(blocks):
         runner.run(doctest.DocTestParser().get_doctest(block, {}, f"README-{k}", "README.md", 0))
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_every_catalogued_loss_explains_itself(record):
+    explanation = explain(record.names[0])
+    assert explanation.lossbook_call.startswith(f"lossbook.{record.name}(")
+    assert explanation.latex == record.definition().latex()
