@@ -10,7 +10,7 @@ Tests and the book's tables iterate over :data:`LOSSES`, so a loss added here
 
 from __future__ import annotations
 
-from . import classification, embedding, regression
+from . import adversarial, classification, embedding, regression
 from . import _record
 from ._record import Argument, LossRecord, Variant
 from .. import _display
@@ -30,7 +30,8 @@ __all__ = [
 TASKS: tuple[str, ...] = _record.TASKS
 
 #: Every catalogued loss (one record per public function), regression first.
-LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS, *embedding.RECORDS)
+LOSSES: tuple[LossRecord, ...] = (*regression.RECORDS, *classification.RECORDS, *embedding.RECORDS,
+                                  *adversarial.RECORDS)
 
 #: Every way to call a catalogued loss, that is each record and each of its variants
 #: (``from_logits=True``) as a record of its own.  The generic tests and the
