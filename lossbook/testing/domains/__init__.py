@@ -7,10 +7,10 @@ record's arguments.  A new kind of loss input is one more entry in a family
 module's ``DOMAINS``.
 """
 
-from . import classification, embedding, regression
+from . import adversarial, classification, embedding, regression
 from ._base import Domain, default_params, param_grid
 
-DOMAINS = {**regression.DOMAINS, **classification.DOMAINS, **embedding.DOMAINS}
+DOMAINS = {**regression.DOMAINS, **classification.DOMAINS, **embedding.DOMAINS, **adversarial.DOMAINS}
 
 __all__ = ["Domain", "DOMAINS", "default_params", "domain_of", "param_grid"]
 
