@@ -39,17 +39,18 @@ def test_generated_javascript_matches_lossbook_on_hard_grid(loss):
     record = loss
     definition = record.definition()
     function = definition.javascript()
-    y_true, y_pred = domain_of(record).hard_inputs(np.float64).values()
+    named = domain_of(record).hard_inputs(np.float64)  # (y_true, y_pred), or a GAN loss's scores
     with np.errstate(over="ignore"):
-        representable = np.isfinite(y_pred - y_true)
-    y_true, y_pred = y_true[representable], y_pred[representable]
+        first, last = list(named.values())[0], list(named.values())[-1]
+        representable = np.isfinite(last - first)
+    named = {name: value[representable] for name, value in named.items()}
     for params in param_grid(record) or [{}]:
-        expected = record.numeric(y_true, y_pred, reduction="none", **params)
-        inputs = [[float(t), float(p), *params.values()] for t, p in zip(y_true.ravel(), y_pred.ravel())]
+        expected = record.numeric(**named, reduction="none", **params)
+        inputs = [[*map(float, element), *params.values()] for element in zip(*(v.ravel() for v in named.values()))]
         got = run_function(function, inputs)
         bad = [
-            f"y_true={t!r}, y_pred={p!r}: JavaScript {g!r}, lossbook {w!r}"
-            for (t, p, *_), g, w in zip(inputs, got, expected.ravel())
+            f"{dict(zip(named, element))}: JavaScript {g!r}, lossbook {w!r}"
+            for element, g, w in zip(inputs, got, expected.ravel())
             if not _agree(float(g), float(w))
         ]
         assert not bad, f"{record.name} {params}: {len(bad)} of {len(inputs)} differ:\n" + "\n".join(bad[:8])
