@@ -118,6 +118,14 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.binary_cross_entropy()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = - y \log{\left(\hat{y} \right)} - \left(1 - y\right) \log{\left(1 - \hat{y} \right)}
+
+    With ``from_logits=True``, from ``lossbook.symbolic.classification.binary_cross_entropy_with_logits()``:
+
+    .. math:: \ell\left(y, z\right) = - y \log{\left(\frac{1}{1 + e^{- z}} \right)} - \left(1 - y\right) \log{\left(\frac{1}{1 + e^{z}} \right)}
+
     Per element,
 
     .. math:: \ell(y, \hat y) = -\bigl[y \log \hat y + (1 - y) \log(1 - \hat y)\bigr],
@@ -262,6 +270,14 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.binary_focal_loss()``:
+
+    .. math:: \ell\left(y, \hat{y}; \gamma, \alpha\right) = - \left(\alpha y + \left(1 - \alpha\right) \left(1 - y\right)\right) \left(y \left(1 - \hat{y}\right) + \left(1 - y\right) \hat{y}\right)^{\gamma} \left(y \log{\left(\hat{y} \right)} + \left(1 - y\right) \log{\left(1 - \hat{y} \right)}\right)
+
+    With ``from_logits=True``, from ``lossbook.symbolic.classification.binary_focal_loss_with_logits()``:
+
+    .. math:: \ell\left(y, z; \gamma, \alpha\right) = - \left(\alpha y + \left(1 - \alpha\right) \left(1 - y\right)\right) \left(\frac{y}{1 + e^{z}} + \frac{1 - y}{1 + e^{- z}}\right)^{\gamma} \left(y \log{\left(\frac{1}{1 + e^{- z}} \right)} + \left(1 - y\right) \log{\left(\frac{1}{1 + e^{z}} \right)}\right)
+
     Per element, with :math:`p_t = y\hat y + (1-y)(1-\hat y)` and
     :math:`\alpha_t = \alpha y + (1-\alpha)(1-y)` (:math:`\alpha_t = 1` if
     ``alpha`` is None),
@@ -364,6 +380,10 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.hinge()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \max\left(0, 1 - \hat{y} y\right)
+
     Per element, with the *margin* :math:`m = y \hat y`,
 
     .. math:: \ell(y, \hat y) = \max(0,\ 1 - y \hat y),
@@ -425,6 +445,10 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.squared_hinge()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \max\left(0, 1 - \hat{y} y\right)^{2}
+
     Per element,
 
     .. math:: \ell(y, \hat y) = \max(0,\ 1 - y \hat y)^2,

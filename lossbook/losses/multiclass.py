@@ -118,6 +118,14 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.categorical_cross_entropy()``:
+
+    .. math:: \ell\left(\mathbf{y}, \hat{\mathbf{y}}\right) = - \sum_{k=1}^{K} {y}_{k} \log{\left({\hat{y}}_{k} \right)}
+
+    With ``from_logits=True``, from ``lossbook.symbolic.classification.categorical_cross_entropy_with_logits()``:
+
+    .. math:: \ell\left(\mathbf{y}, \mathbf{z}\right) = - \sum_{k=1}^{K} {y}_{k} \log{\left(\frac{e^{{z}_{k}}}{\sum_{j=1}^{K} e^{{z}_{j}}} \right)}
+
     Per sample, over the :math:`K` classes,
 
     .. math:: \ell(\mathbf y, \hat{\mathbf y}) = -\sum_{k=1}^{K} y_k \log \hat y_k ,
@@ -242,6 +250,14 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.sparse_categorical_cross_entropy()``:
+
+    .. math:: \ell\left(c, \hat{\mathbf{y}}\right) = - \log{\left({\hat{y}}_{c} \right)}
+
+    With ``from_logits=True``, from ``lossbook.symbolic.classification.sparse_categorical_cross_entropy_with_logits()``:
+
+    .. math:: \ell\left(c, \mathbf{z}\right) = - \log{\left(\frac{e^{{z}_{c}}}{\sum_{j=1}^{K} e^{{z}_{j}}} \right)}
+
     Per sample with true class :math:`c`,
 
     .. math:: \ell(c, \hat{\mathbf y}) = -\log \hat y_c ,
@@ -367,6 +383,10 @@ def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.kl_divergence()``:
+
+    .. math:: \ell\left(\mathbf{y}, \hat{\mathbf{y}}\right) = \sum_{k=1}^{K} \left(- {y}_{k} + {y}_{k} \log{\left({y}_{k} \right)} - {y}_{k} \log{\left({\hat{y}}_{k} \right)} + {\hat{y}}_{k}\right)
+
     Per sample,
 
     .. math:: \ell(\mathbf y, \hat{\mathbf y}) = \sum_{k=1}^{K}

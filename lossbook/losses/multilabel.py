@@ -71,6 +71,14 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.classification.multilabel_binary_cross_entropy()``:
+
+    .. math:: \ell\left(\mathbf{y}, \hat{\mathbf{y}}\right) = - \sum_{k=1}^{K} \left(\left(1 - {y}_{k}\right) \log{\left(1 - {\hat{y}}_{k} \right)} + {y}_{k} \log{\left({\hat{y}}_{k} \right)}\right)
+
+    With ``from_logits=True``, from ``lossbook.symbolic.classification.multilabel_binary_cross_entropy_with_logits()``:
+
+    .. math:: \ell\left(\mathbf{y}, \mathbf{z}\right) = - \sum_{k=1}^{K} \left(\left(1 - {y}_{k}\right) \log{\left(\frac{1}{1 + e^{{z}_{k}}} \right)} + {y}_{k} \log{\left(\frac{1}{1 + e^{- {z}_{k}}} \right)}\right)
+
     Per sample,
 
     .. math:: \ell(\mathbf y, \hat{\mathbf y}) = -\sum_{k=1}^{K}

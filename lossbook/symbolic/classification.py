@@ -207,8 +207,14 @@ def _focal(y, positive, negative, log_positive, log_negative) -> tuple[sp.Expr, 
     alpha_t = ALPHA * y + (1 - ALPHA) * (1 - y)
     focus = (y * negative + (1 - y) * positive) ** GAMMA
     expr = -(alpha_t * focus * y * log_positive) - alpha_t * focus * (1 - y) * log_negative
-    cross_entropy = sp.Add(y * log_positive, (1 - y) * log_negative, evaluate=False)
-    display = sp.Mul(-1, alpha_t, focus, cross_entropy, evaluate=False)
+    # as written: α y + (1 − α)(1 − y) and y(1 − ŷ) + (1 − y) ŷ, in this order
+    def mul(*factors):
+        return sp.Mul(*factors, evaluate=False)
+
+    shown_alpha = sp.Add(mul(ALPHA, y), mul(1 - ALPHA, 1 - y), evaluate=False)
+    shown_focus = sp.Pow(sp.Add(mul(y, negative), mul(1 - y, positive), evaluate=False), GAMMA, evaluate=False)
+    cross_entropy = sp.Add(mul(y, log_positive), mul(1 - y, log_negative), evaluate=False)
+    display = sp.Mul(-1, shown_alpha, shown_focus, cross_entropy, evaluate=False)
     return expr, display
 
 
