@@ -215,34 +215,29 @@ def _categorical_reference(targets, pred, weights, *, from_logits):
     return np.array(losses, dtype=object), target_weights
 
 
+WEIGHTED_CROSS_ENTROPIES = {  # function, the record whose hard grid it takes (probabilities, logits), reference
+    "sparse": (lb.sparse_categorical_cross_entropy,
+               ("sparse_categorical_cross_entropy", "sparse_categorical_cross_entropy_with_logits"), _sparse_reference),
+    "categorical": (lb.categorical_cross_entropy,
+                    ("categorical_cross_entropy", "softmax_cross_entropy"), _categorical_reference),
+}
+
+
+@pytest.mark.parametrize("kind", WEIGHTED_CROSS_ENTROPIES)
 @FROM_LOGITS
 @DTYPES
-def test_sparse_class_weight_matches_definition_at_50_digits(from_logits, dtype):
-    labels, pred = _hard("sparse_categorical_cross_entropy_with_logits" if from_logits else "sparse_categorical_cross_entropy", dtype)
+def test_class_weight_matches_definition_at_50_digits(kind, from_logits, dtype):
+    function, names, make_reference = WEIGHTED_CROSS_ENTROPIES[kind]
+    y_true, y_pred = _hard(names[from_logits], dtype)
     weights = CLASS_WEIGHTS.astype(dtype)
-    losses = lb.sparse_categorical_cross_entropy(labels, pred, class_weight=weights, from_logits=from_logits, reduction="none")
+    losses = function(y_true, y_pred, class_weight=weights, from_logits=from_logits, reduction="none")
     assert losses.dtype == dtype
-    reference, sample_weights = _sparse_reference(labels, pred, weights, from_logits=from_logits)
-    _check(losses, reference, dtype, "sparse, class_weight")
+    reference, sample_weights = make_reference(y_true, y_pred, weights, from_logits=from_logits)
+    _check(losses, reference, dtype, f"{kind}, class_weight")
     finite = np.isfinite(losses)
-    cost = lb.sparse_categorical_cross_entropy(labels[finite], pred[finite], class_weight=weights, from_logits=from_logits)
+    cost = function(y_true[finite], y_pred[finite], class_weight=weights, from_logits=from_logits)
     kept = [w for w, keep in zip(sample_weights, finite) if keep]
-    _check(np.array(cost), np.array(_reference_mean(reference[finite], kept), dtype=object), dtype, "sparse, weighted mean")
-
-
-@FROM_LOGITS
-@DTYPES
-def test_categorical_class_weight_matches_definition_at_50_digits(from_logits, dtype):
-    targets, pred = _hard("softmax_cross_entropy" if from_logits else "categorical_cross_entropy", dtype)
-    weights = CLASS_WEIGHTS.astype(dtype)
-    losses = lb.categorical_cross_entropy(targets, pred, class_weight=weights, from_logits=from_logits, reduction="none")
-    assert losses.dtype == dtype
-    reference, target_weights = _categorical_reference(targets, pred, weights, from_logits=from_logits)
-    _check(losses, reference, dtype, "categorical, class_weight")
-    finite = np.isfinite(losses)
-    cost = lb.categorical_cross_entropy(targets[finite], pred[finite], class_weight=weights, from_logits=from_logits)
-    kept = [w for w, keep in zip(target_weights, finite) if keep]
-    _check(np.array(cost), np.array(_reference_mean(reference[finite], kept), dtype=object), dtype, "categorical, weighted mean")
+    _check(np.array(cost), np.array(_reference_mean(reference[finite], kept), dtype=object), dtype, f"{kind}, weighted mean")
 
 
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
