@@ -14,15 +14,11 @@ holds the density, the NLL, the loss (the catalogued SymPy definition, not a
 copy of it), :math:`a`, :math:`c` and the proof step: the remainder
 :math:`-\log p - (a\,\ell + c)`, which SymPy simplifies to 0.
 
-================================  ==================================  ========================
-model                             :math:`-\log p`                      loss
-================================  ==================================  ========================
-Gaussian, fixed :math:`\sigma`    :math:`r^2/(2\sigma^2) + \log(\sigma\sqrt{2\pi})`  squared error
-Laplace, fixed :math:`b`          :math:`|r|/b + \log 2b`               absolute error
-Bernoulli, :math:`P(y{=}1)=\hat y`  :math:`-y\log\hat y - (1-y)\log(1-\hat y)`  binary cross-entropy
-categorical, :math:`P(k)=\hat y_k`  :math:`-\sum_k y_k\log\hat y_k`     categorical cross-entropy
-Gaussian, predicted :math:`\sigma^2`  :math:`r^2/(2\sigma^2) + \tfrac12\log(2\pi\sigma^2)`  Gaussian NLL
-================================  ==================================  ========================
+* Gaussian noise, fixed :math:`\sigma`: :math:`r^2/2\sigma^2 + \log(\sigma\sqrt{2\pi})`, the squared error;
+* Laplace noise, fixed :math:`b`: :math:`|r|/b + \log 2b`, the absolute error;
+* Bernoulli, :math:`P(y = 1) = \hat y`: :math:`-y\log\hat y - (1-y)\log(1-\hat y)`, the binary cross-entropy;
+* categorical, :math:`P(k) = \hat y_k`: :math:`-\sum_k y_k\log\hat y_k`, the categorical cross-entropy;
+* Gaussian with a predicted variance: :math:`r^2/2\sigma^2 + \tfrac12\log(2\pi\sigma^2)`, the Gaussian NLL.
 
 (:math:`r = \hat y - y`.)  The last is the step beyond a fixed noise level:
 the model predicts its variance too, and the NLL's minimiser over
