@@ -31,6 +31,7 @@ __all__ = [
     "check_pos_weight",
     "check_class_weight",
     "reduce_weighted",
+    "shared_doc",
 ]
 
 LOGITS_HINT = " — pass from_logits=True if these are raw scores (logits)"
@@ -245,3 +246,30 @@ def reduce_weighted(losses: np.ndarray, weights: np.ndarray, reduction: str, *, 
     if np.isinf(total) and np.isfinite(losses).all():  # the sum overflows, the weighted mean may not
         return (reduce_losses(losses, "mean") * (losses.size / total_weight)).astype(losses.dtype)
     return (total / total_weight).astype(losses.dtype)
+
+
+# ----------------------------------------------------------------- shared docstring paragraphs
+_DOC_PARTS = {
+    "{y_true, y_pred: binary}": r"""    y_true : array_like
+        Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
+    y_pred : array_like
+        Predicted probabilities :math:`\hat y` of the positive class, in
+        :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.""",
+    "{reduction: elements}": """    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` the per-element losses with the input's shape.""",
+    "{reduction: rows}": """    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).""",
+    "{returns}": """    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.""",
+}
+
+
+def shared_doc(function):
+    """Write the paragraphs the losses share into ``function``'s docstring, where a line names one (``{returns}``)."""
+    for marker, text in _DOC_PARTS.items():
+        function.__doc__ = function.__doc__.replace("    " + marker, text)
+    return function

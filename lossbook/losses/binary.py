@@ -21,6 +21,7 @@ from ._class_inputs import (
     float_inputs,
     neg_log,
     neg_log1m,
+    shared_doc,
     sigmoid_pair,
     softplus_pair,
     weighted,
@@ -74,6 +75,7 @@ def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_w
     return reduce_losses(losses, reduction)
 
 
+@shared_doc
 def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) of probabilities ``y_pred`` against labels ``y_true``.
 
@@ -84,11 +86,7 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
 
     Parameters
     ----------
-    y_true : array_like
-        Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
-    y_pred : array_like
-        Predicted probabilities :math:`\hat y` of the positive class, in
-        :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.
+    {y_true, y_pred: binary}
     from_logits : bool, optional
         If True, ``y_pred`` holds logits :math:`z` (the raw output of the last
         layer) and the sigmoid is applied inside the loss, stably (see Notes).
@@ -97,14 +95,9 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
         a number, or one per column (shape ``y_pred.shape[-1:]``, e.g. one per
         label of a multi-label output).  ``w > 1`` raises recall on a rare
         positive class; ``None`` (default) is :math:`w = 1`.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -221,6 +214,7 @@ def _focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray
         return np.where(miss > 0, power + power * (gamma * error / miss), power)
 
 
+@shared_doc
 def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None = None,
                       from_logits: bool = False, reduction: str = "mean"):
     r"""Focal loss (Lin et al. 2017): binary cross-entropy scaled down where the prediction is already good.
@@ -234,11 +228,7 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
 
     Parameters
     ----------
-    y_true : array_like
-        Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
-    y_pred : array_like
-        Predicted probabilities :math:`\hat y` of the positive class, in
-        :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.
+    {y_true, y_pred: binary}
     gamma : float, optional
         The focusing exponent :math:`\gamma \ge 0` (default 2, the paper's and
         every framework's).  :math:`\gamma = 0` gives the cross-entropy exactly.
@@ -249,14 +239,9 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     from_logits : bool, optional
         If True, ``y_pred`` holds logits :math:`z` and the sigmoid is applied
         inside the loss, stably.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -346,6 +331,7 @@ def _hinge_gaps(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.maximum(1 - true * pred, 0) + 0.0  # y = ±1: y * score is exact
 
 
+@shared_doc
 def hinge(y_true, y_pred, *, reduction: str = "mean"):
     r"""Hinge loss :math:`\max(0, 1 - y\hat y)` of scores ``y_pred`` against labels :math:`\pm1`.
 
@@ -360,14 +346,9 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     y_pred : array_like
         Scores :math:`\hat y` (any real; a tanh output lies in
         :math:`(-1, 1)`), the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -414,6 +395,7 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func="hinge"), reduction)
 
 
+@shared_doc
 def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared hinge loss :math:`\max(0, 1 - y\hat y)^2` (labels :math:`\pm1`).
 
@@ -426,14 +408,9 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
         Labels :math:`y`, each exactly :math:`-1` or :math:`+1`.
     y_pred : array_like
         Scores :math:`\hat y` (any real), the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------

@@ -22,6 +22,7 @@ from ._class_inputs import (
     neg_log,
     nll_from_logits,
     reduce_weighted,
+    shared_doc,
     weighted,
 )
 from .._numerics.exact import two_product, two_sum
@@ -72,6 +73,7 @@ def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, func: 
     return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
 
 
+@shared_doc
 def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
                               reduction: str = "mean"):
     r"""Categorical cross-entropy of predicted class probabilities against target distributions.
@@ -95,14 +97,9 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
         One weight :math:`w_k \ge 0` per class, shape ``(K,)``, as PyTorch's
         ``CrossEntropyLoss(weight=...)``; ``"mean"`` then divides by the
         total weight of the targets (see Notes).  ``None`` (default): all 1.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).
+    {reduction: rows}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -346,6 +343,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out + 0.0
 
 
+@shared_doc
 def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
     r"""Kullback–Leibler divergence :math:`D_{\mathrm{KL}}(\mathbf y \,\|\, \hat{\mathbf y})` of each row.
 
@@ -367,10 +365,7 @@ def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
         PyTorch calls ``reduction="batchmean"`` — ``"sum"`` the total and
         ``"none"`` one divergence per row.
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .binary import _cross_entropy_terms
-from ._class_inputs import check_class_axis, check_from_logits, float_inputs
+from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import check_reduction
 
@@ -27,6 +27,7 @@ def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str
     return reduce_losses(np.sum(per_label, axis=-1), reduction)
 
 
+@shared_doc
 def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
                                     reduction: str = "mean"):
     r"""Multi-label loss: the binary cross-entropies of the :math:`K` labels of a sample, summed.
@@ -50,14 +51,9 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
         Weight :math:`w_k \ge 0` of each label's positive term, a number or
         one per label (shape ``(K,)``), as PyTorch's
         ``BCEWithLogitsLoss(pos_weight=...)``; ``None`` (default) is 1.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).
+    {reduction: rows}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
