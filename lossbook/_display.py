@@ -41,7 +41,11 @@ class RecordCard:
 
 
 class Table(list):
-    """A list of row dicts that a notebook shows as an HTML table (columns in first-seen order)."""
+    """A list of row dicts that a notebook shows as an HTML table (columns in first-seen order); slices too."""
+
+    def __getitem__(self, index):
+        item = super().__getitem__(index)
+        return Table(item) if isinstance(index, slice) else item
 
     def _repr_html_(self) -> str:
         columns = list(dict.fromkeys(column for row in self for column in row))

@@ -36,6 +36,7 @@ def test_rows_stay_a_list_and_show_as_a_table(table):
     page = _shown(rows)["text/html"]
     assert page.count("<tr>") == len(rows) + 1
     assert all(f"<th>{column}</th>" in page for column in rows[0])
+    assert _shown(rows[:2])["text/html"].count("<tr>") == 3  # a slice is a table too
 
 
 @pytest.mark.parametrize("table", ["choice_table_html", "calls_table_html"])
