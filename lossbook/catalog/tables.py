@@ -71,17 +71,25 @@ def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "sci
     """:func:`framework_table` as a loss × library grid: one row per loss, one column per library.
 
     The first column holds the loss and its lossbook call; a library without
-    a built-in for a loss shows "—".  Libraries with no call for any of the
+    a built-in for a loss shows "—".  Calls may wrap after ``.``, ``(`` and
+    ``,`` (``<wbr>``), so the grid fits a page column.  Libraries with no call for any of the
     ``records`` get no column.
     """
     rows = framework_table(records)
+
+    def code(call: str) -> str:  # line breaks allowed after ".", "(" and ", ": long calls wrap in narrow columns
+        text = html.escape(call)
+        for mark in (".", "(", ", "):
+            text = text.replace(mark, mark + "<wbr>")
+        return f"<code>{text}</code>"
+
     columns = [framework for framework in frameworks if any(framework in row for row in rows)]
     missing = '<span title="no built-in">—</span>'
     head = "<tr><th>loss</th>" + "".join(f"<th>{html.escape(name)}</th>" for name in columns) + "</tr>"
     body = []
     for row in rows:
-        cells = [f"<b>{html.escape(row['loss'])}</b><br><code>{html.escape(row['lossbook'])}</code>"]
-        cells += [f"<code>{html.escape(row[name])}</code>" if name in row else missing for name in columns]
+        cells = [f"<b>{html.escape(row['loss'])}</b><br>{code(row['lossbook'])}"]
+        cells += [code(row[name]) if name in row else missing for name in columns]
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     return f'<table class="table">{head}{"".join(body)}</table>'
 
