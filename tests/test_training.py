@@ -145,3 +145,35 @@ def test_bad_training_input(kwargs, match):
 def test_bad_labels_are_named():
     with pytest.raises(ValueError, match="y must hold labels 0 or 1"):
         cost_and_gradient("bce", [[1.0], [2.0]], [1.0, -1.0], [0.0], 0.0)
+
+
+# ------------------------------------------------------------------ the chapters' figures
+def _figures():
+    from lossbook.calibration import reliability_bins
+    from lossbook.plotting import training as plots
+
+    x, y = ex.two_clouds(60, seed=ex.SEED_TRAIN)
+    bins = reliability_bins(y, sigmoid(x.sum(axis=1)), n_bins=ex.N_BINS)
+    return {
+        "boundaries": lambda: plots.boundaries_figure(x, y, {"a": ((1.0, 1.0), 0.0), "b": ((-1.0, -1.0), 0.0)}),
+        "curves": lambda: plots.curves_figure(np.arange(5), {"c": (np.arange(5.0) + 1, "black")}, xlabel="epoch",
+                                              ylabel="cost", log_y=True, mark_x=2, mark_label="best"),
+        "logit_losses": plots.logit_losses_figure,
+        "reliability": lambda: plots.reliability_figure({"model": (bins, "black"), "again": (bins, "grey")}),
+    }
+
+
+@pytest.mark.parametrize("name", ["boundaries", "curves", "logit_losses", "reliability"])
+def test_figures_fit_a_phone(name):
+    """Book width, at most a phone screen and a bit tall, and glyphs no smaller than MIN_FONT_PT."""
+    import re
+
+    from lossbook.plotting import FIGURE_WIDTH, MIN_FONT_PT
+
+    figure = _figures()[name]()
+    assert figure.get_figwidth() == FIGURE_WIDTH and figure.get_figheight() <= 1.1 * FIGURE_WIDTH + 0.3
+    svg = figure._repr_svg_()
+    sizes = [100 * float(s) for s in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
+    assert sizes and min(sizes) >= MIN_FONT_PT
+    drawn = figure.get_tightbbox(figure._get_renderer())
+    assert drawn.x0 >= -0.01 and drawn.x1 <= FIGURE_WIDTH + 0.01

@@ -33,14 +33,14 @@ _STYLES = ("-", "--", ":", "-.")
 
 @book_figure
 def boundaries_figure(points, labels, models: dict, *, figsize=None):
-    """Two classes in the plane under the predicted probability of each model, one panel each.
+    r"""Two classes in the plane under the predicted probability of each model, one panel each.
 
     ``models`` maps a panel title to ``(weights, bias)``; the shading is
     :math:`p = \sigma(w_1x_1 + w_2x_2 + b)` (red: positive, blue: negative) and
     the line the decision boundary :math:`p = 1/2`.
     """
     x, y = np.asarray(points, dtype=float), np.asarray(labels)
-    figure = new_figure(figsize or (FIGURE_WIDTH, 3.3 * len(models) + 0.4))
+    figure = new_figure(figsize or (FIGURE_WIDTH, 3.2 * len(models) + 0.3))
     panels = np.atleast_1d(figure.subplots(len(models), 1, sharex=True))
     low, high = np.floor(x.min()), np.ceil(x.max())
     grid = np.linspace(low, high, 200)
