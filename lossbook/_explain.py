@@ -308,8 +308,10 @@ def _formula_text(definition) -> str:
         plain = _plain(name)
         if plain != str(atom):
             renamed[atom] = sp.IndexedBase(plain) if isinstance(atom, sp.IndexedBase) else sp.Symbol(plain)
-    expr = expr.xreplace(renamed)
-    text = sp.pretty(expr, use_unicode=True)
+    written = getattr(definition, "display_form", None) is not None
+    with sp.evaluate(not written):  # a display form keeps its order of terms
+        expr = expr.xreplace(renamed)
+    text = sp.pretty(expr, use_unicode=True, order="none" if written else None)
     if text.count("\n") >= _MAX_FORMULA_LINES:  # too tall for a terminal: one line
         text = sp.sstr(expr)
     return "ℓ = " + text.replace("\n", "\n    ")
