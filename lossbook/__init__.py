@@ -27,6 +27,7 @@ __all__ = [
     *losses.__all__,
     *activations.__all__,
     *_LAZY_SUBMODULES,
+    "explain",
 ]
 
 
