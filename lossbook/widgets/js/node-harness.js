@@ -16,7 +16,7 @@ const here = __dirname;
 const request = JSON.parse(fs.readFileSync(0, "utf8"));
 // The style script (palette, colours and short names of the losses) comes from Python, as in the pages.
 new Function(request.style)();
-for (const name of ["runtime.js", "foundations.js", "regression.js", "classification.js", "embedding.js", "adversarial.js"]) {
+for (const name of ["runtime.js", "foundations.js", "regression.js", "classification.js", "embedding.js", "adversarial.js", "structure.js"]) {
   require(path.join(here, name));
 }
 const explorers = globalThis.lossbookExplorers;
