@@ -19,7 +19,7 @@ JS_DIR = Path(__file__).with_name("js")
 VENDOR_FILES = ("vendor/vega.min.js", "vendor/vega-lite.min.js")
 #: lossbook's programs, after the runtime they register with.
 PROGRAM_FILES = ("runtime.js", "foundations.js", "regression.js", "classification.js", "embedding.js",
-                 "adversarial.js")
+                 "adversarial.js", "structure.js")
 
 
 def browser_files(style: Path | None = None) -> tuple[Path, ...]:
