@@ -208,12 +208,14 @@ def _framework_sections(record, exclude):
 
 def _argument_text(call, record) -> str:
     """Which of the record's arguments the loss call takes, in which order, and transformed how."""
-    _, node, _ = _loss_call(call)
+    _, node, configured = _loss_call(call)
     if node is None:
         return call.call
     passed = [ast.unparse(argument) for argument in node.args]
     ours = record.argument_names
-    text = f"positional ({', '.join(passed)}); lossbook takes ({', '.join(ours)})"
+    names = _positional_names(call.function, keras_call=node is not configured)[:len(passed)]
+    shown = [f"{name}={value}" for name, value in zip(names, passed)] if len(names) == len(passed) else passed
+    text = f"({', '.join(shown)}); lossbook takes ({', '.join(ours)})"
     order = [a.id for a in node.args if isinstance(a, ast.Name) and a.id in ours]
     if order and order != [n for n in ours if n in order]:
         text += f" — the order differs: {order[0]} first"
@@ -264,6 +266,18 @@ def _reduction_text(call, signature: str) -> str:
         default = signature.split("reduction=", 1)[1].split(",")[0].split(")")[0]
         return f"reduction={default} by default; lossbook's default is reduction='mean'"
     return "returns the mean over the samples, as lossbook's default reduction='mean'"
+
+
+def _positional_names(function: str, keras_call: bool) -> list[str]:
+    """The framework's names of the arguments its call takes by position (``input, target``), if installed."""
+    module_name, _, leaf = function.rpartition(".")
+    try:
+        obj = getattr(importlib.import_module(module_name), leaf)
+        signature = inspect.signature(obj.__call__ if keras_call else obj)
+    except Exception:  # not installed: the positions alone are shown
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in signature.parameters.values() if p.kind in kinds and p.name != "self"]
 
 
 def _framework_function_signature(function: str):
