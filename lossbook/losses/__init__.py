@@ -9,6 +9,7 @@ module                      losses
 :mod:`.multilabel`          multi-label binary cross-entropy
 :mod:`.embedding`           cosine, contrastive, triplet and InfoNCE losses
 :mod:`.adversarial`         GAN discriminator and generator losses, the WGAN-GP penalty
+:mod:`.structure`           graph regularisation and adversarial perturbations
 ==========================  ===========================================================
 
 The classification losses all take ``(y_true, y_pred)`` — the scikit-learn and Keras order, the
@@ -37,13 +38,14 @@ stably.
 
 from __future__ import annotations
 
-from . import adversarial, binary, embedding, multiclass, multilabel, regression
+from . import adversarial, binary, embedding, multiclass, multilabel, regression, structure
 from .adversarial import *  # noqa: F401,F403
 from .binary import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
 from .multiclass import *  # noqa: F401,F403
 from .multilabel import *  # noqa: F401,F403
 from .regression import *  # noqa: F401,F403
+from .structure import *  # noqa: F401,F403
 
 __all__ = [*regression.__all__, *binary.__all__, *multiclass.__all__, *multilabel.__all__, *embedding.__all__,
-           *adversarial.__all__]
+           *adversarial.__all__, *structure.__all__]
