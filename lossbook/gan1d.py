@@ -5,7 +5,7 @@ over fixed normal quantiles :math:`z_i`; a logistic discriminator (critic)
 with logit :math:`t(x) = bx + c`.  Each step the discriminator takes a
 gradient step on its loss, then the generator on its own, both with learning
 rate :math:`\eta`.  The derivatives are those of the catalogued losses by
-their scores (``lossbook.symbolic.adversarial``), chained through
+their scores (:mod:`!lossbook.symbolic.adversarial`), chained through
 :math:`\partial t/\partial b = x`, :math:`\partial t/\partial c = 1`,
 :math:`\partial x_f/\partial\mu = 1`.
 """

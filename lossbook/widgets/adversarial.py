@@ -1,7 +1,7 @@
 """Explorers of the adversarial (GAN) chapter.
 
 The browser evaluates the generator losses and their derivatives printed as
-JavaScript from :mod:`lossbook.symbolic.adversarial`;
+JavaScript from :mod:`!lossbook.symbolic.adversarial`;
 :meth:`~lossbook.widgets.Explorer.compute` gives the losses from lossbook's
 NumPy functions and the derivatives from the same SymPy definitions.
 """
@@ -54,7 +54,7 @@ def generator_losses_explorer(fake_score: float = examples.REJECTED_SCORE, chose
     fake_score : float
         The starting logit :math:`f = D(G(z))`; negative means the discriminator rejects the sample.
     chosen : sequence of str
-        The generator losses shown (names in :data:`GENERATOR_LOSSES`).
+        The generator losses shown (names in ``GENERATOR_LOSSES``).
     score_max : float
         The logit axis runs from ``-score_max`` to ``score_max``.
 
@@ -110,7 +110,7 @@ def _paths() -> dict:
 def gan_training_explorer(step: int = 60, loss: str = "minimax") -> Explorer:
     """Scrub through the training of a one-dimensional GAN with each GAN loss.
 
-    The paths are computed by :func:`lossbook.gan1d.train_1d_gan` (a
+    The paths are computed by :func:`!lossbook.gan1d.train_1d_gan` (a
     deterministic run); the browser draws the real and generated densities
     and the discriminator :math:`D(x) = \\sigma(bx + c)` at the chosen step.
 

@@ -2,7 +2,7 @@
 
 The graph explorer builds the k-nearest-neighbour graph and solves the
 Laplacian-regularised least squares in the browser, step for step as
-:mod:`lossbook.graphs` does in Python (the same arithmetic, so the same bits).
+:mod:`!lossbook.graphs` does in Python (the same arithmetic, so the same bits).
 The adversarial explorer moves a point along the normalised gradient of a
 logistic model's cross-entropy; the cross-entropy is printed as JavaScript
 from its SymPy definition.
