@@ -68,7 +68,7 @@ class Confusion:
 
     @property
     def balanced_accuracy(self) -> float:
-        """Mean of recall and specificity: accuracy as if both classes were equally common."""
+        """The mean of recall and specificity (accuracy as if both classes were equally common)."""
         return (self.recall + self.specificity) / 2
 
     @property
