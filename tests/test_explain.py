@@ -120,3 +120,10 @@ def test_every_catalogued_loss_explains_itself(record):
     explanation = explain(record.names[0])
     assert explanation.lossbook_call.startswith(f"lossbook.{record.name}(")
     assert explanation.latex == record.definition().latex()
+
+
+@pytest.mark.frameworks
+def test_explain_maps_each_input_to_the_framework_parameter():
+    pytest.importorskip("torch")
+    assert "(input=y_pred, target=y_true)" in str(explain("nn.BCELoss"))
+    assert "(input=torch.log(y_pred), target=y_true)" in str(explain("KLDivLoss"))
