@@ -125,3 +125,18 @@ def test_default_states_show_the_worked_examples():
     age = EXPLORERS["age_error"]().outputs
     assert age["error"] == examples.regression.AGE_TRUE - examples.regression.AGE_PREDICTED
     assert age["squared_error"] == age["error"] ** 2
+
+
+def test_parameter_sliders_come_from_the_catalog():
+    from lossbook import catalog
+    from lossbook.widgets._core import parameter_slider
+
+    delta = catalog.get("huber_loss").parameter("delta")
+    control = parameter_slider(("huber_loss", "pseudo_huber_loss"), "delta")
+    assert (control.kind, control.min, control.max, control.value) == ("log", delta.low, delta.high, 1.0)
+    assert control.label == "δ (Huber, pseudo-Huber)"
+    assert parameter_slider("huber_loss", "delta", 2.0, high=100.0).max == 100.0
+    quantile = parameter_slider("quantile_loss", "quantile")
+    assert (quantile.kind, quantile.step, quantile.value) == ("range", 0.01, 0.5)
+    with pytest.raises(KeyError, match="no explorable parameter"):
+        parameter_slider("huber_loss", "margin")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import adversarial, classification, embedding, regression
 from . import _record
-from ._record import Argument, LossRecord, Variant
+from ._record import Argument, LossRecord, Parameter, Variant
 from .. import _display
 from . import tables
 
@@ -22,7 +22,7 @@ choice_table_html = _display.as_html(tables.choice_table_html)
 calls_table_html = _display.as_html(tables.calls_table_html)
 
 __all__ = [
-    "Argument", "CASES", "LOSSES", "LossRecord", "TASKS", "Variant", "get", "by_task",
+    "Argument", "CASES", "LOSSES", "LossRecord", "Parameter", "TASKS", "Variant", "get", "by_task",
     "choice_table", "choice_table_html", "framework_table", "calls_table_html",
 ]
 

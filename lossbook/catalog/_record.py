@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 
 from .._display import RecordCard
 
-__all__ = ["Argument", "LossRecord", "Variant", "TASKS", "ROLES", "TARGET_PREDICTION"]
+__all__ = ["Argument", "LossRecord", "Parameter", "Variant", "TASKS", "ROLES", "TARGET_PREDICTION"]
 
 #: Tasks in the order the book's choice table lists them.
 TASKS = (
@@ -47,6 +47,28 @@ class Argument:
 
 #: The arguments of a target/prediction loss, ``(y_true, y_pred)``.
 TARGET_PREDICTION = (Argument("y_true", "target"), Argument("y_pred", "prediction"))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A hyper-parameter as readers explore it: its symbol and the range worth moving through.
+
+    The explorers' sliders are built from it (:func:`lossbook.widgets.parameter_slider`);
+    its default value is the numeric function's keyword default.
+    """
+
+    name: str
+    symbol: str
+    low: float
+    high: float
+    log: bool = False
+    step: float = 0.0
+    digits: int = 3
+
+    def __post_init__(self):
+        if not self.low < self.high or (self.log and self.low <= 0) or (not self.log and self.step <= 0):
+            raise ValueError(f"parameter {self.name!r}: need low < high, low > 0 on a log scale, "
+                             f"a positive step on a linear one; found {self}")
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,8 @@ class LossRecord(RecordCard):
         The label in pictures and readouts (``"MSE"``); default: the title.
     color : str
         The colour of this loss in every figure and explorer (``"#d1495b"``).
+    parameters : tuple of Parameter
+        Its hyper-parameters' symbols and explorable ranges (the explorers' sliders).
     keywords : mapping
         For a record made from a variant (see :meth:`cases`), the keywords its
         ``numeric`` passes; empty for a catalogued record.
@@ -139,6 +163,7 @@ class LossRecord(RecordCard):
     keywords: Mapping[str, Any] = field(default_factory=dict)
     short_name: str = ""
     color: str = "#7a7a7a"
+    parameters: tuple[Parameter, ...] = ()
     #: False for a loss that can be negative (the WGAN critic's); the property tests skip non-negativity.
     non_negative: bool = True
 
@@ -153,6 +178,20 @@ class LossRecord(RecordCard):
         module_name, function_name = self.symbolic.split(":")
         module = importlib.import_module(module_name)
         return getattr(module, function_name)()
+
+    def parameter(self, name: str) -> Parameter:
+        """The :class:`Parameter` called ``name``."""
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        raise KeyError(f"{self.name} has no explorable parameter {name!r}; it has "
+                       f"{[p.name for p in self.parameters]}")
+
+    def default(self, name: str):
+        """The numeric function's default value of the keyword ``name``."""
+        import inspect
+
+        return inspect.signature(getattr(self.numeric, "func", self.numeric)).parameters[name].default
 
     @property
     def argument_names(self) -> tuple[str, ...]:

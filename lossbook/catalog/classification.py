@@ -16,7 +16,7 @@ construction.
 from __future__ import annotations
 
 from .. import losses as numeric
-from ._record import LossRecord, Variant
+from ._record import LossRecord, Parameter, Variant
 
 __all__ = ["RECORDS", "FOCAL_GAMMAS", "FOCAL_ALPHAS"]
 
@@ -77,6 +77,7 @@ RECORDS = (
         # The middle values are the tests' defaults: gamma 2 and alpha 0.25, the paper's choice and
         # torchvision's default (lossbook's own default alpha=None weights both classes 1).
         params={"gamma": FOCAL_GAMMAS, "alpha": FOCAL_ALPHAS},
+        parameters=(Parameter("gamma", "γ", 0.0, 5.0, step=0.1, digits=1),),
         frameworks={
             "Keras": "keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=alpha, gamma=gamma)(y_true, y_pred)",
         },

@@ -18,7 +18,10 @@ similarity, not a loss, and has no record; its loss is the cosine distance.
 from __future__ import annotations
 
 from ..losses import embedding as numeric
-from ._record import Argument, LossRecord
+from ._record import Argument, LossRecord, Parameter
+
+#: The temperature of InfoNCE and NT-Xent, as the explorers move it (log scale).
+TEMPERATURE = Parameter("temperature", "τ", 0.01, 10.0, log=True)
 
 __all__ = ["RECORDS", "TASK"]
 
@@ -73,6 +76,7 @@ RECORDS = (
         arguments=_LABELLED_PAIR,
         gradient_argument="x1",
         params={"margin": (-0.2, 0.0, 0.6)},
+        parameters=(Parameter("margin", "m", -1.0, 1.0, step=0.05),),
         frameworks={
             "PyTorch": "torch.nn.functional.cosine_embedding_loss(x1, x2, label, margin=margin)",
         },
@@ -92,6 +96,7 @@ RECORDS = (
         arguments=_LABELLED_PAIR,
         gradient_argument="x1",
         params={"margin": (0.5, 1.0, 5.0)},
+        parameters=(Parameter("margin", "m", 0.0, 3.0, step=0.05),),
         frameworks={},  # TensorFlow Addons' contrastive_loss(label, distance, margin) is the same; no framework here has it
     ),
     LossRecord(
@@ -110,6 +115,7 @@ RECORDS = (
         gradient_argument="anchor",
         # swap: the default False is the middle value, so the framework strings run without it (optax has no swap)
         params={"margin": (0.5, 1.0, 2.0), "swap": (True, False)},
+        parameters=(Parameter("margin", "m", 0.0, 2.0, step=0.025),),
         frameworks={
             "PyTorch": "torch.nn.functional.triplet_margin_loss(anchor, positive, negative, margin=margin, swap=swap, eps=0.0)",
             "optax": "optax.losses.triplet_margin_loss(anchor, positive, negative, margin=margin, eps=0.0).mean()",
@@ -150,6 +156,7 @@ RECORDS = (
         arguments=_BATCH,
         gradient_argument="anchor",
         params={"temperature": (0.01, 0.07, 1.0)},
+        parameters=(TEMPERATURE,),
         frameworks={
             "PyTorch": "torch.nn.functional.cross_entropy(torch.nn.functional.normalize(anchor) @ "
                        "torch.nn.functional.normalize(positive).T / temperature, torch.arange(len(anchor)))",
@@ -170,6 +177,7 @@ RECORDS = (
         arguments=_BATCH,
         gradient_argument="anchor",
         params={"temperature": (0.01, 0.07, 1.0)},
+        parameters=(TEMPERATURE,),
         frameworks={
             "optax": "optax.losses.ntxent(jnp.concatenate([anchor, positive]), "
                      "jnp.concatenate([jnp.arange(len(anchor))] * 2), temperature=temperature)",

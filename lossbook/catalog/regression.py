@@ -10,12 +10,14 @@ where a framework has no built-in the string composes one from its primitives
 from __future__ import annotations
 
 from ..losses import regression
-from ._record import LossRecord
+from ._record import LossRecord, Parameter
 
 #: The Huber-type ``delta`` values every generic test tries: 1e-3 … 1e3.
 DELTAS = (1e-3, 0.1, 1.0, 10.0, 1e3)
 #: The quantile levels the generic tests try; the middle one is the median.
 QUANTILES = (0.01, 0.1, 0.5, 0.9, 0.99)
+#: The threshold of Huber and pseudo-Huber, as the explorers move it (log scale).
+DELTA = Parameter("delta", "δ", 0.1, 10.0, log=True)
 
 _IDENTITY = "none (identity)"
 
@@ -111,6 +113,7 @@ RECORDS = (
         domain="real",
         reference="huber1964robust",
         params={"delta": DELTAS},
+        parameters=(DELTA,),
         frameworks={
             # SmoothL1Loss(beta) is this loss divided by delta = beta.
             "PyTorch": "torch.nn.functional.huber_loss(y_pred, y_true, delta=delta)",
@@ -131,6 +134,7 @@ RECORDS = (
         domain="real",
         reference="charbonnier1994two",
         params={"delta": DELTAS},
+        parameters=(DELTA,),
         frameworks={},
     ),
     LossRecord(
@@ -163,6 +167,7 @@ RECORDS = (
         domain="real",
         reference="koenker1978regression",
         params={"quantile": QUANTILES},
+        parameters=(Parameter("quantile", "τ", 0.01, 0.99, step=0.01, digits=2),),
         frameworks={
             "scikit-learn": "sklearn.metrics.mean_pinball_loss(y_true, y_pred, alpha=quantile)",
         },

@@ -29,7 +29,7 @@ import traitlets
 
 from ._assets import explorer_module, explorer_style
 
-__all__ = ["Explorer", "Control", "slider", "log_slider", "choice", "toggle", "multi_choice", "explorer"]
+__all__ = ["Explorer", "Control", "slider", "log_slider", "parameter_slider", "choice", "toggle", "multi_choice", "explorer"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,31 @@ def log_slider(name: str, label: str, value: float, low: float, high: float, *, 
 
     step = (math.log10(high) - math.log10(low)) / steps
     return Control(name, label, "log", float(value), float(low), float(high), step, digits=digits)
+
+
+def parameter_slider(losses: str | Sequence[str], name: str, value: float | None = None, *,
+                     label: str | None = None, low: float | None = None, high: float | None = None,
+                     steps: int = 80) -> Control:
+    """The slider of the hyper-parameter ``name`` of the catalogued loss(es) ``losses``.
+
+    Symbol, range, scale and step come from the record's :class:`~lossbook.catalog.Parameter`
+    (``low``/``high`` narrow or widen the range for one example), the value
+    defaults to the numeric function's default, and the label reads
+    ``"δ (Huber, pseudo-Huber)"``.  Losses sharing a slider must share the parameter.
+    """
+    from .. import catalog
+
+    records = [catalog.get(loss) for loss in ([losses] if isinstance(losses, str) else losses)]
+    parameter = records[0].parameter(name)
+    if any(record.parameter(name) != parameter for record in records[1:]):
+        raise ValueError(f"{[r.name for r in records]} do not share the parameter {name!r}")
+    value = records[0].default(name) if value is None else value
+    label = label or f"{parameter.symbol} ({', '.join(record.short for record in records)})"
+    low = parameter.low if low is None else low
+    high = parameter.high if high is None else high
+    if parameter.log:
+        return log_slider(name, label, value, low, high, steps=steps, digits=parameter.digits)
+    return slider(name, label, value, low, high, parameter.step, digits=parameter.digits)
 
 
 def choice(name: str, label: str, options: Sequence[tuple[str, Any]], value: Any) -> Control:

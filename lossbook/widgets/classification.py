@@ -274,9 +274,9 @@ def multilabel_explorer(names=examples.INGREDIENTS, labels=examples.MARGHERITA,
         y = np.array([float(values[f"y{k}"]) for k in range(n_labels)])
         z = np.array([values[f"z{k}"] for k in range(n_labels)], dtype=float)
         probabilities = activations.sigmoid(z)
-        losses = losses.binary_cross_entropy(y, z, reduction="none", from_logits=True)
+        per_label = losses.binary_cross_entropy(y, z, reduction="none", from_logits=True)
         return {"probabilities": [float(p) for p in probabilities],
-                "losses": [float(v) for v in losses],
+                "losses": [float(v) for v in per_label],
                 "total": float(losses.multilabel_binary_cross_entropy([y], [z], from_logits=True)),
                 "predicted": [name for name, p in zip(names, probabilities) if p > 0.5]}
 

@@ -23,7 +23,7 @@ import numpy as np
 from .. import activations
 from ..losses import embedding
 from ..examples import embedding as examples
-from ._core import Explorer, explorer, log_slider, slider, toggle
+from ._core import Explorer, explorer, parameter_slider, slider, toggle
 
 __all__ = ["triplet_explorer", "info_nce_explorer", "cosine_explorer"]
 
@@ -158,7 +158,7 @@ def triplet_explorer(anchor=examples.ANCHOR, positive=examples.POSITIVE, negativ
     for key, name, point in (("a", "anchor", anchor), ("p", "positive", positive), ("n", "negative", negative)):
         controls.append(slider(key + "x", f"{name} x", float(point[0]), -extent, extent, step))
         controls.append(slider(key + "y", f"{name} y", float(point[1]), -extent, extent, step))
-    controls.append(slider("margin", "margin m", float(margin), 0.0, 2.0, 0.025))
+    controls.append(parameter_slider("triplet_margin_loss", "margin", float(margin), label="margin m"))
     controls.append(toggle("swap", "swap (use the closer of d(a, n), d(p, n))", bool(swap)))
     return explorer(
         "triplet",
@@ -207,7 +207,7 @@ def info_nce_explorer(anchor_angles=examples.BATCH_ANCHOR_ANGLES, positive_angle
     functions.update({key: value for key, value in _softmax_functions(n).items() if not key.startswith("gradient")})
     controls = [slider(f"p{j}", f"positive {j + 1} angle (°)", float(angle), 0.0, 360.0, 5.0)
                 for j, angle in enumerate(positive_angles)]
-    controls.append(log_slider("temperature", "temperature τ", float(temperature), 0.01, 10.0, steps=90))
+    controls.append(parameter_slider("info_nce", "temperature", float(temperature), label="temperature τ", steps=90))
     return explorer(
         "info_nce",
         title="InfoNCE over a batch of four pairs",

@@ -13,7 +13,7 @@ import sympy as sp
 
 from ..losses import regression
 from ..examples import regression as examples
-from ._core import Explorer, choice, explorer, log_slider, multi_choice, slider
+from ._core import Explorer, choice, explorer, multi_choice, parameter_slider, slider
 
 __all__ = ["age_error_explorer", "loss_shape_explorer", "outlier_fit_explorer", "stock_price_explorer"]
 
@@ -141,8 +141,8 @@ def loss_shape_explorer(chosen=("mean_squared_error", "mean_absolute_error", "hu
             "capped, and the quantile loss is steeper on one side than on the other.",
         controls=[
             multi_choice("chosen", "losses", [(_short(name), name) for name in SHAPE_LOSSES], chosen),
-            log_slider("delta", "δ (Huber, pseudo-Huber)", delta, 0.1, 10.0, steps=80),
-            slider("quantile", "τ (quantile)", quantile, 0.01, 0.99, 0.01, digits=2),
+            parameter_slider(("huber_loss", "pseudo_huber_loss"), "delta", delta),
+            parameter_slider("quantile_loss", "quantile", quantile),
             slider("residual", "residual r = ŷ − y", residual, -r_max, r_max, r_max / 30),
         ],
         compute=compute,
@@ -204,7 +204,7 @@ def outlier_fit_explorer(outlier_shift: float = 30.0, delta: float = 1.0) -> Exp
             "The squared-error line tilts towards the outlier; the other two hardly move.",
         controls=[
             slider("outlier_shift", "outlier moved by", outlier_shift, -30.0, 80.0, 2.0),
-            log_slider("delta", "Huber δ", delta, 0.1, 10**1.5, steps=100),
+            parameter_slider("huber_loss", "delta", delta, high=10**1.5, steps=100),
         ],
         compute=compute,
         functions={"huber_weight": javascript_function(irls_weight(get("huber_loss").definition()),
@@ -285,7 +285,7 @@ def stock_price_explorer(true_value: float = examples.STOCK_TRUE, predicted: flo
         controls=[
             slider("true_value", "true price", true_value, 2.0, 200.0, 2.0),
             slider("predicted", "forecast", predicted, 0.0, 200.0, 2.0),
-            log_slider("delta", "Huber δ", delta, 0.1, 100.0, steps=60),
+            parameter_slider("huber_loss", "delta", delta, high=100.0, steps=60),
             choice("scale", "prices in dollars", [("× 1", 1.0), ("× 1 000", 1e3), ("× 1 000 000", 1e6),
                                                   ("× 10 000 000", 1e7)], 1.0),
         ],
