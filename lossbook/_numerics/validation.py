@@ -28,7 +28,8 @@ def _first_index(mask: np.ndarray):
     return index[0] if len(index) == 1 else index
 
 
-def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False) -> np.ndarray:
+def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False,
+                   check_finite: bool = True) -> np.ndarray:
     """Return ``value`` as a float array (float32 kept, everything else float64).
 
     Parameters
@@ -41,6 +42,10 @@ def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False
         The public function's name, used in error messages.
     allow_nonfinite : bool, optional
         Accept ``inf`` (never ``nan``).  Off by default.
+    check_finite : bool, optional
+        Look for NaN and infinity (default).  A fast path that detects them
+        in its result instead, and then validates again with the check on,
+        turns it off.
 
     Raises
     ------
@@ -73,7 +78,7 @@ def as_float_array(value, name: str, *, func: str, allow_nonfinite: bool = False
         )
     if array.dtype != np.float32:
         array = array.astype(np.float64, copy=False)
-    if not np.isfinite(array).all():  # one pass over valid data; details only on failure
+    if check_finite and not np.isfinite(array).all():  # one pass over valid data; details only on failure
         nan = np.isnan(array)
         if nan.any():
             raise ValueError(

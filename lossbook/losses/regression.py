@@ -22,12 +22,16 @@ returns ``inf``.
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
 
+from .._numerics.blocks import block_losses
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
+from .._numerics.validation import (
+    REDUCTIONS, _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape,
+)
 
 __all__ = [
     "mean_squared_error",
@@ -109,8 +113,12 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> mean_squared_error([1.0, 2.0], [2.0, 4.0], reduction="none")
     array([1., 4.])
     """
-    func = "mean_squared_error"
-    residual = _residuals(y_true, y_pred, reduction, func=func)
+    return _elementwise(_square, y_true, y_pred, reduction, "mean_squared_error", _careful_squared_error,
+                        n_scratch=0)
+
+
+def _careful_squared_error(y_true, y_pred, reduction):
+    residual = _residuals(y_true, y_pred, reduction, func="mean_squared_error")
     with np.errstate(over="ignore", under="ignore"):
         losses = np.multiply(residual, residual, out=residual)  # in place: no second big allocation
     return reduce_losses(losses, reduction)
@@ -167,8 +175,12 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> mean_absolute_error([5.0, 5.0], [3.0, 7.0], reduction="none")
     array([2., 2.])
     """
-    func = "mean_absolute_error"
-    residual = _residuals(y_true, y_pred, reduction, func=func)
+    return _elementwise(_absolute, y_true, y_pred, reduction, "mean_absolute_error", _careful_absolute_error,
+                        n_scratch=0)
+
+
+def _careful_absolute_error(y_true, y_pred, reduction):
+    residual = _residuals(y_true, y_pred, reduction, func="mean_absolute_error")
     return reduce_losses(np.abs(residual, out=residual), reduction)
 
 
@@ -217,6 +229,7 @@ def _scale(values: np.ndarray, factor) -> np.ndarray:
         return values * factor
 
 
+@functools.lru_cache(maxsize=64)
 def _work_param(value: float, dtype) -> tuple:
     """A hyper-parameter in the inputs' dtype, or float64 work if it does not fit there."""
     with np.errstate(over="ignore", under="ignore"):
@@ -233,6 +246,137 @@ def _finish(losses: np.ndarray, reduction: str, dtype, shape):
     if reduction == "none":
         return losses.reshape(shape)
     return reduce_losses(losses, reduction)
+
+
+# ----------------------------------------------------------------------------- fast path
+# The public functions first try these kernels, block by block (lossbook._numerics.blocks): one
+# branch-free formula per loss, no separate finiteness pass.  Whatever they cannot vouch for — a
+# NaN or infinity in an input, a loss that overflows, a residual beyond the float range, a
+# hyper-parameter that does not fit the inputs' dtype — goes to the careful path (the
+# ``_careful_*`` functions), which validates argument by argument and handles every range.
+def _fast_inputs(y_true, y_pred, reduction, func: str):
+    """Flat inputs of one float dtype and their shape, or ``None`` to leave the decision to the careful path."""
+    if reduction not in REDUCTIONS:
+        return None
+    try:
+        true = as_float_array(y_true, "y_true", func=func, check_finite=False)
+        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=False)
+    except (TypeError, ValueError):
+        return None
+    if true.shape != pred.shape:
+        return None
+    if true.dtype != pred.dtype:
+        true, pred = true.astype(np.float64), pred.astype(np.float64)
+    return true.reshape(-1), pred.reshape(-1), true.shape
+
+
+def _elementwise(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
+    """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
+
+    ``params`` (hyper-parameters, already checked) reach the kernel in the
+    inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
+    """
+    prepared = _fast_inputs(y_true, y_pred, reduction, func)
+    if prepared is not None:
+        true, pred, shape = prepared
+        typed = {}
+        for name, value in params.items():
+            typed[name], work = _work_param(value, true.dtype)
+            if work != true.dtype:
+                break
+        else:
+            bound = functools.partial(kernel, **typed) if typed else kernel
+            done = block_losses(bound, (true, pred), true.dtype, reduction, n_scratch)
+            if done is not None:
+                cost, losses = done
+                return cost if losses is None else losses.reshape(shape)
+    return None if careful is None else careful(y_true, y_pred, reduction, **params)
+
+
+def _square(out, scratch, true, pred):
+    np.subtract(pred, true, out=out)
+    np.multiply(out, out, out=out)
+
+
+def _absolute(out, scratch, true, pred):
+    np.subtract(pred, true, out=out)
+    np.abs(out, out=out)
+
+
+def _bounded_square(out, scratch, true, pred, *, largest: list):
+    """``r²``, refusing residuals whose squares could overflow; records each block's largest ``|r|``."""
+    _absolute(out, scratch, true, pred)
+    top = out.max()
+    if not top < _PLAIN_SQUARES_RANGE[out.dtype][1]:
+        return False
+    largest.append(top)
+    np.multiply(out, out, out=out)
+
+
+def _squared_log_ratio(out, scratch, true, pred):
+    """``log1p((h - l)/(1 + l))²`` with ``l, h`` the smaller and larger value; refuses ``l <= -1``."""
+    low = np.minimum(true, pred, out=scratch[0])
+    if not low.min() > -1:
+        return False
+    np.maximum(true, pred, out=out)
+    np.subtract(out, low, out=out)
+    np.divide(out, np.add(low, 1, out=low), out=out)
+    np.log1p(out, out=out)
+    np.multiply(out, out, out=out)
+
+
+def _huber(out, scratch, true, pred, *, delta):
+    """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
+    _absolute(out, scratch, true, pred)
+    clipped = np.minimum(out, delta, out=scratch[0])
+    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
+    np.multiply(clipped, out, out=out)
+
+
+#: ``|r|/δ`` below which ``1 + (r/δ)²`` cannot overflow.
+_SAFE_RATIO = {np.dtype(np.float64): 1e150, np.dtype(np.float32): 1e18}
+
+
+def _pseudo_huber(out, scratch, true, pred, *, delta):
+    """``a·(a/(√(1 + s²) + 1))`` with ``a = |r|``, ``s = a/δ`` (an exact rearrangement, no cancellation)."""
+    _absolute(out, scratch, true, pred)
+    ratio = np.divide(out, delta, out=scratch[0])
+    if not ratio.max() < _SAFE_RATIO[out.dtype]:
+        return False
+    np.multiply(ratio, ratio, out=ratio)
+    np.add(ratio, 1, out=ratio)
+    np.sqrt(ratio, out=ratio)
+    np.add(ratio, 1, out=ratio)
+    np.multiply(out, np.divide(out, ratio, out=scratch[1]), out=out)
+
+
+#: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.
+_LOG_COSH_LINEAR = 20.0
+
+
+def _log_cosh(out, scratch, true, pred):
+    """``(a - c) + log1p(2 sinh²(c/2))`` with ``a = |r|``, ``c = min(a, 20)`` and sinh from ``expm1``.
+
+    With ``E = expm1(c/2)``, ``sinh(c/2) = E(E + 2)/(2(E + 1))`` has no
+    cancellation for small ``c``, and ``cosh c = 1 + 2 sinh²(c/2)``.
+    """
+    _absolute(out, scratch, true, pred)
+    clipped = np.minimum(out, _LOG_COSH_LINEAR, out=scratch[0])
+    np.subtract(out, clipped, out=out)
+    exp_m1 = np.expm1(np.multiply(clipped, 0.5, out=clipped), out=clipped)
+    half_sinh = np.multiply(np.add(exp_m1, 2, out=scratch[1]), exp_m1, out=scratch[1])
+    np.divide(half_sinh, np.multiply(np.add(exp_m1, 1, out=exp_m1), 2, out=exp_m1), out=half_sinh)
+    np.multiply(half_sinh, half_sinh, out=half_sinh)
+    np.log1p(np.multiply(half_sinh, 2, out=half_sinh), out=half_sinh)
+    np.add(out, half_sinh, out=out)
+
+
+def _pinball(out, scratch, true, pred, *, quantile, other):
+    """``max(τ(y - ŷ), (1 - τ)(ŷ - y))``: the side's weight times ``|r|``, bit for bit, no mask."""
+    np.subtract(true, pred, out=out)
+    over = np.multiply(out, -other, out=scratch[0])
+    np.multiply(out, quantile, out=out)
+    np.maximum(out, over, out=out)
 
 
 def _check_above_minus_one(values: np.ndarray, name: str, *, func: str) -> None:
@@ -323,8 +467,19 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> float(root_mean_squared_error([1e200, 0.0], [0.0, 0.0]))  # no overflow
     7.0710678118654755e+199
     """
-    func = "root_mean_squared_error"
-    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
+    if reduction == "none":
+        return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
+                            _careful_root_mean_squared_error)
+    largest = []
+    squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
+                           "root_mean_squared_error", None)
+    if squares is not None and max(largest) > _PLAIN_SQUARES_RANGE[squares.dtype][0]:
+        return squares.dtype.type(np.sqrt(squares))
+    return _careful_root_mean_squared_error(y_true, y_pred, reduction)
+
+
+def _careful_root_mean_squared_error(y_true, y_pred, reduction):
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func="root_mean_squared_error")
     magnitude, factor = _abs_residual(true, pred)
     if reduction == "none":
         return _scale(magnitude, factor).reshape(shape)
@@ -435,6 +590,11 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> round(float(mean_squared_log_error([10000.0], [11000.0])), 6)
     0.009082
     """
+    return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
+                        _careful_squared_log_error, n_scratch=1)
+
+
+def _careful_squared_log_error(y_true, y_pred, reduction):
     func = "mean_squared_log_error"
     true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     _check_above_minus_one(true.reshape(shape), "y_true", func=func)  # the index in the caller's shape
@@ -513,8 +673,12 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     >>> huber_loss([0.0, 0.0], [0.5, 3.0], delta=1.0, reduction="none")
     array([0.125, 2.5  ])
     """
+    delta = check_positive_param(delta, "delta", func="huber_loss")
+    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
+
+
+def _careful_huber(y_true, y_pred, reduction, delta):
     func = "huber_loss"
-    delta = check_positive_param(delta, "delta", func=func)
     true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     dtype = true.dtype
     delta, work = _work_param(delta, dtype)
@@ -595,8 +759,13 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
     >>> float(pseudo_huber_loss([0.0], [1e-20]))  # r²/2, no cancellation
     5e-41
     """
+    delta = check_positive_param(delta, "delta", func="pseudo_huber_loss")
+    return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
+                        delta=delta)
+
+
+def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
     func = "pseudo_huber_loss"
-    delta = check_positive_param(delta, "delta", func=func)
     true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
     dtype = true.dtype
     delta, work = _work_param(delta, dtype)
@@ -672,8 +841,11 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
     >>> float(log_cosh_loss([0.0], [1000.0]))  # cosh(1000) overflows; the loss does not
     999.3068528194401
     """
-    func = "log_cosh_loss"
-    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
+    return _elementwise(_log_cosh, y_true, y_pred, reduction, "log_cosh_loss", _careful_log_cosh)
+
+
+def _careful_log_cosh(y_true, y_pred, reduction):
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func="log_cosh_loss")
     magnitude, factor = _abs_residual(true, pred)
     with np.errstate(over="ignore", under="ignore"):
         if factor is not None:
@@ -747,9 +919,13 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     >>> float(quantile_loss([100.0], [108.0], quantile=0.9))  # 8 too high
     0.8
     """
-    func = "quantile_loss"
-    quantile = _check_quantile(quantile, func=func)
-    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
+    quantile = _check_quantile(quantile, func="quantile_loss")
+    return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
+                        quantile=quantile, other=1.0 - quantile)
+
+
+def _careful_quantile(y_true, y_pred, reduction, quantile, other=None):
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func="quantile_loss")
     dtype = true.dtype
     tau, work = _work_param(quantile, dtype)
     other, _ = _work_param(1.0 - quantile, work)  # 1 - τ rounded once, from the float64 τ

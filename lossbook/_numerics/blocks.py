@@ -1,0 +1,77 @@
+r"""Element-wise losses computed block by block, with the validation folded into the sum.
+
+A fast path for the element-wise losses.  The inputs are walked in blocks of
+:data:`BLOCK` elements; a *kernel* writes each block's per-element losses
+into a buffer (reused from block to block, so a large input costs a few
+block-sized buffers of extra memory, not several copies of itself), and the
+block's sum is added to a running total.  Block sums are accumulated with
+Neumaier's compensated summation, so the total is at least as accurate as
+one pairwise sum over the whole array; an input of one block is summed
+exactly as ``np.sum`` would.
+
+No separate pass checks that the inputs are finite: a NaN or infinity in an
+input makes its loss, and so the total, NaN or infinite.  When the total is
+not finite (or a kernel reports an input it cannot take, e.g. below its
+domain), the caller falls back to its careful path, which validates the
+inputs one by one — raising the usual error that names the argument and
+the index — and handles the ordinary numbers whose loss overflows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["BLOCK", "block_losses"]
+
+#: Elements per block: a few float64 buffers of this size stay in the L2 cache.
+BLOCK = 1 << 15
+
+
+def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
+    r"""Per-element losses of flat, same-size ``arrays`` reduced as ``reduction``; ``None`` when not finite.
+
+    ``kernel(out, scratch, *blocks)`` writes the losses of one block of each
+    array into ``out`` (using the ``n_scratch`` buffers of ``scratch`` of the
+    same length) and returns ``False`` if the fast path must not be used.
+    Returns ``(cost, losses)``: ``losses`` is the full per-element array for
+    ``reduction="none"`` (else ``None``), ``cost`` the sum or the mean
+    :math:`\frac1N\sum_i \ell_i` in ``dtype`` (for ``"none"``, the sum, used
+    only as the finiteness check).  Returns ``None`` if the kernel refused a
+    block or the sum is not finite.
+    """
+    size = arrays[0].size
+    length = min(size, BLOCK)
+    scratch = [np.empty(length, dtype) for _ in range(n_scratch)]
+    losses = np.empty(size, dtype) if reduction == "none" else None
+    buffer = None if losses is not None else np.empty(length, dtype)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        if size <= BLOCK:
+            out = losses if losses is not None else buffer
+            if kernel(out, scratch, *arrays) is False:
+                return None
+            total = np.add.reduce(out)
+            if not math.isfinite(total):
+                return None
+        else:
+            total, compensation = 0.0, 0.0
+            for start in range(0, size, BLOCK):
+                stop = min(start + BLOCK, size)
+                out = losses[start:stop] if losses is not None else buffer[: stop - start]
+                part = [buffer[: stop - start] for buffer in scratch] if stop - start < length else scratch
+                if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
+                    return None
+                block_sum = float(np.add.reduce(out))
+                added = total + block_sum  # Neumaier: keep what the addition rounds away
+                if abs(total) >= abs(block_sum):
+                    compensation += (total - added) + block_sum
+                else:
+                    compensation += (block_sum - added) + total
+                total = added
+            total = total + compensation
+            if not math.isfinite(total):
+                return None
+    if size > BLOCK:  # a Python float: back to the dtype
+        return dtype.type(total / size if reduction == "mean" else total), losses
+    return (total / size if reduction == "mean" else total), losses  # a NumPy scalar of the dtype already
