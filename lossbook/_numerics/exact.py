@@ -8,9 +8,11 @@ quantities without losing the digits that the subtraction exposes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["two_sum", "two_product"]
+__all__ = ["two_sum", "two_product", "dot_products"]
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -39,3 +41,42 @@ def two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     a_hi, a_lo = _split(a)
     b_hi, b_lo = _split(b)
     return x, a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
+
+
+def _extract(x: np.ndarray, bits: int, level: int) -> np.ndarray:
+    """``x`` rounded to a multiple of ``2**(-bits*level)`` exactly (Rump's extraction; ``|x| <= 1``).
+
+    Adding and subtracting ``σ = 1.5·2**(52 - bits*level)`` does the rounding.
+    """
+    sigma = 1.5 * 2.0 ** (52 - bits * level)
+    return (x + sigma) - sigma
+
+
+def dot_products(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""All dot products :math:`x_i \cdot y_j` of rows with entries in ``[-1, 1]``, as a double-double ``(hi, lo)``.
+
+    After Ozaki: each row is split exactly, :math:`x = x_1 + x_2 + x_r`, into
+    slices of :math:`b` bits (:func:`_extract`) with :math:`b` chosen so that
+    :math:`2D \cdot 2^{2b} \le 2^{53}`: then every partial sum of
+    :math:`x_1 \cdot y_1` and of :math:`x_1 \cdot y_2 + x_2 \cdot y_1` is a
+    float64 number, and a matrix product (BLAS, any order of summation, fused
+    or not) computes both *exactly*.  The rest,
+    :math:`x_1 \cdot y_r + x_2 \cdot (y_2 + y_r) + x_r \cdot y`, is of order
+    :math:`D\,2^{-2b}` and one plain matrix product carries it with an error
+    below about :math:`(3D)^2\,2^{-53-2b}` (``1e-24`` for ``D = 128``,
+    ``4e-22`` for ``D = 1024``) — far below a float64 rounding of a dot
+    product of order 1.  Three matrix products of inner sizes ``D``, ``2D``
+    and ``3D`` replace ``O(D)`` double-double passes over the ``N × M`` table.
+    """
+    dimension = x.shape[-1]
+    bits = int((53 - math.log2(2 * dimension)) // 2)
+    x1, y1 = _extract(x, bits, 1), _extract(y, bits, 1)
+    x_rest, y_rest = x - x1, y - y1  # exact
+    x2, y2 = _extract(x_rest, bits, 2), _extract(y_rest, bits, 2)
+    first = x1 @ y1.T
+    second = np.concatenate([x1, x2], axis=-1) @ np.concatenate([y2, y1], axis=-1).T
+    rest = np.concatenate([x1, x2, x_rest - x2], axis=-1) @ np.concatenate([y_rest - y2, y_rest, y], axis=-1).T
+    hi, lo = two_sum(first, second)
+    lo += rest
+    s = hi + lo
+    return s, lo - (s - hi)

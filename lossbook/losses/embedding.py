@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numerics.exact import two_product, two_sum
+from .._numerics.exact import dot_products, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
@@ -730,45 +730,65 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
 
 
 # ============================================================ InfoNCE / NT-Xent
-def _cosine_matrix(left: np.ndarray, right: np.ndarray):
-    """All cosines ``cos(left_i, right_j)`` as a double-double ``(N, M)`` pair (rows already scaled)."""
-    rows = _Rows(left[:, None, :], right[None, :, :])
-    return rows.cosine()
+def _unit_rows(x: np.ndarray, scale: float):
+    """The rows of ``x`` divided by ``scale`` times their norm, as a double-double ``(hi, lo)`` (O(N·D) work)."""
+    nh, nl = _dd_sqrt(*_dd_dot(x, x))
+    nh, nl = _dd_mul(nh, nl, np.full_like(nh, scale), np.zeros_like(nh))
+    return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
 
 
-def _cross_entropy_rows(ch, cl, positive_column, temperature: float, exclude=None):
-    r""":math:`-\log\bigl(e^{c_{i,p(i)}/\tau} / \sum_j e^{c_{ij}/\tau}\bigr)` per row, from double-double cosines.
+def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
+    r"""Every :math:`\cos(\mathbf l_i, \mathbf r_j)/\tau` as a double-double ``(N, M)`` pair (rows already scaled).
 
-    ``exclude`` masks entries left out of the sum (the self-similarity of NT-Xent).
-    Every exponent is a difference of double-double cosines divided by
-    :math:`\tau`, so small temperatures (0.01) lose nothing: the largest
-    exponent is 0, and when the positive is the largest the loss is
-    :math:`\operatorname{log1p}` of the other terms.
+    The rows are normalised in double-double first (``left`` also divided by
+    :math:`\tau`'s mantissa), so a cosine is a dot product of unit vectors:
+    the high parts' products are exact matrix products of slices
+    (:func:`~lossbook._numerics.exact.dot_products`), the cross terms with
+    the low parts plain matrix products (they are 1e-16 smaller).  The
+    absolute error, about ``D·1e-27``, is far below what the losses can
+    feel: their relative error is at most twice the cosines' error over
+    :math:`\tau`.  No pass over the ``N × M`` table divides or takes a root.
     """
-    rows = np.arange(ch.shape[0])
-    ph = ch[rows, positive_column][:, None]
-    pl = cl[rows, positive_column][:, None]
-    # t_j = (c_j - c_pos) / tau, in double-double
-    dh, dl = _dd_add(ch, cl, -ph, -pl)
-    th = dh / temperature
-    pr, pe = two_product(th, np.full_like(th, temperature))
-    tl = ((dh - pr) - pe + dl) / temperature
-    if exclude is not None:
-        th = np.where(exclude, -np.inf, th)
-        tl = np.where(exclude, 0.0, tl)
-    is_pos = np.zeros(ch.shape, dtype=bool)
-    is_pos[rows, positive_column] = True
-    top = np.max(th, axis=1)  # >= 0 (the positive has t = 0)
-    with np.errstate(under="ignore", over="ignore"):
-        # positive wins: loss = log1p(sum_{j != pos} e^{t_j}), every t_j <= 0
-        others = np.where(is_pos, 0.0, np.exp(th) * (1 + tl)).sum(axis=1)
-        win = np.log1p(others)
-        # positive loses: loss = max_t + log(sum_j e^{t_j - max_t}), both terms >= 0
-        shifted = np.exp(th - top[:, None]) * (1 + tl)
-        top_index = np.argmax(th, axis=1)
-        top_lo = tl[rows, top_index]
-        lose = (top + top_lo) + np.log(shifted.sum(axis=1))
-    return np.where(top > 0, lose, win)
+    mantissa, exponent = np.frexp(temperature)  # τ = m·2^e, m in [1/2, 1)
+    lh, ll = _unit_rows(left, float(mantissa))  # entries within ±1/m <= ±2
+    rh, rl = _unit_rows(right, 1.0)
+    lh, ll = lh * 0.5, ll * 0.5  # exact; the slices need entries within ±1
+    hi, lo = dot_products(lh, rh)
+    lo += lh @ rl.T
+    lo += ll @ rh.T
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(hi, 1 - exponent), np.ldexp(lo, 1 - exponent)
+
+
+def _cross_entropy_rows(sh, sl, positive_column, *, exclude_diagonal: bool = False):
+    r""":math:`-\log\bigl(e^{s_{i,p(i)}} / \sum_j e^{s_{ij}}\bigr)` per row, from double-double scaled cosines ``s``.
+
+    With :math:`t_j = s_j - s_{p(i)}` in double-double (the positive's is 0)
+    and :math:`M = \max(0, \max_{j \ne p(i)} t_j)`, every term is
+    :math:`e^{t_j - M}`, formed as :math:`e^{t^{hi}_j - M}(1 + t^{lo}_j)`; the
+    loss is :math:`\operatorname{log1p}` of the other terms when the positive
+    has the largest score (:math:`M = 0`), else
+    :math:`M + \log(e^{-M} + \sum_{j \ne p(i)} e^{t_j - M})`, a sum of
+    non-negative parts.  ``exclude_diagonal`` leaves :math:`j = i` out (the
+    self-similarity of NT-Xent).
+    """
+    rows = np.arange(sh.shape[0])
+    ph = sh[rows, positive_column][:, None]
+    pl = sl[rows, positive_column][:, None]
+    th, tl = two_sum(sh, -ph)
+    tl += sl
+    tl -= pl
+    th[rows, positive_column] = -np.inf
+    if exclude_diagonal:
+        th[rows, rows] = -np.inf
+    top = np.maximum(th.max(axis=1), 0.0)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        th -= top[:, None]
+        np.exp(th, out=th)
+        tl += 1
+        th *= tl
+        others = th.sum(axis=1)
+        return np.where(top > 0, top + np.log(np.exp(-top) + others), np.log1p(others))
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
@@ -842,8 +862,7 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
     """
     func = "info_nce"
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    ch, cl = _cosine_matrix(a, p)
-    losses = _cross_entropy_rows(ch, cl, np.arange(a.shape[0]), temperature)
+    losses = _cross_entropy_rows(*_scaled_cosines(a, p, temperature), np.arange(a.shape[0]))
     return _finish(losses, reduction, dtype)
 
 
@@ -912,7 +931,6 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "me
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
     n = a.shape[0]
     views = np.concatenate([a, p])
-    ch, cl = _cosine_matrix(views, views)
     partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
-    per_view = _cross_entropy_rows(ch, cl, partner, temperature, exclude=np.eye(2 * n, dtype=bool))
+    per_view = _cross_entropy_rows(*_scaled_cosines(views, views, temperature), partner, exclude_diagonal=True)
     return _finish(0.5 * (per_view[:n] + per_view[n:]), reduction, dtype)
