@@ -166,6 +166,9 @@ def _stable_value(function, arguments, dps: int):
     ``dps + 5`` digits.  Two zeros do not count as agreement: a value that
     cancels inside one input (:math:`\\log\\cosh 10^{-150}`) is 0 until the
     precision reaches its size, so zeros go on doubling up to the limit.
+    Agreement is relative only: the residue of terms that cancel exactly
+    (:math:`y\log y - y\log\hat y` at :math:`y = \hat y`) shrinks with the
+    precision and never counts as a value.
     """
     exponents = [mpmath.mpf(float(a)).exp + mpmath.mpf(float(a)).bc for a in arguments if float(a) != 0]
     spread = (max(exponents) - min(exponents)) if exponents else 0
@@ -176,7 +179,7 @@ def _stable_value(function, arguments, dps: int):
         digits = min(2 * digits, _MAX_DIGITS)
         with mpmath.workdps(digits):
             value = function(*(mpmath.mpf(float(a)) for a in arguments))
-            if value != 0 and previous != 0 and mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5)):
+            if value != 0 and previous != 0 and mpmath.almosteq(value, previous, rel_eps=mpmath.mpf(10) ** -(dps + 5), abs_eps=0):
                 break
         previous = value
     with mpmath.workdps(dps):

@@ -12,10 +12,11 @@ Two classes share one robust mpmath evaluator:
 
 Reference values are computed term by term: a term one of whose factors is
 exactly zero is zero, even if another factor is infinite (a label of 0 times
-:math:`-\log 0`), which is the limit :math:`x\log x \to 0`.  They are computed
-with :data:`GUARD_DIGITS` digits beyond the requested ones, because the
-floats fed in span :math:`10^{\pm 308}`: :math:`\log(1 - 10^{-300})` or
-:math:`\log(1 + e^{-710})` would otherwise round to 0 inside mpmath.
+:math:`-\log 0`), which is the limit :math:`x\log x \to 0`.  Their
+precision follows the one policy of :class:`~lossbook.symbolic.SymbolicLoss`
+(``_stable_value``): it starts from the inputs' dynamic range and doubles
+until two non-zero values agree, so :math:`\log(1 - 10^{-300})` and
+:math:`\log(1 + e^{-710})` are resolved, not rounded to 0.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ import numpy as np
 import sympy as sp
 
 from .._display import FormulaDisplay
-from ._core import REFERENCE_DIGITS, SymbolicLoss
+from ._core import REFERENCE_DIGITS, SymbolicLoss, _stable_value
 
 __all__ = ["TermwiseLoss", "ClassAxisLoss", "GUARD_DIGITS", "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS"]
 
-#: Extra working digits of every reference evaluation, enough for one-plus-tiny
-#: sums whose tiny part is as small as the smallest float64 (about 1e-324).
+#: Extra working digits of the activations' reference values (lossbook.symbolic.classification),
+#: enough for one-plus-tiny sums whose tiny part is as small as the smallest float64.
 GUARD_DIGITS = 340
 
 #: The number of classes, :math:`K`.
@@ -69,17 +70,12 @@ def _termwise(expr: sp.Expr, symbols) -> callable:
     return evaluate
 
 
-def _mpf(value) -> mpmath.mpf:
-    """A float or integer, converted exactly."""
-    return mpmath.mpf(float(value)) if not isinstance(value, (int, np.integer)) else mpmath.mpf(int(value))
-
-
 @dataclass(frozen=True, eq=False)
 class TermwiseLoss(SymbolicLoss):
     """A :class:`~lossbook.symbolic.SymbolicLoss` whose references treat ``0 * log 0`` as 0.
 
-    Same interface as its parent; only the evaluation differs (term by term,
-    with :data:`GUARD_DIGITS` extra digits) and the LaTeX keeps the order in
+    Same interface as its parent; only the evaluation differs (term by term)
+    and the LaTeX keeps the order in
     which the formula was written (``1 - y`` rather than ``-y + 1``).
     """
 
@@ -102,11 +98,8 @@ class TermwiseLoss(SymbolicLoss):
         function = _termwise(expr, self.symbols)
         true = np.asarray(y_true, dtype=float)
         pred = np.asarray(y_pred, dtype=float)
-        with mpmath.workdps(dps + GUARD_DIGITS):
-            values = [_mpf(params[p.name]) for p in self.params]
-            out = [function(_mpf(t), _mpf(q), *values) for t, q in zip(true.ravel(), pred.ravel())]
-        with mpmath.workdps(dps):
-            out = [+value for value in out]  # round to the requested digits
+        values = [float(params[p.name]) for p in self.params]
+        out = [_stable_value(function, (t, q, *values), dps) for t, q in zip(true.ravel(), pred.ravel())]
         return np.array(out, dtype=object).reshape(true.shape)
 
 
@@ -227,18 +220,15 @@ class ClassAxisLoss(FormulaDisplay):
 
     def _evaluate(self, y_true, y_pred, *, dps: int, gradient: bool) -> np.ndarray:
         shape, n_classes, true_rows, pred_rows = self._rows(y_true, y_pred)
-        out = []
-        with mpmath.workdps(dps + GUARD_DIGITS):
-            for true, pred in zip(true_rows, pred_rows):
-                label = int(true[0]) if self.sparse else None
-                loss, gradients = self._functions(n_classes, label)
-                values = ([] if self.sparse else [_mpf(t) for t in true]) + [_mpf(q) for q in pred]
-                if gradient:
-                    out.append([g(*values) for g in gradients])
-                else:
-                    out.append(loss(*values))
-        with mpmath.workdps(dps):
-            rounded = [[+v for v in row] for row in out] if gradient else [+v for v in out]
+        rounded = []
+        for true, pred in zip(true_rows, pred_rows):
+            label = int(true[0]) if self.sparse else None
+            loss, gradients = self._functions(n_classes, label)
+            values = (*([] if self.sparse else true), *pred)
+            if gradient:
+                rounded.append([_stable_value(g, values, dps) for g in gradients])
+            else:
+                rounded.append(_stable_value(loss, values, dps))
         result = np.empty((len(rounded), n_classes) if gradient else len(rounded), dtype=object)
         for i, value in enumerate(rounded):
             result[i] = value
