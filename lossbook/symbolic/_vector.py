@@ -31,11 +31,7 @@ import sympy as sp
 from .._display import FormulaDisplay
 from ._core import REFERENCE_DIGITS, SymbolicLoss, _stable_value
 
-__all__ = ["TermwiseLoss", "ClassAxisLoss", "GUARD_DIGITS", "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS"]
-
-#: Extra working digits of the activations' reference values (lossbook.symbolic.classification),
-#: enough for one-plus-tiny sums whose tiny part is as small as the smallest float64.
-GUARD_DIGITS = 340
+__all__ = ["TermwiseLoss", "ClassAxisLoss", "N_CLASSES", "CLASS", "OTHER_CLASS", "GRADIENT_CLASS"]
 
 #: The number of classes, :math:`K`.
 N_CLASSES = sp.Symbol("K", integer=True, positive=True)

@@ -23,8 +23,8 @@ import numpy as np
 import sympy as sp
 
 from .javascript import log1p
-from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss
-from ._vector import CLASS, GRADIENT_CLASS, GUARD_DIGITS, N_CLASSES, OTHER_CLASS, ClassAxisLoss, TermwiseLoss
+from ._core import REFERENCE_DIGITS, Y_PRED, Y_TRUE, SymbolicLoss, _stable_value
+from ._vector import CLASS, GRADIENT_CLASS, N_CLASSES, OTHER_CLASS, ClassAxisLoss, TermwiseLoss
 
 __all__ = [
     "LOGIT", "TARGETS", "PROBABILITIES", "LOGITS", "LABEL", "TEMPERATURE", "GAMMA", "ALPHA", "POS_WEIGHT",
@@ -113,20 +113,17 @@ class SymbolicActivation:
     def reference(self, z, *, dps: int = REFERENCE_DIGITS) -> np.ndarray:
         """Values at ``dps`` digits (object array of mpf): elementwise, per element of a row, or per row."""
         z = np.asarray(z, dtype=float)
-        with mpmath.workdps(dps + GUARD_DIGITS):
-            if not self.class_axis:
-                function = sp.lambdify(LOGIT, self.expr, modules="mpmath")
-                values = [function(mpmath.mpf(float(v))) for v in z.ravel()]
-                shape = z.shape
-            else:
-                n_classes = z.shape[-1]
-                rows = z.reshape(-1, n_classes)
-                classes = [1] if self.reduces else range(1, n_classes + 1)
-                functions = [sp.lambdify(self.expression(n_classes, k)[1], self.expression(n_classes, k)[0], modules="mpmath") for k in classes]
-                values = [f(*[mpmath.mpf(float(v)) for v in row]) for row in rows for f in functions]
-                shape = z.shape[:-1] if self.reduces else z.shape
-        with mpmath.workdps(dps):
-            values = [+v for v in values]
+        if not self.class_axis:
+            function = sp.lambdify(LOGIT, self.expr, modules="mpmath")
+            values = [_stable_value(function, (v,), dps) for v in z.ravel()]
+            shape = z.shape
+        else:
+            n_classes = z.shape[-1]
+            rows = z.reshape(-1, n_classes)
+            classes = [1] if self.reduces else range(1, n_classes + 1)
+            functions = [sp.lambdify(self.expression(n_classes, k)[1], self.expression(n_classes, k)[0], modules="mpmath") for k in classes]
+            values = [_stable_value(f, row, dps) for row in rows for f in functions]
+            shape = z.shape[:-1] if self.reduces else z.shape
         return np.array(values, dtype=object).reshape(shape)
 
 
