@@ -68,8 +68,10 @@ class LikelihoodDerivation:
         The model in LaTeX (``y \sim \mathcal N(\hat y, \sigma^2)``).
     density : sympy.Expr
         :math:`p(y \mid \hat y)`, a density or a probability mass.
-    loss : SymbolicLoss or ClassAxisLoss
-        The catalogued definition the NLL reduces to; its ``expr`` is :math:`\ell`.
+    loss : object
+        The catalogued definition the NLL reduces to (a
+        :class:`~lossbook.symbolic.SymbolicLoss`, or the class-axis definition of
+        the categorical cross-entropy); its ``expr`` is :math:`\ell`.
     scale, offset : sympy.Expr
         :math:`a > 0` and :math:`c`, free of the prediction, with
         :math:`-\log p = a\,\ell + c`.
@@ -101,7 +103,7 @@ class LikelihoodDerivation:
 
     @property
     def holds(self) -> bool:
-        """True if :attr:`remainder` is exactly 0 and :attr:`scale` is positive."""
+        """True if :attr:`remainder` is exactly 0 and ``scale`` is positive."""
         return self.remainder == 0 and bool(self.scale.is_positive)
 
     @cached_property
