@@ -420,5 +420,14 @@
     formatSigned: formatSigned,
     formatFixed: formatFixed,
     compileFunctions: compileFunctions,
+    // helpers the programs share: n + 1 evenly spaced points, a quantitative Vega-Lite field
+    grid: function (low, high, n) {
+      var points = [];
+      for (var i = 0; i <= n; i++) points.push(low + ((high - low) * i) / n);
+      return points;
+    },
+    quantitative: function (field, extra) {
+      return Object.assign({ field: field, type: "quantitative" }, extra || {});
+    },
   };
 })(globalThis);
