@@ -76,6 +76,31 @@ def _check_smoothing(value, *, func: str) -> float:
     return value
 
 
+_DOC_PARTS = {
+    "{generator parameters}": """    Parameters
+    ----------
+    fake_scores : array_like
+        The discriminator's (critic's) raw outputs :math:`D(G(z))` on generated samples: logits, no sigmoid.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"none"`` returns one loss per element, ``"mean"`` (default) their mean.""",
+    "{pair parameters}": """    Parameters
+    ----------
+    real_scores, fake_scores : array_like
+        The discriminator's (critic's) raw outputs :math:`D(x)` on real and :math:`D(G(z))` on
+        generated samples, the same shape: logits, no sigmoid.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"none"`` returns one loss per element, ``"mean"`` (default) the mean real term plus the
+        mean fake term.""",
+}
+
+
+def _shared_doc(function):
+    """Write the parameter paragraphs the GAN losses share into ``function``'s docstring."""
+    for marker, text in _DOC_PARTS.items():
+        function.__doc__ = function.__doc__.replace("    " + marker, text)
+    return function
+
+
 def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, reduction: str = "mean"):
     r"""The discriminator's loss of the original (minimax) GAN, from logits.
 
@@ -125,6 +150,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     return reduce_losses(losses.astype(real.dtype, copy=False), reduction)
 
 
+@_shared_doc
 def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The generator's loss of the original minimax GAN, :math:`\log(1 - \sigma(f))`: it **saturates**.
 
@@ -136,11 +162,7 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     training — so the generator learns nothing.  Use
     :func:`non_saturating_generator_loss` instead.
 
-    Parameters
-    ----------
-    fake_scores : array_like
-        Logits :math:`D(G(z))` on generated samples.
-    reduction : {"mean", "sum", "none"}, optional
+    {generator parameters}
 
     Examples
     --------
@@ -152,6 +174,7 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(-softplus, reduction)
 
 
+@_shared_doc
 def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The non-saturating generator loss :math:`-\log\sigma(f)` (Goodfellow et al. 2014).
 
@@ -162,11 +185,7 @@ def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
     :math:`f \to -\infty`: the generator gets its largest gradient when the
     discriminator rejects its samples.
 
-    Parameters
-    ----------
-    fake_scores : array_like
-        Logits :math:`D(G(z))` on generated samples.
-    reduction : {"mean", "sum", "none"}, optional
+    {generator parameters}
 
     Examples
     --------
@@ -184,6 +203,7 @@ def _half_square(d: np.ndarray) -> np.ndarray:
         return (0.5 * d) * d
 
 
+@_shared_doc
 def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The LSGAN discriminator loss :math:`\tfrac12(r - 1)^2 + \tfrac12 f^2` (Mao et al. 2017).
 
@@ -191,11 +211,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
     (the labels :math:`b = 1`, :math:`a = 0` of the paper; TF-GAN's
     defaults).  The scores are raw outputs: no sigmoid.
 
-    Parameters
-    ----------
-    real_scores, fake_scores : array_like
-        :math:`D(x)` and :math:`D(G(z))`, the same shape.
-    reduction : {"mean", "sum", "none"}, optional
+    {pair parameters}
 
     Examples
     --------
@@ -207,14 +223,11 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
     return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
 
 
+@_shared_doc
 def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
 
-    Parameters
-    ----------
-    fake_scores : array_like
-        :math:`D(G(z))`, raw outputs.
-    reduction : {"mean", "sum", "none"}, optional
+    {generator parameters}
 
     Examples
     --------
@@ -225,6 +238,7 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(_half_square(fake - 1), reduction)
 
 
+@_shared_doc
 def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The WGAN critic loss :math:`f - r` (Arjovsky et al. 2017): it can be negative.
 
@@ -234,11 +248,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
     below: clip the weights (the original WGAN) or add
     :func:`gradient_penalty` (WGAN-GP).
 
-    Parameters
-    ----------
-    real_scores, fake_scores : array_like
-        Critic outputs :math:`D(x)` and :math:`D(G(z))` (no activation), the same shape.
-    reduction : {"mean", "sum", "none"}, optional
+    {pair parameters}
 
     Examples
     --------
@@ -251,14 +261,11 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
         return reduce_losses(fake - real, reduction)
 
 
+@_shared_doc
 def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
 
-    Parameters
-    ----------
-    fake_scores : array_like
-        Critic outputs :math:`D(G(z))`.
-    reduction : {"mean", "sum", "none"}, optional
+    {generator parameters}
 
     Examples
     --------
@@ -269,6 +276,7 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(-fake, reduction)
 
 
+@_shared_doc
 def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The hinge GAN discriminator loss :math:`\max(0, 1 - r) + \max(0, 1 + f)` (Lim & Ye 2017).
 
@@ -277,11 +285,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean
     Miyato et al. (2018).  The generator minimises :math:`-f`
     (:func:`wasserstein_generator_loss`).
 
-    Parameters
-    ----------
-    real_scores, fake_scores : array_like
-        :math:`D(x)` and :math:`D(G(z))`, the same shape.
-    reduction : {"mean", "sum", "none"}, optional
+    {pair parameters}
 
     Examples
     --------

@@ -10,15 +10,7 @@
   var STYLE = globalThis.lossbookStyle, PALETTE = STYLE.palette, INK = PALETTE.ink;
   var NOW = { type: "point", filled: true, size: 70, clip: true };
 
-  function q(field, extra) {
-    return Object.assign({ field: field, type: "quantitative" }, extra || {});
-  }
-
-  function grid(low, high, n) {
-    var points = [];
-    for (var i = 0; i <= n; i++) points.push(low + ((high - low) * i) / n);
-    return points;
-  }
+  var q = explorers.quantitative, grid = explorers.grid;
 
   // ------------------------------------------------------------------ generator losses
   explorers.define("generator_losses", {

@@ -9,9 +9,7 @@
 
   var STYLE = globalThis.lossbookStyle, PALETTE = STYLE.palette, INK = PALETTE.ink;
 
-  function q(field, extra) {
-    return Object.assign({ field: field, type: "quantitative" }, extra || {});
-  }
+  var q = explorers.quantitative;
 
   // ------------------------------------------------------------------ graph fit
   function knnGraph(points, k) {
