@@ -23,7 +23,9 @@ import math
 
 import numpy as np
 
-__all__ = ["BLOCK", "block_losses"]
+from .validation import REDUCTIONS, as_float_array
+
+__all__ = ["BLOCK", "block_losses", "fast_pair", "elementwise"]
 
 #: Elements per block: a few float64 buffers of this size stay in the L2 cache.
 BLOCK = 1 << 15
@@ -75,3 +77,36 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     if size > BLOCK:  # a Python float: back to the dtype
         return dtype.type(total / size if reduction == "mean" else total), losses
     return (total / size if reduction == "mean" else total), losses  # a NumPy scalar of the dtype already
+
+
+def fast_pair(y_true, y_pred, reduction, func: str):
+    """Flat ``(y_true, y_pred)`` of one float dtype and their shape, or ``None`` (let the careful path decide).
+
+    Converts without the finiteness pass; any input it cannot take (a bad
+    ``reduction``, a type, a shape mismatch) is left to the careful path,
+    which raises the error that names it.
+    """
+    if reduction not in REDUCTIONS:
+        return None
+    try:
+        true = as_float_array(y_true, "y_true", func=func, check_finite=False)
+        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=False)
+    except (TypeError, ValueError):
+        return None
+    if true.shape != pred.shape:
+        return None
+    if true.dtype != pred.dtype:
+        true, pred = true.astype(np.float64), pred.astype(np.float64)
+    return true.reshape(-1), pred.reshape(-1), true.shape
+
+
+def elementwise(kernel, prepared, reduction: str, n_scratch: int = 2):
+    """:func:`block_losses` of the ``(true, pred, shape)`` from :func:`fast_pair`, the losses in that shape; or ``None``."""
+    if prepared is None:
+        return None
+    true, pred, shape = prepared
+    done = block_losses(kernel, (true, pred), true.dtype, reduction, n_scratch)
+    if done is None:
+        return None
+    cost, losses = done
+    return cost if losses is None else losses.reshape(shape)

@@ -8,6 +8,7 @@ decision.  ``reduction="none"`` returns the per-element losses, ``"mean"``
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -26,6 +27,7 @@ from ._class_inputs import (
     softplus_pair,
     weighted,
 )
+from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
 
@@ -68,7 +70,58 @@ def _scale_before_underflow(terms, weights, z, neg_log_p) -> None:
             terms[low] = np.broadcast_to(weights, z.shape)[low] * half * half
 
 
+# ----------------------------------------------------------------- fast path
+# Kernels for lossbook._numerics.blocks: one branch-free formula, the range checks as min/max of the
+# block (NaN fails them).  What they refuse — and any total that is not finite: a label of 0 against
+# a probability of 0, an infinite logit — goes to the careful path below, which checks argument by
+# argument and handles the edges exactly.
+def _in_unit_interval(values: np.ndarray) -> bool:
+    return bool(values.min() >= 0) and bool(values.max() <= 1)
+
+
+def _cross_entropy_kernel(out, scratch, true, pred):
+    """``-[y log p + (1 - y) log1p(-p)]`` for labels and probabilities in [0, 1]."""
+    if not (_in_unit_interval(true) and _in_unit_interval(pred)):
+        return False
+    negative = np.log1p(np.negative(pred, out=scratch[0]), out=scratch[0])
+    np.multiply(np.subtract(1, true, out=scratch[1]), negative, out=negative)
+    np.multiply(np.log(pred, out=out), true, out=out)
+    np.negative(np.add(out, negative, out=out), out=out)
+
+
+def _cross_entropy_logits_kernel(out, scratch, true, pred):
+    """``log1p(e^{-|z|}) + ([z >= 0] - y)·z``: softplus of the right sign for each label, two terms >= 0."""
+    if not _in_unit_interval(true):
+        return False
+    tail = np.log1p(np.exp(np.negative(np.abs(pred, out=scratch[0]), out=scratch[0]), out=scratch[0]), out=scratch[0])
+    side = np.greater_equal(pred, 0, out=scratch[1])
+    np.multiply(np.subtract(side, true, out=side), pred, out=side)
+    np.add(tail, side, out=out)
+
+
+#: The fast kernel of binary_cross_entropy, by ``from_logits``.
+CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
+
+
+def _hinge_kernel(out, scratch, true, pred):
+    """``max(0, 1 - y·s)`` for labels exactly ±1 and finite scores (an infinite score of the right sign would vanish)."""
+    magnitude = np.abs(true, out=scratch[0])
+    if not (magnitude.min() == 1 == magnitude.max() and math.isfinite(pred.min()) and math.isfinite(pred.max())):
+        return False
+    np.maximum(np.subtract(1, np.multiply(true, pred, out=out), out=out), 0, out=out)
+
+
+def _squared_hinge_kernel(out, scratch, true, pred):
+    if _hinge_kernel(out, scratch, true, pred) is False:
+        return False
+    np.multiply(out, out, out=out)
+
+
 def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, func: str):
+    if pos_weight is None and type(from_logits) is bool:
+        result = elementwise(CROSS_ENTROPY_KERNELS[from_logits], fast_pair(y_true, y_pred, reduction, func), reduction)
+        if result is not None:
+            return result
     from_logits = check_from_logits(from_logits, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
     losses = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight)
@@ -392,6 +445,9 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     >>> hinge([1.0, -1.0, -1.0], [2.0, 0.5, -3.0], reduction="none")
     array([0. , 1.5, 0. ])
     """
+    result = elementwise(_hinge_kernel, fast_pair(y_true, y_pred, reduction, "hinge"), reduction, n_scratch=1)
+    if result is not None:
+        return result
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func="hinge"), reduction)
 
 
@@ -448,6 +504,10 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
     >>> squared_hinge([1.0, -1.0], [2.0, 0.5], reduction="none")
     array([0.  , 2.25])
     """
+    result = elementwise(_squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, "squared_hinge"), reduction,
+                         n_scratch=1)
+    if result is not None:
+        return result
     gaps = _hinge_gaps(y_true, y_pred, reduction, func="squared_hinge")
     with np.errstate(over="ignore", under="ignore"):
         losses = gaps * gaps

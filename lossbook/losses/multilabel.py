@@ -10,15 +10,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from .binary import _cross_entropy_terms
+from .binary import CROSS_ENTROPY_KERNELS, _cross_entropy_terms
 from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
+from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import check_reduction
 
 __all__ = ["multilabel_binary_cross_entropy"]
 
 
+def _fast_multilabel(y_true, y_pred, reduction, from_logits, func: str):
+    """The fast path of :func:`_multilabel` (no ``pos_weight``): the binary kernels, then sums over the labels."""
+    prepared = fast_pair(y_true, y_pred, reduction, func)
+    if prepared is None or not prepared[2]:  # a scalar has no class axis: the careful path says so
+        return None
+    kernel = CROSS_ENTROPY_KERNELS[from_logits]
+    if reduction == "none":
+        per_label = elementwise(kernel, prepared, "none")
+        return None if per_label is None else np.sum(per_label, axis=-1)
+    total = elementwise(kernel, prepared, "sum")
+    if total is None or reduction == "sum":
+        return total
+    return total / (prepared[0].size // prepared[2][-1])
+
+
 def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str):
+    if pos_weight is None and type(from_logits) is bool:
+        result = _fast_multilabel(y_true, y_pred, reduction, from_logits, func)
+        if result is not None:
+            return result
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func, same_shape=False)

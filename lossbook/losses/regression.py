@@ -27,11 +27,9 @@ import numbers
 
 import numpy as np
 
-from .._numerics.blocks import block_losses
+from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import (
-    REDUCTIONS, _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape,
-)
+from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
     "mean_squared_error",
@@ -254,42 +252,24 @@ def _finish(losses: np.ndarray, reduction: str, dtype, shape):
 # NaN or infinity in an input, a loss that overflows, a residual beyond the float range, a
 # hyper-parameter that does not fit the inputs' dtype — goes to the careful path (the
 # ``_careful_*`` functions), which validates argument by argument and handles every range.
-def _fast_inputs(y_true, y_pred, reduction, func: str):
-    """Flat inputs of one float dtype and their shape, or ``None`` to leave the decision to the careful path."""
-    if reduction not in REDUCTIONS:
-        return None
-    try:
-        true = as_float_array(y_true, "y_true", func=func, check_finite=False)
-        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=False)
-    except (TypeError, ValueError):
-        return None
-    if true.shape != pred.shape:
-        return None
-    if true.dtype != pred.dtype:
-        true, pred = true.astype(np.float64), pred.astype(np.float64)
-    return true.reshape(-1), pred.reshape(-1), true.shape
-
-
 def _elementwise(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
     """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
 
     ``params`` (hyper-parameters, already checked) reach the kernel in the
     inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
     """
-    prepared = _fast_inputs(y_true, y_pred, reduction, func)
+    prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:
-        true, pred, shape = prepared
         typed = {}
         for name, value in params.items():
-            typed[name], work = _work_param(value, true.dtype)
-            if work != true.dtype:
+            typed[name], work = _work_param(value, prepared[0].dtype)
+            if work != prepared[0].dtype:
                 break
         else:
             bound = functools.partial(kernel, **typed) if typed else kernel
-            done = block_losses(bound, (true, pred), true.dtype, reduction, n_scratch)
-            if done is not None:
-                cost, losses = done
-                return cost if losses is None else losses.reshape(shape)
+            result = elementwise(bound, prepared, reduction, n_scratch)
+            if result is not None:
+                return result
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
 
 
