@@ -72,7 +72,8 @@ def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "sci
 
     The first column holds the loss and its lossbook call; a library without
     a built-in for a loss shows "—".  Calls may wrap after ``.``, ``(`` and
-    ``,`` (``<wbr>``), so the grid fits a page column.  Libraries with no call for any of the
+    ``,`` (``<wbr>``), and anywhere if a name is still too long for its
+    column, in a smaller font: the grid fits a page column.  Libraries with no call for any of the
     ``records`` get no column.
     """
     rows = framework_table(records)
@@ -81,7 +82,7 @@ def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "sci
         text = html.escape(call)
         for mark in (".", "(", ", "):
             text = text.replace(mark, mark + "<wbr>")
-        return f"<code>{text}</code>"
+        return f'<code style="overflow-wrap: anywhere">{text}</code>'
 
     columns = [framework for framework in frameworks if any(framework in row for row in rows)]
     missing = '<span title="no built-in">—</span>'
@@ -91,7 +92,7 @@ def calls_table_html(records=None, frameworks=("PyTorch", "Keras", "optax", "sci
         cells = [f"<b>{html.escape(row['loss'])}</b><br>{code(row['lossbook'])}"]
         cells += [code(row[name]) if name in row else missing for name in columns]
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    return f'<table class="table">{head}{"".join(body)}</table>'
+    return f'<table class="table" style="font-size: 0.8125rem">{head}{"".join(body)}</table>'
 
 
 def _all_records():
