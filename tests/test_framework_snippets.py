@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
-CHAPTERS = ("classification-binary", "classification-multiclass", "classification-multilabel")
+CHAPTERS = ("classification-binary", "classification-multiclass", "classification-multilabel",
+            "calibration")
 _OPEN = re.compile(r"^(`{3,}|:{3,})\{(tab-set|tab-item)\}\s*(.*)$")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
