@@ -50,6 +50,7 @@ import _peers  # noqa: E402
 from _measure import best_of, machine, peak_extra_bytes  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
+from lossbook.speed import header, text_table  # noqa: E402
 from lossbook.testing import default_params, domain_of  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
@@ -141,50 +142,6 @@ def measure(record, n: int, repeat: int, rng) -> dict:
     }
 
 
-def _duration(seconds: float) -> str:
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
-
-def _ratio(row: dict, peer: str) -> str:
-    theirs = row["seconds"].get(peer)
-    if theirs is None:
-        return "—"
-    mark = "" if row["agrees_with_lossbook"].get(peer, True) else "*"
-    return f"{row['seconds']['lossbook'] / theirs:.2f}{mark}"
-
-
-def table(rows: list[dict], n: int) -> str:
-    """The rows of one size as a text table of ratios."""
-    lines = [
-        f"n = {n:,}   (ratios: lossbook time ÷ the peer's; * = the peer's value differs from lossbook's by > 1e-6)",
-        f"{'loss':<50} {'lossbook':>9} {'ns/elt':>7} {'÷torch':>7} {'÷jax':>7} {'÷naive':>7} {'÷floor':>7}"
-        f" {'extra MB':>9} {'×inputs':>7} {'noise':>6}",
-    ]
-    for row in rows:
-        if row["n"] != n:
-            continue
-        ours = row["seconds"]["lossbook"]
-        elements = max(math.prod(shape) for shape in row["shapes"].values())
-        extra = row["peak_extra_bytes"]["lossbook"]
-        noise = row["median_seconds"]["lossbook"] / ours - 1
-        lines.append(
-            f"{row['loss']:<50} {_duration(ours):>9} {ours / elements * 1e9:>7.2f} {_ratio(row, 'torch'):>7}"
-            f" {_ratio(row, 'jax'):>7} {_ratio(row, 'naive'):>7} {_ratio(row, 'floor'):>7}"
-            f" {extra / 2**20:>9.2f} {extra / row['input_bytes']:>7.2f} {noise:>6.0%}"
-        )
-    return "\n".join(lines)
-
-
-def header(description: dict, repeat: int) -> str:
-    lines = ["lossbook benchmark: mean cost of float64 inputs, best of "
-             f"{repeat} rounds (3 for calls over 1 s; noise = median round ÷ best − 1, lossbook's)"]
-    lines += [f"  {key}: {value}" for key, value in description.items()]
-    return "\n".join(lines)
-
-
 def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=print) -> dict:
     pinned = _pin_to_one_core()
     versions = _frameworks()
@@ -197,7 +154,7 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
         for record in records:
             rows.append(measure(record, n, repeat, rng))
         echo("")
-        echo(table(rows, n))
+        echo(text_table(rows, n))
     description["load_average_at_end"] = os.getloadavg()
     results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows}
     if accuracy:
@@ -206,7 +163,7 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
         results["accuracy"] = {"wrong_above": WRONG, "rows": framework_errors(records)}
     output_dir.mkdir(parents=True, exist_ok=True)
     stem = output_dir / time.strftime("%Y-%m-%d")
-    text = header(description, repeat) + "".join("\n\n" + table(rows, n) for n in sizes) + "\n"
+    text = header(description, repeat) + "".join("\n\n" + text_table(rows, n) for n in sizes) + "\n"
     stem.with_suffix(".txt").write_text(text, encoding="utf-8")
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     echo(f"\nwritten: {stem}.txt and {stem}.json")

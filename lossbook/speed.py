@@ -1,0 +1,152 @@
+"""Stored benchmark results (``benchmarks/results/*.json``), read and tabulated.
+
+``benchmarks/losses.py`` measures; this module only reads what it stored, so
+the book's appendix needs neither PyTorch nor JAX.  A result file holds the
+machine description, one row per (loss, size) with every contender's best
+time, and the framework accuracy rows (see ``benchmarks/_accuracy.py``).
+
+>>> speed_ratio({"seconds": {"lossbook": 2.0, "torch": 4.0}}, "torch")
+0.5
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import statistics
+from pathlib import Path
+
+__all__ = [
+    "PEERS", "load", "short_names", "speed_ratio", "rows_at", "summary", "text_table", "html_table", "accuracy_html", "header",
+]
+
+#: The contenders lossbook is compared with, in column order, and their column titles.
+PEERS = {"torch": "÷ PyTorch", "jax": "÷ jax.jit", "naive": "÷ naive NumPy", "floor": "÷ memory floor"}
+
+
+def load(directory) -> dict:
+    """The newest result file in ``directory`` (files are named by date, ``YYYY-MM-DD.json``)."""
+    files = sorted(path for path in Path(directory).glob("*.json") if path.stem[:4].isdigit())
+    if not files:
+        raise FileNotFoundError(f"no benchmark results (*.json) in {directory}; run python benchmarks/losses.py")
+    results = json.loads(files[-1].read_text(encoding="utf-8"))
+    results["file"] = files[-1].name
+    return results
+
+
+def short_names() -> dict[str, str]:
+    """Each catalogued case's label → its short name, with "from logits" for the logit variants."""
+    from .catalog import CASES
+
+    return {record.label: record.short + (" from logits" if record.keywords.get("from_logits") else "")
+            for record in CASES}
+
+
+def speed_ratio(row: dict, peer: str) -> float | None:
+    """lossbook's time over ``peer``'s (above 1: lossbook is slower); ``None`` if the peer has no such loss."""
+    theirs = row["seconds"].get(peer)
+    return None if theirs is None else row["seconds"]["lossbook"] / theirs
+
+
+def rows_at(results: dict, n: int) -> list[dict]:
+    """The rows measured at size ``n``."""
+    return [row for row in results["rows"] if row["n"] == n]
+
+
+def summary(results: dict, n: int, peer: str) -> dict:
+    """How lossbook compares with ``peer`` at size ``n``: losses compared, how many at most 1×, median and worst."""
+    ratios = sorted((speed_ratio(row, peer), row["loss"]) for row in rows_at(results, n)
+                    if speed_ratio(row, peer) is not None)
+    values = [value for value, _ in ratios]
+    return {"compared": len(values), "at_most_1": sum(value <= 1 for value in values),
+            "median": statistics.median(values) if values else math.nan,
+            "worst": ratios[-1][0] if ratios else math.nan, "worst_loss": ratios[-1][1] if ratios else None}
+
+
+def _duration(seconds: float) -> str:
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
+
+
+def _ratio_text(row: dict, peer: str) -> str:
+    value = speed_ratio(row, peer)
+    if value is None:
+        return "—"
+    return f"{value:.2f}" + ("" if row["agrees_with_lossbook"].get(peer, True) else "*")
+
+
+def _elements(row: dict) -> int:
+    return max(math.prod(shape) for shape in row["shapes"].values())
+
+
+def header(description: dict, repeat: int) -> str:
+    """The machine and the method, as the first lines of a result file."""
+    lines = ["lossbook benchmark: mean cost of float64 inputs, best of "
+             f"{repeat} rounds (3 for calls over 1 s; noise = median round ÷ best − 1, lossbook's)"]
+    lines += [f"  {key}: {value}" for key, value in description.items()]
+    return "\n".join(lines)
+
+
+def text_table(rows: list[dict], n: int) -> str:
+    """The rows of size ``n`` as the harness prints them: times, ratios, extra memory, noise."""
+    lines = [
+        f"n = {n:,}   (ratios: lossbook time ÷ the peer's; * = the peer's value differs from lossbook's by > 1e-6)",
+        f"{'loss':<50} {'lossbook':>9} {'ns/elt':>7} {'÷torch':>7} {'÷jax':>7} {'÷naive':>7} {'÷floor':>7}"
+        f" {'extra MB':>9} {'×inputs':>7} {'noise':>6}",
+    ]
+    for row in rows:
+        if row["n"] != n:
+            continue
+        ours = row["seconds"]["lossbook"]
+        extra = row["peak_extra_bytes"]["lossbook"]
+        noise = row["median_seconds"]["lossbook"] / ours - 1
+        ratios = " ".join(f"{_ratio_text(row, peer):>7}" for peer in PEERS)
+        lines.append(
+            f"{row['loss']:<50} {_duration(ours):>9} {ours / _elements(row) * 1e9:>7.2f} {ratios}"
+            f" {extra / 2**20:>9.2f} {extra / row['input_bytes']:>7.2f} {noise:>6.0%}"
+        )
+    return "\n".join(lines)
+
+
+def _cell(text, *, number: bool = False) -> str:
+    style = ' style="text-align:right"' if number else ""
+    return f"<td{style}>{html.escape(str(text))}</td>"
+
+
+def html_table(results: dict, n: int, names: dict | None = None) -> str:
+    """The rows of size ``n`` as an HTML table: lossbook's time, the four ratios, extra memory.
+
+    ``names`` maps a row's label to what the table shows (e.g. short names).
+    """
+    titles = ["loss", "lossbook", *PEERS.values(), "extra memory"]
+    head = "<thead><tr>" + "".join(f"<th>{html.escape(title)}</th>" for title in titles) + "</tr></thead>"
+    body = []
+    for row in rows_at(results, n):
+        extra = row["peak_extra_bytes"]["lossbook"]
+        memory = f"{extra / row['input_bytes']:.2g} × inputs" if extra >= 2**20 else f"{extra / 2**10:.0f} KiB"
+        cells = [_cell((names or {}).get(row["loss"], row["loss"])), _cell(_duration(row["seconds"]["lossbook"]),
+                                                                           number=True)]
+        cells += [_cell(_ratio_text(row, peer), number=True) for peer in PEERS]
+        cells.append(_cell(memory, number=True))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="table">{head}<tbody>{"".join(body)}</tbody></table>'
+
+
+def accuracy_html(results: dict, names: dict | None = None) -> str:
+    """The framework accuracy rows as an HTML table: samples wrong, worst relative error, the worst case."""
+    rows = results.get("accuracy", {}).get("rows", [])
+    titles = ["loss", "framework", "wrong / hard samples", "worst relative error", "worst case: framework vs lossbook"]
+    head = "<thead><tr>" + "".join(f"<th>{html.escape(title)}</th>" for title in titles) + "</tr></thead>"
+    body = []
+    for row in rows:
+        worst = row["worst_relative_error"]
+        case = row["worst_case"]
+        worst_text = "NaN or wrong ∞" if math.isinf(worst) else f"{worst:.1e}"
+        cells = [_cell((names or {}).get(row["loss"], row["loss"])), _cell(row["framework"]),
+                 _cell(f"{row['wrong']} / {row['samples']}", number=True), _cell(worst_text, number=True),
+                 _cell(f"{case['framework']} vs {case['lossbook']} at {case['inputs']}")]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="table">{head}<tbody>{"".join(body)}</tbody></table>'
