@@ -31,7 +31,7 @@ class Fact:
     ``call`` (default: the function's call of its record, in the record's
     argument names) run on ``probe`` returns ``expected``; lossbook returns
     ``inf`` or a different number there.  tests/test_explain.py runs every
-    probe.  ``heading`` is the section of :func:`explain` it belongs to.
+    probe.  ``heading`` is the section of :func:`lossbook.explain` it belongs to.
     """
 
     function: str
@@ -90,7 +90,7 @@ FACTS = (
 
 @dataclass
 class Explanation:
-    """What :func:`explain` returns: plain text in a terminal, a card in a notebook.
+    """What :func:`lossbook.explain` returns: plain text in a terminal, a card in a notebook.
 
     ``sections`` are ``(heading, text)`` pairs; ``latex`` is the formula.
     ``call`` is the framework call (empty for a lossbook name) and

@@ -47,7 +47,7 @@ def get(name: str) -> LossRecord:
     """The record of the loss called ``name``: its function name, an alias or any framework's name.
 
     Case, spaces, hyphens and underscores do not matter (``"log loss"``,
-    ``"nn.BCELoss"``, ``"keras.losses.Huber"``); see :mod:`lossbook.catalog.names`.
+    ``"nn.BCELoss"``, ``"keras.losses.Huber"``); see :mod:`!lossbook.catalog.names`.
     A variant's alias (``"bce_with_logits"``) gives the variant's record, whose
     ``numeric`` passes its keywords (``from_logits=True``).  An unknown name
     raises ``KeyError`` listing the closest known names.

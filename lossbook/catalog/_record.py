@@ -53,7 +53,7 @@ TARGET_PREDICTION = (Argument("y_true", "target"), Argument("y_pred", "predictio
 class Parameter:
     """A hyper-parameter as readers explore it: its symbol and the range worth moving through.
 
-    The explorers' sliders are built from it (:func:`lossbook.widgets.parameter_slider`);
+    The explorers' sliders are built from it (``lossbook.widgets.parameter_slider``);
     its default value is the numeric function's keyword default.
     """
 

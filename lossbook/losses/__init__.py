@@ -1,16 +1,16 @@
 """The losses, one module per family; every name is also in the flat :mod:`lossbook` namespace.
 
-==========================  ===========================================================
-module                      losses
-==========================  ===========================================================
-:mod:`.regression`          squared, absolute, Huber, log-cosh, quantile, … errors
-:mod:`.binary`              binary cross-entropy, hinge, squared hinge
-:mod:`.multiclass`          categorical and sparse categorical cross-entropy, KL divergence
-:mod:`.multilabel`          multi-label binary cross-entropy
-:mod:`.embedding`           cosine, contrastive, triplet and InfoNCE losses
-:mod:`.adversarial`         GAN discriminator and generator losses, the WGAN-GP penalty
-:mod:`.structure`           graph regularisation and adversarial perturbations
-==========================  ===========================================================
+===================================  ===============================================================
+module                               losses
+===================================  ===============================================================
+:mod:`!lossbook.losses.regression`   squared, absolute, Huber, log-cosh, quantile, … errors
+:mod:`!lossbook.losses.binary`       binary cross-entropy, hinge, squared hinge
+:mod:`!lossbook.losses.multiclass`   categorical and sparse categorical cross-entropy, KL divergence
+:mod:`!lossbook.losses.multilabel`   multi-label binary cross-entropy
+:mod:`!lossbook.losses.embedding`    cosine, contrastive, triplet and InfoNCE losses
+:mod:`!lossbook.losses.adversarial`  GAN discriminator and generator losses, the WGAN-GP penalty
+:mod:`!lossbook.losses.structure`    graph regularisation and adversarial perturbations
+===================================  ===============================================================
 
 The classification losses all take ``(y_true, y_pred)`` — the scikit-learn and Keras order, the
 reverse of PyTorch's ``(input, target)`` — and ``reduction="mean" | "sum" |
