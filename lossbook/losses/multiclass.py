@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import _shift_and_tail
 from ._class_inputs import (
     LOGITS_HINT,
     check_class_axis,
@@ -22,12 +23,13 @@ from ._class_inputs import (
     neg_log,
     nll_from_logits,
     reduce_weighted,
+    _row_tolerance,
     shared_doc,
     weighted,
 )
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import as_float_array, check_reduction
+from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction
 
 __all__ = [
     "categorical_cross_entropy",
@@ -187,7 +189,50 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     )
 
 
+def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
+    """The sparse cross-entropy of unweighted classes, gathering each row's true class first; ``None`` to fall back.
+
+    Only the ``N`` true-class entries go through a logarithm (from logits:
+    the row's shift and tail, then ``shift - z_label + log1p(tail)``, as the
+    careful path computes them, bit for bit).  The checks are one min/max
+    and one row sum over the probabilities; anything they refuse, and any
+    infinite loss, is left to the careful path and its messages.
+    """
+    if reduction not in REDUCTIONS:
+        return None
+    try:
+        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=from_logits)
+        labels = as_float_array(y_true, "y_true", func=func, check_finite=False)
+    except (TypeError, ValueError):
+        return None
+    if pred.ndim == 0 or labels.shape != pred.shape[:-1]:
+        return None
+    n_classes = pred.shape[-1]
+    table = pred.reshape(-1, n_classes)
+    with np.errstate(invalid="ignore"):
+        index = labels.reshape(-1).astype(np.intp)
+    if not ((index == labels.reshape(-1)).all() and index.min() >= 0 and index.max() < n_classes):
+        return None
+    rows = np.arange(index.size)
+    if from_logits:
+        shift, tail = _shift_and_tail(table)
+        losses = (shift - table[rows, index]) + np.log1p(tail)
+    else:
+        sums = np.sum(table, axis=-1, dtype=np.float64)
+        if not (table.min() >= 0 and table.max() <= 1
+                and np.abs(sums - 1).max() <= _row_tolerance(table.dtype, n_classes)):
+            return None
+        losses = neg_log(table[rows, index])
+    if not np.isfinite(np.sum(losses)):
+        return None
+    return reduce_losses(losses.reshape(labels.shape), reduction)
+
+
 def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
+    if class_weight is None and type(from_logits) is bool:
+        result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
+        if result is not None:
+            return result
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     pred = as_float_array(y_pred, "y_pred", func=func)
