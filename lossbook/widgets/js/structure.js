@@ -71,21 +71,19 @@
 
   explorers.define("graph_fit", {
     chart: function (ctx) {
-      var height = Math.round((ctx.width - 40) * 0.55);
+      var height = Math.round((ctx.width - 60) * 2.2 / 3.6);  // equal units: 3.6 wide, 2.2 high
       return {
         height: Math.max(200, height),
         layer: [
           { data: { name: "edges" }, mark: { type: "rule", color: PALETTE.neutral, opacity: 0.6 },
-            encoding: { x: q("x", { title: null, scale: { domain: [-1.3, 2.3] } }),
-                        y: q("y", { title: null, scale: { domain: [-0.9, 1.3] } }),
+            encoding: { x: q("x", { title: null, scale: { domain: [-1.3, 2.3], nice: false } }),
+                        y: q("y", { title: null, scale: { domain: [-0.9, 1.3], nice: false } }),
                         x2: { field: "x2" }, y2: { field: "y2" } } },
           { data: { name: "nodes" }, mark: { type: "point", filled: true, size: 110, stroke: INK, strokeWidth: 0.6 },
             encoding: { x: q("x"), y: q("y"),
                         color: q("f", { title: "fitted f", scale: { domain: [-1, 1], range: [PALETTE.negative, "#eeeeee", PALETTE.positive] } }),
                         shape: { field: "kind", type: "nominal", title: null,
-                                 scale: { domain: ["labelled", "unlabelled"], range: ["diamond", "circle"] } },
-                        size: { field: "kind", type: "nominal", legend: null,
-                                scale: { domain: ["labelled", "unlabelled"], range: [260, 110] } } } },
+                                 scale: { domain: ["labelled", "unlabelled"], range: ["diamond", "circle"] } } } },
         ],
       };
     },
@@ -120,7 +118,7 @@
       return {
         data: { edges: edges, nodes: nodes },
         outputs: { accuracy: accuracy, fit_term: fit, graph_term: graphTerm, edges: count },
-        readout: count + " edges; " + right + " of " + unlabelled + " unlabelled points (" + ctx.fixed(100 * accuracy, 0) +
+        readout: "Diamonds: the two labelled points. " + count + " edges; " + right + " of " + unlabelled + " unlabelled points (" + ctx.fixed(100 * accuracy, 0) +
           " %) get their moon's sign. Fit term " + ctx.format(fit) + ", graph term Σ w(fᵢ − fⱼ)² = " +
           ctx.format(graphTerm) + ". " + note,
       };
@@ -149,12 +147,15 @@
   explorers.define("adversarial_step", {
     chart: function (ctx) {
       var c = ctx.constants;
+      // equal units on both axes (3 by 3), so the step along w is seen at right angles to the boundary
+      var side = ctx.narrow ? ctx.width - 70 : Math.floor((ctx.width - 140) / 2);
       var plane = {
         title: "input plane",
+        height: Math.max(120, side),
         layer: [
           { data: { name: "boundary" }, mark: { type: "line", color: INK, strokeDash: [5, 4], clip: true },
-            encoding: { x: q("x1", { title: "x₁", scale: { domain: [-0.5, 2.5] } }),
-                        y: q("x2", { title: "x₂", scale: { domain: [-1, 2] } }) } },
+            encoding: { x: q("x1", { title: "x₁", scale: { domain: [-0.5, 2.5], nice: false } }),
+                        y: q("x2", { title: "x₂", scale: { domain: [-1, 2], nice: false } }) } },
           { data: { name: "arrow" }, mark: { type: "rule", color: PALETTE.model, strokeWidth: 2 },
             encoding: { x: q("x1"), y: q("x2"), x2: { field: "e1" }, y2: { field: "e2" } } },
           { data: { name: "points" }, mark: { type: "point", filled: true, size: 90, clip: true },
