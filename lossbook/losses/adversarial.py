@@ -10,18 +10,18 @@ losses, ``"mean"`` (the default) their mean — for a discriminator loss, the
 mean real term plus the mean fake term, which is how every framework reports
 it — and ``"sum"`` their sum.
 
-=================================  ==========================================================
-function                           per element (:math:`r = D(x)`, :math:`f = D(G(z))`)
-=================================  ==========================================================
-:func:`minimax_discriminator_loss`  :math:`\operatorname{softplus}(-r) + \operatorname{softplus}(f)`
-:func:`minimax_generator_loss`      :math:`-\operatorname{softplus}(f) = \log(1 - \sigma(f))` (saturates)
-:func:`non_saturating_generator_loss`  :math:`\operatorname{softplus}(-f) = -\log\sigma(f)`
-:func:`least_squares_discriminator_loss`  :math:`\tfrac12 (r - 1)^2 + \tfrac12 f^2`
-:func:`least_squares_generator_loss`  :math:`\tfrac12 (f - 1)^2`
-:func:`wasserstein_critic_loss`     :math:`f - r`
-:func:`wasserstein_generator_loss`  :math:`-f` (also the hinge GAN's generator loss)
-:func:`hinge_discriminator_loss`    :math:`\max(0, 1 - r) + \max(0, 1 + f)`
-=================================  ==========================================================
+==========================================  ==================================================================
+function                                    per element (:math:`r = D(x)`, :math:`f = D(G(z))`)
+==========================================  ==================================================================
+:func:`minimax_discriminator_loss`          :math:`\operatorname{softplus}(-r) + \operatorname{softplus}(f)`
+:func:`minimax_generator_loss`              :math:`-\operatorname{softplus}(f) = \log(1 - \sigma(f))` (saturates)
+:func:`non_saturating_generator_loss`       :math:`\operatorname{softplus}(-f) = -\log\sigma(f)`
+:func:`least_squares_discriminator_loss`    :math:`\tfrac12 (r - 1)^2 + \tfrac12 f^2`
+:func:`least_squares_generator_loss`        :math:`\tfrac12 (f - 1)^2`
+:func:`wasserstein_critic_loss`             :math:`f - r`
+:func:`wasserstein_generator_loss`          :math:`-f` (also the hinge GAN's generator loss)
+:func:`hinge_discriminator_loss`            :math:`\max(0, 1 - r) + \max(0, 1 + f)`
+==========================================  ==================================================================
 
 :math:`\operatorname{softplus}(t) = \log(1 + e^t)` is evaluated as
 :math:`\max(t, 0) + \operatorname{log1p}(e^{-|t|})`, so logits of
@@ -310,8 +310,8 @@ def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
 
     Parameters
     ----------
-    critic_gradients : array_like, shape (..., D)
-        :math:`\nabla_{\hat x} D(\hat x)`, one row per interpolated point.
+    critic_gradients : array_like
+        Shape ``(..., D)``. :math:`\nabla_{\hat x} D(\hat x)`, one row per interpolated point.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one penalty per row (shape ``critic_gradients.shape[:-1]``).
 

@@ -82,15 +82,15 @@ def _jensen_shannon_rows(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", reduction: str = "none"):
     r"""The distance :math:`D(h_i, h_j)` between each row of ``embeddings`` and the matching neighbour row.
 
-    ============================  ==========================================================
-    ``distance``                  :math:`D(\mathbf u, \mathbf v)` per row
-    ============================  ==========================================================
-    ``"l1"``                      :math:`\sum_k |u_k - v_k|`
-    ``"l2"``                      :math:`\sum_k (u_k - v_k)^2` (NSL's L2 is the *squared* distance)
-    ``"cosine"``                  :math:`1 - \cos(\mathbf u, \mathbf v)`
-    ``"kl_divergence"``           :math:`\sum_k u_k \log(u_k / v_k)` (rows are distributions)
+    ===============================  ============================================================
+    ``distance``                     :math:`D(\mathbf u, \mathbf v)` per row
+    ===============================  ============================================================
+    ``"l1"``                         :math:`\sum_k |u_k - v_k|`
+    ``"l2"``                         :math:`\sum_k (u_k - v_k)^2` (NSL's L2 is the *squared* distance)
+    ``"cosine"``                     :math:`1 - \cos(\mathbf u, \mathbf v)`
+    ``"kl_divergence"``              :math:`\sum_k u_k \log(u_k / v_k)` (rows are distributions)
     ``"jensen_shannon_divergence"``  :math:`\tfrac12 D_{KL}(\mathbf u\,\|\,\mathbf m) + \tfrac12 D_{KL}(\mathbf v\,\|\,\mathbf m)`, :math:`\mathbf m = (\mathbf u + \mathbf v)/2`
-    ============================  ==========================================================
+    ===============================  ============================================================
 
     NSL sums over the last axis when its ``sum_over_axis=-1`` is set; without
     it, its L1 and L2 average over coordinates as well (dividing by :math:`D`).
@@ -99,8 +99,8 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
 
     Parameters
     ----------
-    embeddings, neighbor_embeddings : array_like, shape (..., D)
-        Rows :math:`h(x_i)` and :math:`h(x_j)`, the same shape; for the
+    embeddings, neighbor_embeddings : array_like
+        Shape ``(..., D)``. Rows :math:`h(x_i)` and :math:`h(x_j)`, the same shape; for the
         divergences, probability rows summing to 1.
     distance : str, optional
         One of :data:`DISTANCES`; default ``"l2"`` (NSL's default).
@@ -142,12 +142,12 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
 
     Parameters
     ----------
-    embeddings : array_like, shape (N, D)
-        :math:`h(x_i)`, one row per sample.
-    neighbor_embeddings : array_like, shape (N, K, D)
-        :math:`h(x_{ij})` of each sample's :math:`K` neighbours.
-    neighbor_weights : array_like, shape (N, K)
-        Edge weights :math:`w_{ij} \ge 0` (0 for a missing neighbour).
+    embeddings : array_like
+        Shape ``(N, D)``. :math:`h(x_i)`, one row per sample.
+    neighbor_embeddings : array_like
+        Shape ``(N, K, D)``. :math:`h(x_{ij})` of each sample's :math:`K` neighbours.
+    neighbor_weights : array_like
+        Shape ``(N, K)``. Edge weights :math:`w_{ij} \ge 0` (0 for a missing neighbour).
     distance : str, optional
         One of :data:`DISTANCES` (see :func:`neighbor_distance`).
     max_neighbors : int or None, optional
@@ -249,12 +249,12 @@ def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon:
 
     Parameters
     ----------
-    y_true : array_like, shape (N,)
-        Labels in :math:`[0, 1]`.
-    x : array_like, shape (N, D)
-        Inputs.
-    weights : array_like, shape (D,)
-        The model's weights :math:`\mathbf w`.
+    y_true : array_like
+        Shape ``(N,)``. Labels in :math:`[0, 1]`.
+    x : array_like
+        Shape ``(N, D)``. Inputs.
+    weights : array_like
+        Shape ``(D,)``. The model's weights :math:`\mathbf w`.
     bias : float
         :math:`b`.
     epsilon : float
