@@ -25,7 +25,7 @@ import numpy as np
 
 from .validation import REDUCTIONS, as_float_array
 
-__all__ = ["BLOCK", "block_losses", "fast_pair", "elementwise"]
+__all__ = ["BLOCK", "block_losses", "fast_arrays", "fast_pair", "elementwise"]
 
 #: Elements per block: a few float64 buffers of this size stay in the L2 cache.
 BLOCK = 1 << 15
@@ -79,6 +79,20 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     return (total / size if reduction == "mean" else total), losses  # a NumPy scalar of the dtype already
 
 
+def fast_arrays(reduction, func: str, *inputs):
+    """Each ``(value, name, check_finite)`` of ``inputs`` as a float array, or ``None`` if any is refused.
+
+    ``None`` also for an unknown ``reduction``: the careful path raises the
+    error that names the first problem, in its own order of checks.
+    """
+    if reduction not in REDUCTIONS:
+        return None
+    try:
+        return [as_float_array(value, name, func=func, check_finite=check) for value, name, check in inputs]
+    except (TypeError, ValueError):
+        return None
+
+
 def fast_pair(y_true, y_pred, reduction, func: str):
     """Flat ``(y_true, y_pred)`` of one float dtype and their shape, or ``None`` (let the careful path decide).
 
@@ -86,15 +100,10 @@ def fast_pair(y_true, y_pred, reduction, func: str):
     ``reduction``, a type, a shape mismatch) is left to the careful path,
     which raises the error that names it.
     """
-    if reduction not in REDUCTIONS:
+    arrays = fast_arrays(reduction, func, (y_true, "y_true", False), (y_pred, "y_pred", False))
+    if arrays is None or arrays[0].shape != arrays[1].shape:
         return None
-    try:
-        true = as_float_array(y_true, "y_true", func=func, check_finite=False)
-        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=False)
-    except (TypeError, ValueError):
-        return None
-    if true.shape != pred.shape:
-        return None
+    true, pred = arrays
     if true.dtype != pred.dtype:
         true, pred = true.astype(np.float64), pred.astype(np.float64)
     return true.reshape(-1), pred.reshape(-1), true.shape

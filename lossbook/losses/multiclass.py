@@ -27,9 +27,10 @@ from ._class_inputs import (
     shared_doc,
     weighted,
 )
+from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction
+from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
     "categorical_cross_entropy",
@@ -198,13 +199,10 @@ def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
     and one row sum over the probabilities; anything they refuse, and any
     infinite loss, is left to the careful path and its messages.
     """
-    if reduction not in REDUCTIONS:
+    arrays = fast_arrays(reduction, func, (y_pred, "y_pred", from_logits), (y_true, "y_true", False))
+    if arrays is None:
         return None
-    try:
-        pred = as_float_array(y_pred, "y_pred", func=func, check_finite=from_logits)
-        labels = as_float_array(y_true, "y_true", func=func, check_finite=False)
-    except (TypeError, ValueError):
-        return None
+    pred, labels = arrays
     if pred.ndim == 0 or labels.shape != pred.shape[:-1]:
         return None
     n_classes = pred.shape[-1]
