@@ -18,6 +18,7 @@ SCALAR = ["gaussian", "laplace", "gaussian_predicted_variance"]
 NUMERIC_LOSS = {
     "gaussian": lossbook.mean_squared_error,
     "laplace": lossbook.mean_absolute_error,
+    "asymmetric_laplace": lossbook.quantile_loss,
     "gaussian_predicted_variance": lossbook.mean_squared_error,
     "bernoulli": lossbook.binary_cross_entropy,
     "categorical": lossbook.categorical_cross_entropy,
@@ -46,10 +47,36 @@ def test_a_wrong_affine_map_is_caught(name):
     assert wrong.remainder != 0 and not wrong.holds
 
 
-@pytest.mark.parametrize("name", ["gaussian", "gaussian_predicted_variance"])
+@pytest.mark.parametrize("name", ["gaussian", "gaussian_predicted_variance", "asymmetric_laplace"])
 def test_display_density_is_the_density(name):
     derivation = DERIVATIONS[name]
-    assert sp.simplify(derivation.display_density.doit() - derivation.density) == 0
+    assert derivation.display_density is not None
+    assert sp.simplify(derivation.displayed_density() - derivation.density) == 0
+
+
+@pytest.mark.parametrize("name", ["gaussian", "laplace", "gaussian_predicted_variance"])
+def test_density_integrates_to_one(name):
+    derivation = DERIVATIONS[name]
+    assert sp.simplify(sp.integrate(derivation.density, (Y_TRUE, -sp.oo, sp.oo))) == 1
+
+
+@pytest.mark.parametrize("level", [sp.Rational(1, 10), sp.Rational(1, 2), sp.Rational(9, 10)])
+def test_asymmetric_laplace_integrates_to_one_and_puts_tau_below_the_prediction(level):
+    derivation = likelihood.asymmetric_laplace()
+    (quantile,) = derivation.loss.params
+    density = derivation.density.subs({quantile: level, likelihood.LAPLACE_SCALE: 3, Y_PRED: 2})
+    assert sp.simplify(sp.integrate(density, (Y_TRUE, -sp.oo, sp.oo))) == 1
+    assert sp.simplify(sp.integrate(density, (Y_TRUE, -sp.oo, 2))) == level  # ŷ is the τ-quantile
+
+
+def test_bernoulli_and_categorical_probabilities_add_up_to_one():
+    bernoulli = likelihood.bernoulli().density
+    assert sp.simplify(bernoulli.subs(Y_TRUE, 0) + bernoulli.subs(Y_TRUE, 1)) == 1
+    categorical = likelihood.categorical().density.subs(N_CLASSES, 3).doit()
+    probabilities = {PROBABILITIES[1]: sp.Rational(1, 5), PROBABILITIES[2]: sp.Rational(3, 10),
+                     PROBABILITIES[3]: sp.Rational(1, 2)}
+    one_hot = [{TARGETS[k]: int(k == c) for k in (1, 2, 3)} for c in (1, 2, 3)]
+    assert sum(categorical.xreplace({**probabilities, **row}) for row in one_hot) == 1
 
 
 def _nll_at(derivation, point, dps=DIGITS + 10):
@@ -82,6 +109,20 @@ def test_scalar_nll_matches_the_numeric_loss(name):
             want = _nll_at(derivation, point)
             got = _affine_at(derivation, point, loss)
             assert mpmath.almosteq(got, want, rel_eps=1e-14, abs_eps=1e-300), (name, t, q, value, got, want)
+
+
+def test_asymmetric_laplace_nll_matches_the_quantile_loss():
+    derivation = likelihood.asymmetric_laplace()
+    (quantile,) = derivation.loss.params
+    rng = np.random.default_rng(11)
+    y_true, y_pred = rng.normal(size=20) * 50, rng.normal(size=20) * 50
+    for level in (0.05, 0.5, 0.9):
+        losses = lossbook.quantile_loss(y_true, y_pred, quantile=level, reduction="none")
+        for t, q, loss in zip(y_true, y_pred, losses):
+            point = {Y_TRUE: t, Y_PRED: q, quantile: level, likelihood.LAPLACE_SCALE: 2.5}
+            want = _nll_at(derivation, point)
+            got = _affine_at(derivation, point, loss)
+            assert mpmath.almosteq(got, want, rel_eps=1e-14), (level, t, q, got, want)
 
 
 def test_bernoulli_nll_matches_binary_cross_entropy():

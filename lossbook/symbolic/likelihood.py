@@ -16,6 +16,7 @@ copy of it), :math:`a`, :math:`c` and the proof step: the remainder
 
 * Gaussian noise, fixed :math:`\sigma`: :math:`r^2/2\sigma^2 + \log(\sigma\sqrt{2\pi})`, the squared error;
 * Laplace noise, fixed :math:`b`: :math:`|r|/b + \log 2b`, the absolute error;
+* asymmetric Laplace noise, fixed :math:`b`: :math:`\rho_\tau(r)/b + \log\frac{b}{\tau(1-\tau)}`, the quantile loss;
 * Bernoulli, :math:`P(y = 1) = \hat y`: :math:`-y\log\hat y - (1-y)\log(1-\hat y)`, the binary cross-entropy;
 * categorical, :math:`P(k) = \hat y_k`: :math:`-\sum_k y_k\log\hat y_k`, the categorical cross-entropy;
 * Gaussian with a predicted variance: :math:`r^2/2\sigma^2 + \tfrac12\log(2\pi\sigma^2)`, the Gaussian NLL.
@@ -42,16 +43,20 @@ __all__ = [
     "VARIANCE",
     "gaussian",
     "laplace",
+    "asymmetric_laplace",
     "bernoulli",
     "categorical",
     "gaussian_predicted_variance",
     "derivations",
+    "LOSS",
 ]
 
 #: The fixed noise standard deviation :math:`\sigma` of the Gaussian model.
 SIGMA = sp.Symbol("sigma", positive=True)
 #: The fixed scale :math:`b` of the Laplace model.
 LAPLACE_SCALE = sp.Symbol("b", positive=True)
+#: The loss :math:`\ell(y, \hat y)` as an undefined function, for display forms that name it.
+LOSS = sp.Function(r"\ell")
 #: A variance :math:`\sigma^2` predicted by the model (one symbol, not ``SIGMA**2``).
 VARIANCE = sp.Symbol(r"\sigma^{2}", positive=True)
 
@@ -78,8 +83,9 @@ class LikelihoodDerivation:
     parameters : tuple of sympy.Symbol
         The model's other parameters (:math:`\sigma`, :math:`b`), held fixed.
     display_density : sympy.Expr, optional
-        The density as textbooks write it, unevaluated (printed by
-        :meth:`density_latex`); the tests check it equals ``density``.
+        The density as textbooks write it, unevaluated, possibly naming the loss
+        as ``LOSS(y, ŷ)`` (printed by :meth:`density_latex`); the tests check that
+        :meth:`displayed_density` equals ``density``.
     """
 
     name: str
@@ -113,19 +119,28 @@ class LikelihoodDerivation:
             raise ValueError(f"the {self.name} model has no predicted variance; use gaussian_predicted_variance()")
         return sp.solve(sp.diff(self.nll, VARIANCE), VARIANCE)
 
+    def displayed_density(self) -> sp.Expr:
+        """:attr:`display_density` evaluated, with ``LOSS(y, ŷ)`` replaced by the loss (``density`` if none)."""
+        if self.display_density is None:
+            return self.density
+        return self.display_density.subs(LOSS(self.loss.y_true, self.loss.y_pred), self.loss.expr).doit()
+
+    def _latex(self, expr, **options) -> str:
+        return sp.latex(expr, symbol_names=getattr(self.loss, "latex_names", {}), **options)
+
     def density_latex(self) -> str:
         r"""LaTeX of :math:`p(y \mid \hat y) = \dots`."""
         shown = self.density if self.display_density is None else self.display_density
-        return r"p\left(" + self._given() + r"\right) = " + sp.latex(shown, order="none")
+        return r"p\left(" + self._given() + r"\right) = " + self._latex(shown, order="none")
 
     def nll_latex(self) -> str:
         r"""LaTeX of :math:`-\log p(y \mid \hat y) = \dots`, the NLL as SymPy simplifies it."""
-        return r"-\log p\left(" + self._given() + r"\right) = " + sp.latex(self.nll, order="old")
+        return r"-\log p\left(" + self._given() + r"\right) = " + self._latex(self.nll, order="old")
 
     def identity_latex(self) -> str:
         r"""LaTeX of :math:`-\log p = a\,\ell(y, \hat y) + c`, with :math:`a` and :math:`c` as computed."""
-        scale = "" if self.scale == 1 else sp.latex(self.scale) + r"\,"
-        offset = "" if self.offset == 0 else " + " + sp.latex(self.offset)
+        scale = "" if self.scale == 1 else self._latex(self.scale) + r"\,"
+        offset = "" if self.offset == 0 else " + " + self._latex(self.offset)
         return r"-\log p\left(" + self._given() + r"\right) = " + scale + r"\ell\left(" + self._arguments() + r"\right)" + offset
 
     def _arguments(self) -> str:
@@ -169,6 +184,27 @@ def laplace() -> LikelihoodDerivation:
     return LikelihoodDerivation(
         "laplace", r"y \sim \operatorname{Laplace}(\hat{y}, b)", density,
         regression.mean_absolute_error(), 1 / LAPLACE_SCALE, sp.log(2 * LAPLACE_SCALE), (LAPLACE_SCALE,),
+    )
+
+
+@cache
+def asymmetric_laplace() -> LikelihoodDerivation:
+    r"""Asymmetric Laplace noise of scale :math:`b` and level :math:`\tau`: :math:`p = \frac{\tau(1-\tau)}{b} e^{-\rho_\tau/b}`.
+
+    :math:`\rho_\tau` is the quantile (pinball) loss, so the NLL is
+    :math:`\rho_\tau(y, \hat y)/b + \log\frac{b}{\tau(1 - \tau)}`: fitting a quantile
+    is maximum likelihood under this density, whose :math:`\tau`-quantile is :math:`\hat y`.
+    For :math:`\tau = \tfrac12` it is the Laplace density of scale :math:`2b`.
+    """
+    loss = regression.quantile_loss()
+    (level,) = loss.params
+    density = level * (1 - level) / LAPLACE_SCALE * sp.exp(-loss.expr / LAPLACE_SCALE)
+    shown = sp.Mul(level * (1 - level) / LAPLACE_SCALE,
+                   sp.exp(-LOSS(Y_TRUE, Y_PRED) / LAPLACE_SCALE, evaluate=False), evaluate=False)
+    return LikelihoodDerivation(
+        "asymmetric_laplace", r"y \sim \operatorname{ALD}(\hat{y}, b, \tau)", density,
+        loss, 1 / LAPLACE_SCALE, sp.log(LAPLACE_SCALE) - sp.log(level) - sp.log(1 - level), (LAPLACE_SCALE,),
+        display_density=shown,
     )
 
 
@@ -217,4 +253,5 @@ def gaussian_predicted_variance() -> LikelihoodDerivation:
 
 def derivations() -> dict[str, LikelihoodDerivation]:
     """Every derivation here, by name."""
-    return {d.name: d for d in (gaussian(), laplace(), bernoulli(), categorical(), gaussian_predicted_variance())}
+    models = (gaussian(), laplace(), asymmetric_laplace(), bernoulli(), categorical(), gaussian_predicted_variance())
+    return {d.name: d for d in models}
