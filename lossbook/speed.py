@@ -86,8 +86,17 @@ def header(description: dict, repeat: int) -> str:
     """The machine and the method, as the first lines of a result file."""
     lines = ["lossbook benchmark: mean cost of float64 inputs, best of "
              f"{repeat} rounds (3 for calls over 1 s; noise = median round ÷ best − 1, lossbook's)"]
-    lines += [f"  {key}: {value}" for key, value in description.items()]
+    lines += [f"  {key}: {_shown(value)}" for key, value in description.items()]
     return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    """A header value: floats to three digits (load averages, memory), the rest as it is."""
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(item) for item in value)
+    return str(value)
 
 
 def text_table(rows: list[dict], n: int) -> str:
