@@ -211,16 +211,17 @@ def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
         index = labels.reshape(-1).astype(np.intp)
     if not ((index == labels.reshape(-1)).all() and index.min() >= 0 and index.max() < n_classes):
         return None
-    rows = np.arange(index.size)
+    true_class = np.take(table.reshape(-1), np.arange(0, table.size, n_classes) + index)
     if from_logits:
         shift, tail = _shift_and_tail(table)
-        losses = (shift - table[rows, index]) + np.log1p(tail)
+        losses = (shift - true_class) + np.log1p(tail)
     else:
-        sums = np.sum(table, axis=-1, dtype=np.float64)
+        # einsum sums short rows several times faster than np.sum(axis=-1)
+        sums = np.einsum("ij->i", table) if table.dtype == np.float64 else np.sum(table, axis=-1, dtype=np.float64)
         if not (table.min() >= 0 and table.max() <= 1
                 and np.abs(sums - 1).max() <= _row_tolerance(table.dtype, n_classes)):
             return None
-        losses = neg_log(table[rows, index])
+        losses = neg_log(true_class)
     if not np.isfinite(np.sum(losses)):
         return None
     return reduce_losses(losses.reshape(labels.shape), reduction)
