@@ -120,7 +120,7 @@ class LikelihoodDerivation:
         return sp.solve(sp.diff(self.nll, VARIANCE), VARIANCE)
 
     def displayed_density(self) -> sp.Expr:
-        """:attr:`display_density` evaluated, with ``LOSS(y, ŷ)`` replaced by the loss (``density`` if none)."""
+        """``display_density`` evaluated, with ``LOSS(y, ŷ)`` replaced by the loss (``density`` if none)."""
         if self.display_density is None:
             return self.density
         return self.display_density.subs(LOSS(self.loss.y_true, self.loss.y_pred), self.loss.expr).doit()
