@@ -49,7 +49,7 @@ def graph_fit_explorer(alpha: float = examples.GRAPH_ALPHA, neighbors: int = exa
         return {"accuracy": right / len(unlabelled), "fit_term": fit, "graph_term": graphs.graph_penalty(f, weights),
                 "edges": int(weights.sum() // 2)}
 
-    options = [("0 (NSL's default: graph term off)", 0)] + [(str(k), k) for k in NEIGHBOR_CHOICES[1:]]
+    options = [("0 (off: NSL's default)", 0)] + [(str(k), k) for k in NEIGHBOR_CHOICES[1:]]
     return explorer(
         "graph_fit",
         title="Graph regularisation on two moons",

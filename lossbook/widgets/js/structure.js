@@ -84,6 +84,10 @@
                         color: q("f", { title: "fitted f", scale: { domain: [-1, 1], range: [PALETTE.negative, "#eeeeee", PALETTE.positive] } }),
                         shape: { field: "kind", type: "nominal", title: null,
                                  scale: { domain: ["labelled", "unlabelled"], range: ["diamond", "circle"] } } } },
+          // the labelled points again, larger
+          { data: { name: "nodes" }, transform: [{ filter: "datum.kind == 'labelled'" }],
+            mark: { type: "point", shape: "diamond", filled: true, size: 320, stroke: INK, strokeWidth: 1.2 },
+            encoding: { x: q("x"), y: q("y"), color: q("f", { legend: null }) } },
         ],
       };
     },
