@@ -85,9 +85,10 @@ _DOC_PARTS = {
         ``"none"`` returns one loss per element, ``"mean"`` (default) their mean.""",
     "{pair parameters}": """    Parameters
     ----------
-    real_scores, fake_scores : array_like
-        The discriminator's (critic's) raw outputs :math:`D(x)` on real and :math:`D(G(z))` on
-        generated samples, the same shape: logits, no sigmoid.
+    real_scores : array_like
+        The discriminator's (critic's) raw outputs :math:`D(x)` on real samples: logits, no sigmoid.
+    fake_scores : array_like
+        Its raw outputs :math:`D(G(z))` on generated samples, the same shape.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one loss per element, ``"mean"`` (default) the mean real term plus the
         mean fake term.""",
@@ -120,8 +121,10 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
 
     Parameters
     ----------
-    real_scores, fake_scores : array_like
-        Logits :math:`D(x)` on real and :math:`D(G(z))` on generated samples, the same shape.
+    real_scores : array_like
+        Logits :math:`D(x)` on real samples.
+    fake_scores : array_like
+        Logits :math:`D(G(z))` on generated samples, the same shape.
     label_smoothing : float, optional
         :math:`s \in [0, 1]`; default 0.
     reduction : {"mean", "sum", "none"}, optional
@@ -133,6 +136,11 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     + \operatorname{softplus}(f)`: exact for logits of :math:`\pm10^4`.  A
     sigmoid output followed by a probability BCE returns ``inf`` (or is
     clipped) there.
+
+    References
+    ----------
+    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    Salimans et al., "Improved Techniques for Training GANs", NeurIPS 2016 (label smoothing).
 
     Examples
     --------
@@ -164,6 +172,10 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     {generator parameters}
 
+    References
+    ----------
+    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+
     Examples
     --------
     >>> float(minimax_generator_loss([-10.0]))  # D wins: loss near 0, gradient -4.5e-5
@@ -186,6 +198,10 @@ def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
     discriminator rejects its samples.
 
     {generator parameters}
+
+    References
+    ----------
+    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
 
     Examples
     --------
@@ -213,6 +229,10 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
 
     {pair parameters}
 
+    References
+    ----------
+    Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+
     Examples
     --------
     >>> float(least_squares_discriminator_loss([1.0], [0.0]))
@@ -228,6 +248,10 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
 
     {generator parameters}
+
+    References
+    ----------
+    Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
 
     Examples
     --------
@@ -250,6 +274,10 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
 
     {pair parameters}
 
+    References
+    ----------
+    Arjovsky, Chintala and Bottou, "Wasserstein Generative Adversarial Networks", ICML 2017.
+
     Examples
     --------
     >>> float(wasserstein_critic_loss([2.0, 4.0], [1.0, -1.0]))
@@ -266,6 +294,10 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
 
     {generator parameters}
+
+    References
+    ----------
+    Arjovsky, Chintala and Bottou, "Wasserstein Generative Adversarial Networks", ICML 2017.
 
     Examples
     --------
@@ -286,6 +318,11 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean
     (:func:`wasserstein_generator_loss`).
 
     {pair parameters}
+
+    References
+    ----------
+    Lim and Ye, "Geometric GAN", arXiv:1705.02894, 2017.  Miyato et al., "Spectral Normalization
+    for Generative Adversarial Networks", ICLR 2018.
 
     Examples
     --------
@@ -314,6 +351,10 @@ def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
         Shape ``(..., D)``. :math:`\nabla_{\hat x} D(\hat x)`, one row per interpolated point.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one penalty per row (shape ``critic_gradients.shape[:-1]``).
+
+    References
+    ----------
+    Gulrajani et al., "Improved Training of Wasserstein GANs", NeurIPS 2017.
 
     Examples
     --------

@@ -107,6 +107,11 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
     reduction : {"none", "mean", "sum"}, optional
         ``"none"`` (default here) returns one distance per row.
 
+    References
+    ----------
+    Bui, Ravi and Ramavajjala, "Neural Graph Machines: Learning Neural Networks Using Graphs",
+    WSDM 2018; TensorFlow Neural Structured Learning, ``nsl.configs.DistanceConfig``.
+
     Examples
     --------
     >>> float(neighbor_distance([[1.0, 2.0]], [[2.0, 0.0]], distance="l2")[0])
@@ -159,6 +164,11 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
         Over samples.  (NSL's default reduction divides the weighted sum by the
         number of non-zero weights, not by :math:`N`.)
 
+    References
+    ----------
+    Bui, Ravi and Ramavajjala, "Neural Graph Machines: Learning Neural Networks Using Graphs",
+    WSDM 2018; TensorFlow Neural Structured Learning, ``nsl.configs.DistanceConfig``.
+
     Examples
     --------
     >>> float(graph_regularization([[0.0, 0.0]], [[[1.0, 0.0], [0.0, 2.0]]], [[1.0, 0.5]]))
@@ -206,6 +216,10 @@ def adversarial_perturbation(gradient, *, step_size: float = 0.001, norm: str = 
     :math:`\lVert g\rVert_1`, and ``"infinity"`` takes :math:`\epsilon\,\operatorname{sign}(g)` (the
     fast gradient sign method).  A zero gradient row has no direction: its step is 0.
     NSL's default step is 0.001 with the L2 norm.
+
+    References
+    ----------
+    Goodfellow, Shlens and Szegedy, "Explaining and Harnessing Adversarial Examples", ICLR 2015.
 
     Examples
     --------
@@ -261,6 +275,10 @@ def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon:
         Step size :math:`\epsilon \ge 0`.
     norm : str
         One of :data:`NORMS`.
+
+    References
+    ----------
+    Goodfellow, Shlens and Szegedy, "Explaining and Harnessing Adversarial Examples", ICLR 2015.
 
     Examples
     --------
