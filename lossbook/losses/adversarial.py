@@ -92,6 +92,15 @@ _DOC_PARTS = {
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one loss per element, ``"mean"`` (default) the mean real term plus the
         mean fake term.""",
+    "{references: goodfellow}": """    References
+    ----------
+    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.""",
+    "{references: mao}": """    References
+    ----------
+    Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.""",
+    "{references: arjovsky}": """    References
+    ----------
+    Arjovsky, Chintala and Bottou, "Wasserstein Generative Adversarial Networks", ICML 2017.""",
 }
 
 
@@ -102,6 +111,7 @@ def _shared_doc(function):
     return function
 
 
+@_shared_doc
 def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, reduction: str = "mean"):
     r"""The discriminator's loss of the original (minimax) GAN, from logits.
 
@@ -137,9 +147,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     sigmoid output followed by a probability BCE returns ``inf`` (or is
     clipped) there.
 
-    References
-    ----------
-    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    {references: goodfellow}
     Salimans et al., "Improved Techniques for Training GANs", NeurIPS 2016 (label smoothing).
 
     Examples
@@ -172,9 +180,7 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     {generator parameters}
 
-    References
-    ----------
-    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    {references: goodfellow}
 
     Examples
     --------
@@ -199,9 +205,7 @@ def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     {generator parameters}
 
-    References
-    ----------
-    Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    {references: goodfellow}
 
     Examples
     --------
@@ -229,9 +233,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
 
     {pair parameters}
 
-    References
-    ----------
-    Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+    {references: mao}
 
     Examples
     --------
@@ -249,9 +251,7 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     {generator parameters}
 
-    References
-    ----------
-    Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+    {references: mao}
 
     Examples
     --------
@@ -274,9 +274,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
 
     {pair parameters}
 
-    References
-    ----------
-    Arjovsky, Chintala and Bottou, "Wasserstein Generative Adversarial Networks", ICML 2017.
+    {references: arjovsky}
 
     Examples
     --------
@@ -295,9 +293,7 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     {generator parameters}
 
-    References
-    ----------
-    Arjovsky, Chintala and Bottou, "Wasserstein Generative Adversarial Networks", ICML 2017.
+    {references: arjovsky}
 
     Examples
     --------
