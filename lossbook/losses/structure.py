@@ -166,8 +166,7 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
 
     References
     ----------
-    Bui, Ravi and Ramavajjala, "Neural Graph Machines: Learning Neural Networks Using Graphs",
-    WSDM 2018; TensorFlow Neural Structured Learning, ``nsl.configs.DistanceConfig``.
+    Bui, Ravi and Ramavajjala 2018 (see :func:`neighbor_distance`); NSL's ``GraphRegConfig``.
 
     Examples
     --------
