@@ -119,11 +119,15 @@ def _latex_name(argument) -> str:
 class _Named(sp.Function):
     """A named piece of a display form, :math:`d(\\mathbf a, \\mathbf p)` or :math:`\\cos(\\mathbf u, \\mathbf v)`.
 
-    It prints by its name and stands for :meth:`definition`; :func:`expand_named`
+    It prints by its name and stands for ``expansion(*args)``; :func:`expand_named`
     replaces it by that, so a display form is checked against the loss it shows.
     """
 
     symbol = ""
+    expansion = None
+
+    def definition(self) -> sp.Expr:
+        return type(self).expansion(*self.args)
 
     def _latex(self, printer, exp=None):
         text = self.symbol + r"\left(" + ", ".join(self._argument_latex(printer)) + r"\right)"
@@ -136,35 +140,23 @@ class _Named(sp.Function):
 class Distance(_Named):
     r""":math:`d(\mathbf u, \mathbf v) = \lVert\mathbf u - \mathbf v\rVert_2` of two rows."""
 
-    nargs = 2
-    symbol = "d"
-
-    def definition(self):
-        return distance(*self.args)
+    nargs, symbol, expansion = 2, "d", staticmethod(distance)
 
 
 class Cosine(_Named):
     r""":math:`\cos(\mathbf u, \mathbf v)` of two rows."""
 
-    nargs = 2
-    symbol = r"\cos"
-
-    def definition(self):
-        return cosine(*self.args)
+    nargs, symbol, expansion = 2, r"\cos", staticmethod(cosine)
 
 
 class BatchCosine(_Named):
     r""":math:`\cos(\mathbf u_i, \mathbf v_j)`: rows ``i`` and ``j`` of two ``(N, D)`` matrices."""
 
-    nargs = 4
-    symbol = r"\cos"
+    nargs, symbol, expansion = 4, r"\cos", staticmethod(lambda u, i, v, j: _batch_cosine(u, i, v, j))
 
     def _argument_latex(self, printer):
         u, i, v, j = self.args
         return [f"{_latex_name(u)}_{{{sp.latex(i)}}}", f"{_latex_name(v)}_{{{sp.latex(j)}}}"]
-
-    def definition(self):
-        return _batch_cosine(*self.args)
 
 
 def expand_named(expr: sp.Expr) -> sp.Expr:
