@@ -365,15 +365,19 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
       rounding errors (TwoProduct, TwoSum), and ``log(y/p)`` is corrected for
       the rounding of ``y/p``, so their partial cancellation exposes no error.
     """
+    shape = p.shape
+    y, p = y.reshape(-1), p.reshape(-1)
     out = np.empty_like(p)
     tiny = np.finfo(p.dtype).tiny
     with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
         d = y - p
         s = d / (y + p)
-        near = (np.abs(s) <= 1 / 3) & (y > 0) & (p > 0)
-        out[near] = d[near] * (s[near] * _series(s[near]))
+        near_mask = (np.abs(s) <= 1 / 3) & (y > 0) & (p > 0)
+        near = np.flatnonzero(near_mask)  # index arrays: each mask would be searched again at every use
+        near_s = s[near]
+        out[near] = d[near] * (near_s * _series(near_s))
 
-        far = ~near
+        far = np.flatnonzero(~near_mask)
         yf, pf = y[far], p[far]
         q = yf / pf
         usable = np.isfinite(q) & (q >= tiny) & (q <= 1e30 if p.dtype == np.float32 else q <= 1e290)
@@ -384,7 +388,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
         gap, gap_err = two_sum(pf, -yf)
         direct = (product + gap) + (product_err + q_err + gap_err)
         out[far] = np.where(yf == 0, pf, np.where(pf == 0, np.inf, direct))
-    return out + 0.0
+    return out.reshape(shape) + 0.0
 
 
 @shared_doc
