@@ -71,7 +71,7 @@ def _relative_error(theirs: float, ours: float) -> float:
         return 0.0 if theirs == ours else math.inf
     if abs(theirs - ours) <= TINY:  # a loss below the normal range rounded to 0 (or the reverse) is no error
         return 0.0
-    return abs(theirs - ours) / abs(ours)
+    return math.inf if ours == 0 else abs(theirs - ours) / abs(ours)
 
 
 def _describe(inputs: dict, index) -> str:
