@@ -397,8 +397,9 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     y_true : array_like
         Labels :math:`y`, each exactly :math:`-1` or :math:`+1`.
     y_pred : array_like
-        Scores :math:`\hat y` (any real; a tanh output lies in
-        :math:`(-1, 1)`), the same shape as ``y_true``.
+        Scores :math:`\hat y`: the raw, linear output of the last layer (any
+        real; a tanh output, stuck in :math:`(-1, 1)`, never reaches the
+        margin 1), the same shape as ``y_true``.
     {reduction: elements}
 
     {returns}
@@ -437,7 +438,7 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
 
     Examples
     --------
-    A dog (label +1) scored 0.85 by a tanh output:
+    A dog (label +1) given a linear score of 0.85:
 
     >>> from lossbook import hinge
     >>> float(hinge([1.0], [0.85]))

@@ -213,13 +213,12 @@ def margin_explorer(margin: float = examples.HINGE_LABEL * examples.HINGE_SCORE,
 
 
 # ---------------------------------------------------------------------- multi-class
-def softmax_explorer(logits=examples.ANIMAL_PREDICTION_LOGITS, classes=examples.ANIMALS,
+def softmax_explorer(logits=examples.ANIMAL_LOGITS, classes=examples.ANIMALS,
                      true_class: int = examples.CAT_LABEL) -> Explorer:
     """One slider per logit, the true class and the temperature; watch softmax, cross-entropy and its gradient.
 
-    The default logits are those whose softmax is exactly the worked example's
-    prediction (0.16, 0.12, 0.72), so the explorer starts at its
-    cross-entropy, −ln 0.16.
+    The default logits are the worked example's, rounded to the sliders' 0.1
+    steps, so the explorer starts where the chapter's text leaves off.
 
     Returns
     -------
