@@ -144,9 +144,17 @@ def html_table(results: dict, n: int, names: dict | None = None) -> str:
     return f'<table class="table">{head}<tbody>{"".join(body)}</tbody></table>'
 
 
+def _short_number(text: str) -> str:
+    """A stored ``repr`` of a float to three significant digits (other text as it is)."""
+    try:
+        return f"{float(text):.3g}"
+    except ValueError:
+        return text
+
+
 def accuracy_html(results: dict, names: dict | None = None) -> str:
-    """The framework accuracy rows as an HTML table: samples wrong, worst relative error, the worst case."""
-    rows = results.get("accuracy", {}).get("rows", [])
+    """The framework calls wrong on some hard input, as an HTML table: how often, how badly, the worst case."""
+    rows = [row for row in results.get("accuracy", {}).get("rows", []) if row["wrong"]]
     titles = ["loss", "framework", "wrong / hard samples", "worst relative error", "worst case: framework vs lossbook"]
     head = "<thead><tr>" + "".join(f"<th>{html.escape(title)}</th>" for title in titles) + "</tr></thead>"
     body = []
@@ -156,6 +164,6 @@ def accuracy_html(results: dict, names: dict | None = None) -> str:
         worst_text = "NaN or wrong ∞" if math.isinf(worst) else f"{worst:.1e}"
         cells = [_cell((names or {}).get(row["loss"], row["loss"])), _cell(row["framework"]),
                  _cell(f"{row['wrong']} / {row['samples']}", number=True), _cell(worst_text, number=True),
-                 _cell(f"{case['framework']} vs {case['lossbook']} at {case['inputs']}")]
+                 _cell(f"{_short_number(case['framework'])} vs {_short_number(case['lossbook'])} at {case['inputs']}")]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="table">{head}<tbody>{"".join(body)}</tbody></table>'
