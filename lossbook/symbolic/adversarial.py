@@ -4,9 +4,11 @@ r"""Symbolic GAN losses: elementwise functions of the discriminator's scores.
 arguments are named scores instead of ``(y, ŷ)``: :data:`REAL`
 (:math:`D(x)`, a logit on a real sample) and :data:`FAKE`
 (:math:`D(G(z))`, on a generated one) for a discriminator loss, :data:`FAKE`
-alone for a generator loss.  Definitions are written as the papers write them
-(with :math:`\sigma` and :math:`\log`); a floating-point form with softplus
-split at 0 is what the browser evaluates.
+alone for a generator loss.  The cross-entropy losses are defined with
+:math:`\operatorname{softplus}(t) = \log(1 + e^t)` (so that 50-digit references stay
+exact at logits of :math:`\pm 10^{300}`) and displayed as the papers write them, with
+:math:`\sigma` and :math:`\log`; a floating-point form with softplus split at 0 is
+what the browser evaluates.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ._core import REFERENCE_DIGITS, SymbolicLoss, _stable_value
 from .javascript import log1p
 
 __all__ = [
-    "ScoreLoss", "REAL", "FAKE", "SMOOTHING", "SIGMA", "sigmoid", "softplus_float_form",
+    "ScoreLoss", "REAL", "FAKE", "SMOOTHING", "SIGMA", "sigmoid", "softplus", "softplus_float_form",
     "minimax_discriminator_loss", "minimax_generator_loss", "non_saturating_generator_loss",
     "least_squares_discriminator_loss", "least_squares_generator_loss",
     "wasserstein_critic_loss", "wasserstein_generator_loss", "hinge_discriminator_loss",
@@ -45,6 +47,12 @@ def sigmoid(t: sp.Expr) -> sp.Expr:
 
 #: :math:`\sigma` as a named function, for display forms only (it evaluates through mpmath).
 SIGMA = implemented_function(sp.Function("sigma", real=True), lambda t: 1 / (1 + mpmath.exp(-t)))
+
+
+def softplus(t: sp.Expr) -> sp.Expr:
+    r""":math:`\log(1 + e^t) = -\log\sigma(-t)`: the definitions use it, since :math:`1 - \sigma(t)` rounds to 0
+    at any finite precision for a large enough :math:`t` while :math:`\log(1 + e^{-t})` does not."""
+    return sp.log(1 + sp.exp(t))
 
 
 def softplus_float_form(t: sp.Expr) -> sp.Expr:
@@ -141,7 +149,8 @@ def _written(kind, *args):
 def minimax_discriminator_loss() -> ScoreLoss:
     r""":math:`-[(1 - \tfrac s2)\log\sigma(r) + \tfrac s2\log(1 - \sigma(r))] - \log(1 - \sigma(f))`."""
     keep = 1 - SMOOTHING / 2
-    expr = -(keep * sp.log(sigmoid(REAL)) + SMOOTHING / 2 * sp.log(1 - sigmoid(REAL))) - sp.log(1 - sigmoid(FAKE))
+    # -log sigma(r) = softplus(-r), -log(1 - sigma(t)) = softplus(t)
+    expr = keep * softplus(-REAL) + SMOOTHING / 2 * softplus(REAL) + softplus(FAKE)
     float_form = keep * softplus_float_form(-REAL) + SMOOTHING / 2 * softplus_float_form(REAL) \
         + softplus_float_form(FAKE)
     display = _written(sp.Add,
@@ -155,14 +164,14 @@ def minimax_discriminator_loss() -> ScoreLoss:
 @cache
 def minimax_generator_loss() -> ScoreLoss:
     r""":math:`\log(1 - \sigma(f))`: the generator minimises what the discriminator maximises."""
-    return _generator("minimax_generator_loss", sp.log(1 - sigmoid(FAKE)), float_form=-softplus_float_form(FAKE),
+    return _generator("minimax_generator_loss", -softplus(FAKE), float_form=-softplus_float_form(FAKE),
                       display_form=sp.log(_written(sp.Add, 1, -SIGMA(FAKE))))
 
 
 @cache
 def non_saturating_generator_loss() -> ScoreLoss:
     r""":math:`-\log\sigma(f)`."""
-    return _generator("non_saturating_generator_loss", -sp.log(sigmoid(FAKE)), float_form=softplus_float_form(-FAKE),
+    return _generator("non_saturating_generator_loss", softplus(-FAKE), float_form=softplus_float_form(-FAKE),
                       display_form=-sp.log(SIGMA(FAKE)))
 
 
