@@ -152,6 +152,17 @@ def _short_number(text: str) -> str:
         return text
 
 
+def _worst_text(worst: float, case: dict) -> str:
+    """The worst relative error, or what made it infinite: a value where the loss is 0, or NaN / a wrong ∞."""
+    if not math.isinf(worst):
+        return f"{worst:.1e}"
+    try:
+        theirs, ours = float(case["framework"]), float(case["lossbook"])
+    except ValueError:  # the call raised
+        return "an error"
+    return "not 0 where the loss is 0" if ours == 0 and math.isfinite(theirs) else "NaN or wrong ∞"
+
+
 def accuracy_html(results: dict, names: dict | None = None) -> str:
     """The framework calls wrong on some hard input, as an HTML table: how often, how badly, the worst case."""
     rows = [row for row in results.get("accuracy", {}).get("rows", []) if row["wrong"]]
@@ -161,7 +172,7 @@ def accuracy_html(results: dict, names: dict | None = None) -> str:
     for row in rows:
         worst = row["worst_relative_error"]
         case = row["worst_case"]
-        worst_text = "NaN or wrong ∞" if math.isinf(worst) else f"{worst:.1e}"
+        worst_text = _worst_text(worst, case)
         cells = [_cell((names or {}).get(row["loss"], row["loss"])), _cell(row["framework"]),
                  _cell(f"{row['wrong']} / {row['samples']}", number=True), _cell(worst_text, number=True),
                  _cell(f"{_short_number(case['framework'])} vs {_short_number(case['lossbook'])} at {case['inputs']}")]
