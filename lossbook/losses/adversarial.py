@@ -142,6 +142,10 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.adversarial.minimax_discriminator_loss()``:
+
+    .. math:: \ell\left(D(x), D(G(z)); s\right) = - \left(1 - \frac{s}{2}\right) \log{\left(\sigma{\left(D(x) \right)} \right)} - \frac{s}{2} \log{\left(1 - \sigma{\left(D(x) \right)} \right)} - \log{\left(1 - \sigma{\left(D(G(z)) \right)} \right)}
+
     Computed as :math:`(1 - \tfrac s2)\operatorname{softplus}(-r) + \tfrac s2\operatorname{softplus}(r)
     + \operatorname{softplus}(f)`: exact for logits of :math:`\pm10^4`.  A
     sigmoid output followed by a probability BCE returns ``inf`` (or is
@@ -186,6 +190,12 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     --------
     >>> float(minimax_generator_loss([-10.0]))  # D wins: loss near 0, gradient -4.5e-5
     -4.539889921686465e-05
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.minimax_generator_loss()``:
+
+    .. math:: \ell\left(D(G(z))\right) = \log{\left(1 - \sigma{\left(D(G(z)) \right)} \right)}
     """
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="minimax_generator_loss")
     _, softplus = softplus_pair(fake)
@@ -211,6 +221,12 @@ def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
     --------
     >>> float(non_saturating_generator_loss([-10.0]))
     10.000045398899218
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.non_saturating_generator_loss()``:
+
+    .. math:: \ell\left(D(G(z))\right) = - \log{\left(\sigma{\left(D(G(z)) \right)} \right)}
     """
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="non_saturating_generator_loss")
     loss, _ = softplus_pair(fake)
@@ -239,6 +255,12 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
     --------
     >>> float(least_squares_discriminator_loss([1.0], [0.0]))
     0.0
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.least_squares_discriminator_loss()``:
+
+    .. math:: \ell\left(D(x), D(G(z))\right) = \frac{\left(D(x) - 1\right)^{2}}{2} + \frac{D(G(z))^{2}}{2}
     """
     func = "least_squares_discriminator_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -257,6 +279,12 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     --------
     >>> float(least_squares_generator_loss([-3.0]))
     8.0
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.least_squares_generator_loss()``:
+
+    .. math:: \ell\left(D(G(z))\right) = \frac{\left(D(G(z)) - 1\right)^{2}}{2}
     """
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="least_squares_generator_loss")
     return reduce_losses(_half_square(fake - 1), reduction)
@@ -280,6 +308,12 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
     --------
     >>> float(wasserstein_critic_loss([2.0, 4.0], [1.0, -1.0]))
     -3.0
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.wasserstein_critic_loss()``:
+
+    .. math:: \ell\left(D(x), D(G(z))\right) = D(G(z)) - D(x)
     """
     func = "wasserstein_critic_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -299,6 +333,12 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     --------
     >>> float(wasserstein_generator_loss([0.5, 1.5]))
     -1.0
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.wasserstein_generator_loss()``:
+
+    .. math:: \ell\left(D(G(z))\right) = - D(G(z))
     """
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="wasserstein_generator_loss")
     return reduce_losses(-fake, reduction)
@@ -324,6 +364,12 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean
     --------
     >>> float(hinge_discriminator_loss([0.5], [-3.0]))
     0.5
+
+    Notes
+    -----
+    Definition, printed from ``lossbook.symbolic.adversarial.hinge_discriminator_loss()``:
+
+    .. math:: \ell\left(D(x), D(G(z))\right) = \max\left(0, 1 - D(x)\right) + \max\left(0, 1 + D(G(z))\right)
     """
     func = "hinge_discriminator_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)

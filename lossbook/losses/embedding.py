@@ -332,6 +332,10 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.cosine_distance()``:
+
+    .. math:: \ell\left(\mathbf{u}, \mathbf{v}\right) = 1 - \cos\left(\mathbf{u}, \mathbf{v}\right)
+
     Per pair of vectors,
 
     .. math:: \ell(\mathbf u, \mathbf v) = 1 - \frac{\sum_k u_k v_k}{\lVert\mathbf u\rVert\,\lVert\mathbf v\rVert}
@@ -399,6 +403,10 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str 
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.cosine_embedding_loss()``:
+
+    .. math:: \ell\left(\mathbf{u}, \mathbf{v}, y; m\right) = \begin{cases} 1 - \cos\left(\mathbf{u}, \mathbf{v}\right) & \text{for}\: y = 1 \\\max\left(0, \cos\left(\mathbf{u}, \mathbf{v}\right) - m\right) & \text{otherwise} \end{cases}
+
     Per pair,
 
     .. math:: \ell(\mathbf u, \mathbf v, y) =
@@ -484,6 +492,10 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "me
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.contrastive_loss()``:
+
+    .. math:: \ell\left(\mathbf{u}, \mathbf{v}, y; m\right) = y d\left(\mathbf{u}, \mathbf{v}\right)^{2} + \left(1 - y\right) \max\left(0, m - d\left(\mathbf{u}, \mathbf{v}\right)\right)^{2}
+
     Per pair, with the Euclidean distance :math:`d = \lVert\mathbf u - \mathbf v\rVert_2`,
 
     .. math:: \ell(\mathbf u, \mathbf v, y) = y\, d^2 + (1 - y)\max(0, m - d)^2 .
@@ -617,6 +629,10 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.triplet_margin_loss()``:
+
+    .. math:: \ell\left(\mathbf{a}, \mathbf{p}, \mathbf{n}; m\right) = \max\left(0, d\left(\mathbf{a}, \mathbf{p}\right) - d\left(\mathbf{a}, \mathbf{n}\right) + m\right)
+
     Per triplet, with Euclidean distances :math:`d(\mathbf u, \mathbf v) = \lVert\mathbf u - \mathbf v\rVert_2`,
 
     .. math:: \ell(\mathbf a, \mathbf p, \mathbf n) =
@@ -690,6 +706,10 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.soft_margin_triplet_loss()``:
+
+    .. math:: \ell\left(\mathbf{a}, \mathbf{p}, \mathbf{n}\right) = \log{\left(1 + e^{d\left(\mathbf{a}, \mathbf{p}\right) - d\left(\mathbf{a}, \mathbf{n}\right)} \right)}
+
     Per triplet, with Euclidean distances,
 
     .. math:: \ell(\mathbf a, \mathbf p, \mathbf n)
@@ -837,6 +857,10 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.info_nce()``:
+
+    .. math:: \ell_i\left(\mathbf{a}, \mathbf{p}; \tau\right) = - \log{\left(\frac{e^{\frac{\cos\left(\mathbf{a}_{i}, \mathbf{p}_{i}\right)}{\tau}}}{\sum_{j=1}^{N} e^{\frac{\cos\left(\mathbf{a}_{i}, \mathbf{p}_{j}\right)}{\tau}}} \right)}
+
     Per anchor, with cosine similarities :math:`s_{ij} = \cos(\mathbf a_i, \mathbf p_j)`,
 
     .. math:: \ell_i = -\log \frac{e^{s_{ii}/\tau}}{\sum_{j=1}^{N} e^{s_{ij}/\tau}} ,
@@ -899,6 +923,10 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "me
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.embedding.nt_xent()``:
+
+    .. math:: \ell_i\left(\mathbf{a}, \mathbf{p}; \tau\right) = \frac{- \log{\left(\frac{e^{\frac{\cos\left(\mathbf{a}_{i}, \mathbf{p}_{i}\right)}{\tau}}}{\sum_{j=1}^{N} \left(e^{\frac{\cos\left(\mathbf{a}_{i}, \mathbf{p}_{j}\right)}{\tau}} + \left(1 - \delta_{i j}\right) e^{\frac{\cos\left(\mathbf{a}_{i}, \mathbf{a}_{j}\right)}{\tau}}\right)} \right)} - \log{\left(\frac{e^{\frac{\cos\left(\mathbf{p}_{i}, \mathbf{a}_{i}\right)}{\tau}}}{\sum_{j=1}^{N} \left(e^{\frac{\cos\left(\mathbf{p}_{i}, \mathbf{a}_{j}\right)}{\tau}} + \left(1 - \delta_{i j}\right) e^{\frac{\cos\left(\mathbf{p}_{i}, \mathbf{p}_{j}\right)}{\tau}}\right)} \right)}}{2}
+
     With the :math:`2N` views :math:`\mathbf z_k` (anchors, then positives),
     cosine similarities :math:`s_{kj}` and :math:`k^+` the other view of
     :math:`k`'s pair, each view's loss is

@@ -88,6 +88,10 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.mean_squared_error()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \left(\hat{y} - y\right)^{2}
+
     Per element, with residual :math:`r = \hat y - y`,
 
     .. math:: \ell(y, \hat y) = (\hat y - y)^2 ,
@@ -150,6 +154,10 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.mean_absolute_error()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \left|{\hat{y} - y}\right|
+
     Per element,
 
     .. math:: \ell(y, \hat y) = |\hat y - y| ,
@@ -414,6 +422,10 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.root_mean_squared_error()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \left|{\hat{y} - y}\right|
+
     Per element the root of the squared error is
 
     .. math:: \ell(y, \hat y) = \sqrt{(\hat y - y)^2} = |\hat y - y| ,
@@ -539,6 +551,10 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.mean_squared_log_error()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \left(\log{\left(1 + \hat{y} \right)} - \log{\left(1 + y \right)}\right)^{2}
+
     Per element,
 
     .. math:: \ell(y, \hat y) = \bigl(\log(1 + \hat y) - \log(1 + y)\bigr)^2
@@ -621,6 +637,10 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.huber_loss()``:
+
+    .. math:: \ell\left(y, \hat{y}; \delta\right) = \begin{cases} \frac{\left(\hat{y} - y\right)^{2}}{2} & \text{for}\: \delta \geq \left|{\hat{y} - y}\right| \\\delta \left(\left|{\hat{y} - y}\right| - \frac{\delta}{2}\right) & \text{otherwise} \end{cases}
+
     Per element, with residual :math:`r = \hat y - y`,
 
     .. math::
@@ -705,6 +725,10 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.pseudo_huber_loss()``:
+
+    .. math:: \ell\left(y, \hat{y}; \delta\right) = \delta^{2} \left(\sqrt{1 + \frac{\left(\hat{y} - y\right)^{2}}{\delta^{2}}} - 1\right)
+
     Per element, with residual :math:`r = \hat y - y`,
 
     .. math:: \ell_\delta(y, \hat y) = \delta^2\Bigl(\sqrt{1 + (r/\delta)^2} - 1\Bigr) ,
@@ -792,6 +816,10 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.log_cosh_loss()``:
+
+    .. math:: \ell\left(y, \hat{y}\right) = \log{\left(\cosh{\left(\hat{y} - y \right)} \right)}
+
     Per element, with residual :math:`r = \hat y - y`,
 
     .. math:: \ell(y, \hat y) = \log\cosh(\hat y - y) ,
@@ -869,6 +897,10 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
 
     Notes
     -----
+    Definition, printed from ``lossbook.symbolic.regression.quantile_loss()``:
+
+    .. math:: \ell\left(y, \hat{y}; \tau\right) = \begin{cases} \tau \left(y - \hat{y}\right) & \text{for}\: \hat{y} \leq y \\\left(1 - \tau\right) \left(\hat{y} - y\right) & \text{otherwise} \end{cases}
+
     Per element,
 
     .. math::
