@@ -79,7 +79,8 @@ def test_torch_multilabel_losses_average_over_labels(torch):
 
 def test_keras_clips_probabilities(keras):
     y, p = np.array([1.0, 1.0, 0.0, 1.0]), np.array([0.0, 1e-9, 1.0, 0.85])
-    theirs = np.asarray(keras.losses.binary_crossentropy(y[:, None], p[:, None]))
+    # float32, Keras's default: float64 arrays stay float64 once JAX has x64 on (another test's doing)
+    theirs = np.asarray(keras.losses.binary_crossentropy(y[:, None].astype(np.float32), p[:, None].astype(np.float32)))
     ours = lb.binary_cross_entropy(y.astype(np.float32), ex.keras_clip(p), reduction="none")
     np.testing.assert_allclose(theirs, ours, rtol=1e-5)
     assert np.isfinite(theirs).all() and np.isinf(lb.binary_cross_entropy([1.0], [0.0]))
@@ -168,7 +169,8 @@ def test_keras_class_weight_is_a_sample_weight_over_the_batch_size(keras):
 
 def test_keras_focal_loss_clips_probabilities_even_from_logits(keras):
     y, z = np.array([[1.0, 0.0, 1.0]]), np.array([[-20.0, 25.0, 1.0]])
-    theirs = float(np.asarray(keras.losses.binary_focal_crossentropy(y, z, from_logits=True, gamma=2.0))[0])
+    theirs = float(np.asarray(keras.losses.binary_focal_crossentropy(
+        y.astype(np.float32), z.astype(np.float32), from_logits=True, gamma=2.0))[0])
     ours = float(lb.binary_focal_loss(y, z, from_logits=True))
     assert theirs < 0.9 * ours  # sigmoid, then a clip at 1e-7 (float32): about 16 where the loss is 20 and 25
     # Keras's focusing factor uses the unclipped probability: a difference of 1e-7 here
