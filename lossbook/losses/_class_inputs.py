@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import _shift_and_tail
+from .._numerics.docstrings import docstring_parts
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_reduction, check_same_shape
 
@@ -251,27 +252,11 @@ def reduce_weighted(losses: np.ndarray, weights: np.ndarray, reduction: str, *, 
 
 
 # ----------------------------------------------------------------- shared docstring paragraphs
-_DOC_PARTS = {
+#: The binary losses' inputs, besides the paragraphs every loss shares (lossbook._numerics.docstrings).
+shared_doc = docstring_parts({
     "{y_true, y_pred: binary}": r"""    y_true : array_like
         Labels :math:`y` in :math:`[0, 1]`: 0 or 1, or soft labels in between.
     y_pred : array_like
         Predicted probabilities :math:`\hat y` of the positive class, in
         :math:`[0, 1]`, the same shape as ``y_true``; logits if ``from_logits``.""",
-    "{reduction: elements}": """    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.""",
-    "{reduction: rows}": """    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).""",
-    "{returns}": """    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.""",
-}
-
-
-def shared_doc(function):
-    """Write the paragraphs the losses share into ``function``'s docstring, where a line names one (``{returns}``)."""
-    for marker, text in _DOC_PARTS.items():
-        function.__doc__ = function.__doc__.replace("    " + marker, text)
-    return function
+})

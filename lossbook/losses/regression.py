@@ -28,6 +28,7 @@ import numbers
 import numpy as np
 
 from .._numerics.blocks import elementwise, fast_pair
+from .._numerics.docstrings import shared_doc
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
@@ -60,6 +61,7 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.asarray(pred.astype(dtype, copy=False) - true.astype(dtype, copy=False))
 
 
+@shared_doc
 def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared error (L2 loss); its mean over the samples is the MSE.
 
@@ -69,14 +71,9 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -126,6 +123,7 @@ def _careful_squared_error(y_true, y_pred, reduction):
     return reduce_losses(losses, reduction)
 
 
+@shared_doc
 def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Absolute error (L1 loss); its mean over the samples is the MAE.
 
@@ -135,14 +133,9 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -391,6 +384,7 @@ def _check_quantile(value, *, func: str) -> float:
     return value
 
 
+@shared_doc
 def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Root mean squared error: the square root of the MSE, in the target's units.
 
@@ -407,10 +401,7 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
         each element's squared error, i.e. :math:`|\hat y - y|` with the input's
         shape (the RMSE of each element on its own).
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -517,6 +508,7 @@ def _root_of_reduced_squares(losses: np.ndarray, reduction: str):
     return _root_sum_of_squares(np.array(losses, copy=True), None, reduction)
 
 
+@shared_doc
 def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared logarithmic error; its mean is the MSLE.
 
@@ -530,14 +522,9 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y > -1`, any shape (usually counts, prices, ages: :math:`y \ge 0`).
     y_pred : array_like
         Predictions :math:`\hat y > -1`, the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -606,6 +593,7 @@ def _careful_squared_log_error(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
+@shared_doc
 def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
@@ -618,14 +606,9 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     delta : float, optional
         The residual size :math:`\delta > 0` where the loss turns from quadratic
         to linear (default 1.0, as in PyTorch, Keras and optax).
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -694,6 +677,7 @@ def _careful_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
+@shared_doc
 def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     r"""Pseudo-Huber loss: a smooth loss, quadratic near zero and linear far out.
 
@@ -706,14 +690,9 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
     delta : float, optional
         The scale :math:`\delta > 0` of the residuals where the loss bends from
         quadratic to linear (default 1.0).
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -788,6 +767,7 @@ def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
+@shared_doc
 def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
     r"""Log-cosh loss: :math:`\log\cosh` of the residual, smooth and robust.
 
@@ -797,14 +777,9 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------
@@ -866,6 +841,7 @@ def _careful_log_cosh(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
+@shared_doc
 def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "mean"):
     r"""Quantile (pinball) loss: an absolute error weighted differently on each side.
 
@@ -878,14 +854,9 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     quantile : float, optional
         The quantile level :math:`\tau \in (0, 1)` the prediction should
         estimate (default 0.5, the median, as scikit-learn's ``alpha``).
-    reduction : {"mean", "sum", "none"}, optional
-        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
-        ``"none"`` the per-element losses with the input's shape.
+    {reduction: elements}
 
-    Returns
-    -------
-    numpy.ndarray or numpy.floating
-        float32 if both inputs are float32, float64 otherwise.
+    {returns}
 
     Raises
     ------

@@ -1,0 +1,40 @@
+"""Docstring paragraphs every loss shares, written once and filled in where a line names one.
+
+A loss's docstring holds a marker line such as ``    {returns}``; the decorator
+made by :func:`docstring_parts` replaces it by the paragraph, so ``help()``
+and the API page read the whole text while the source keeps one copy.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DOC_PARTS", "docstring_parts", "shared_doc"]
+
+#: Marker → paragraph (indented as a numpydoc section of a function's docstring).
+DOC_PARTS = {
+    "{reduction: elements}": """    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` the per-element losses with the input's shape.""",
+    "{reduction: rows}": """    reduction : {"mean", "sum", "none"}, optional
+        ``"mean"`` (default) returns the cost, ``"sum"`` the total and
+        ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).""",
+    "{returns}": """    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if both inputs are float32, float64 otherwise.""",
+}
+
+
+def docstring_parts(extra: dict | None = None):
+    """A decorator filling the markers of :data:`DOC_PARTS` (and of ``extra``) into a docstring."""
+    parts = {**DOC_PARTS, **(extra or {})}
+
+    def fill(function):
+        for marker, text in parts.items():
+            function.__doc__ = function.__doc__.replace("    " + marker, text)
+        return function
+
+    return fill
+
+
+#: Fills the shared paragraphs only.
+shared_doc = docstring_parts()
