@@ -17,6 +17,13 @@ DOC_PARTS = {
     "{reduction: rows}": """    reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per row (shape ``y_pred.shape[:-1]``).""",
+    "{sample_weight}": """    sample_weight : array_like, optional
+        Weights :math:`w_n \\ge 0` of the per-sample losses: the shape
+        ``reduction="none"`` returns, or a leading part of it (one weight per
+        sample, a scalar).  ``"mean"`` is then :math:`\\sum_n w_n\\ell_n /
+        \\sum_n w_n` (scikit-learn's ``sample_weight``, Keras's
+        ``reduction="mean_with_sample_weight"``), ``"sum"`` is
+        :math:`\\sum_n w_n\\ell_n` and ``"none"`` returns :math:`w_n\\ell_n`.""",
     "{returns}": """    Returns
     -------
     numpy.ndarray or numpy.floating

@@ -1,10 +1,12 @@
-"""The ``reduction`` step shared by every loss: per-sample losses → cost."""
+"""The ``reduction`` step shared by every loss: per-sample losses → cost, optionally weighted."""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["reduce_losses"]
+from .validation import _first_index, as_float_array, check_reduction
+
+__all__ = ["reduce_losses", "check_sample_weight", "reduce_sample_weighted"]
 
 
 def reduce_losses(losses: np.ndarray, reduction: str):
@@ -25,3 +27,58 @@ def reduce_losses(losses: np.ndarray, reduction: str):
         scale = np.max(np.abs(losses))
         return scale * np.mean(losses / scale, dtype=losses.dtype)
     return (total / losses.size).astype(losses.dtype)
+
+
+def check_sample_weight(sample_weight, losses_shape: tuple, *, func: str, dtype=np.float64) -> np.ndarray:
+    """``sample_weight`` as an array that multiplies losses of shape ``losses_shape``.
+
+    Its shape must be the losses' shape (what ``reduction="none"`` returns) or a
+    leading part of it: weights of shape ``(N,)`` for losses of shape
+    ``(N, D)`` weigh each sample's ``D`` losses alike (scikit-learn's and
+    Keras's per-sample weights); a scalar weighs every loss alike.  Weights
+    are finite and ``>= 0``.
+    """
+    weights = as_float_array(sample_weight, "sample_weight", func=func)
+    if weights.shape != tuple(losses_shape[:weights.ndim]):
+        raise ValueError(
+            f"sample_weight must have the shape of the per-sample losses for {func}, {tuple(losses_shape)}, "
+            f"or a leading part of it such as {tuple(losses_shape[:1])} (one weight per sample); "
+            f"found shape {weights.shape}"
+        )
+    if weights.size and weights.min() < 0:
+        negative = weights < 0
+        raise ValueError(
+            f"sample_weight must hold weights >= 0 for {func}; found {float(weights[negative][0])!r} "
+            f"at index {_first_index(negative)}"
+        )
+    return weights.reshape(weights.shape + (1,) * (len(losses_shape) - weights.ndim)).astype(dtype, copy=False)
+
+
+def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str):
+    r"""Per-sample ``losses`` weighted by ``sample_weight`` (see :func:`check_sample_weight`), reduced.
+
+    ``"none"`` returns :math:`w_n\ell_n`, ``"sum"`` :math:`\sum_n w_n\ell_n`
+    and ``"mean"`` the weighted mean :math:`\sum_n w_n\ell_n / \sum_n w_n`
+    (scikit-learn's ``sample_weight``, Keras's ``"mean_with_sample_weight"``;
+    with weights of shape ``(N,)`` over losses ``(N, D)`` each weight counts
+    ``D`` times).  A weight of 0 drops its sample even where its loss is
+    infinite.  A total weight of 0 leaves the mean undefined: an error.
+    """
+    check_reduction(reduction, func=func)
+    losses = np.asarray(losses)
+    weights = check_sample_weight(sample_weight, losses.shape, func=func, dtype=losses.dtype)
+    with np.errstate(invalid="ignore"):  # 0 · inf is a dropped sample, set to 0 below
+        weighted = weights * losses
+    weighted[np.broadcast_to(weights == 0, weighted.shape)] = 0
+    if reduction != "mean":
+        return reduce_losses(weighted, reduction)
+    total_weight = np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype)
+    if not total_weight > 0:
+        raise ValueError(
+            f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
+            "give at least one sample a weight > 0, or use reduction='sum'"
+        )
+    total = reduce_losses(weighted, "sum")
+    if np.isinf(total) and np.isfinite(weighted).all():  # the sum overflows, the weighted mean may not
+        return (reduce_losses(weighted, "mean") * (losses.size / total_weight)).astype(losses.dtype)
+    return (total / total_weight).astype(losses.dtype)

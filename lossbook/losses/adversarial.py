@@ -37,6 +37,7 @@ import numbers
 import numpy as np
 
 from ._class_inputs import softplus_pair
+from .._numerics.keywords import checked_keywords
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import as_float_array, check_reduction, check_same_shape
 
@@ -111,6 +112,7 @@ def _shared_doc(function):
     return function
 
 
+@checked_keywords
 @_shared_doc
 def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, reduction: str = "mean"):
     r"""The discriminator's loss of the original (minimax) GAN, from logits.
@@ -170,6 +172,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     return reduce_losses(losses.astype(real.dtype, copy=False), reduction)
 
 
+@checked_keywords
 @_shared_doc
 def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The generator's loss of the original minimax GAN, :math:`\log(1 - \sigma(f))`: it **saturates**.
@@ -202,6 +205,7 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(-softplus, reduction)
 
 
+@checked_keywords
 @_shared_doc
 def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The non-saturating generator loss :math:`-\log\sigma(f)` (Goodfellow et al. 2014).
@@ -239,6 +243,7 @@ def _half_square(d: np.ndarray) -> np.ndarray:
         return (0.5 * d) * d
 
 
+@checked_keywords
 @_shared_doc
 def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The LSGAN discriminator loss :math:`\tfrac12(r - 1)^2 + \tfrac12 f^2` (Mao et al. 2017).
@@ -267,6 +272,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
     return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
 
 
+@checked_keywords
 @_shared_doc
 def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
@@ -290,6 +296,7 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(_half_square(fake - 1), reduction)
 
 
+@checked_keywords
 @_shared_doc
 def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The WGAN critic loss :math:`f - r` (Arjovsky et al. 2017): it can be negative.
@@ -321,6 +328,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
         return reduce_losses(fake - real, reduction)
 
 
+@checked_keywords
 @_shared_doc
 def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
@@ -344,6 +352,7 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
     return reduce_losses(-fake, reduction)
 
 
+@checked_keywords
 @_shared_doc
 def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
     r"""The hinge GAN discriminator loss :math:`\max(0, 1 - r) + \max(0, 1 + f)` (Lim & Ye 2017).
@@ -376,6 +385,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean
     return reduce_losses(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), reduction)
 
 
+@checked_keywords
 def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
     r"""The WGAN-GP penalty :math:`(\lVert\nabla_{\hat x} D(\hat x)\rVert_2 - 1)^2` per row (Gulrajani et al. 2017).
 

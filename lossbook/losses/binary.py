@@ -27,6 +27,7 @@ from ._class_inputs import (
     softplus_pair,
     weighted,
 )
+from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
@@ -128,6 +129,7 @@ def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_w
     return reduce_losses(losses, reduction)
 
 
+@checked_keywords
 @shared_doc
 def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) of probabilities ``y_pred`` against labels ``y_true``.
@@ -267,6 +269,7 @@ def _focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray
         return np.where(miss > 0, power + power * (gamma * error / miss), power)
 
 
+@checked_keywords
 @shared_doc
 def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None = None,
                       from_logits: bool = False, reduction: str = "mean"):
@@ -384,6 +387,7 @@ def _hinge_gaps(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.maximum(1 - true * pred, 0) + 0.0  # y = ±1: y * score is exact
 
 
+@checked_keywords
 @shared_doc
 def hinge(y_true, y_pred, *, reduction: str = "mean"):
     r"""Hinge loss :math:`\max(0, 1 - y\hat y)` of scores ``y_pred`` against labels :math:`\pm1`.
@@ -452,6 +456,7 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func="hinge"), reduction)
 
 
+@checked_keywords
 @shared_doc
 def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared hinge loss :math:`\max(0, 1 - y\hat y)^2` (labels :math:`\pm1`).

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numerics.keywords import checked_keywords
 from .._numerics.exact import dot_products, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
@@ -250,6 +251,7 @@ def _cosine_rows(x1, x2, *, func: str, names=("x1", "x2")) -> _Rows:
     return _Rows(_nonzero_rows(x1, names[0], func=func), _nonzero_rows(x2, names[1], func=func))
 
 
+@checked_keywords
 def cosine_similarity(x1, x2, *, reduction: str = "mean"):
     r"""Cosine similarity of the vectors in ``x1`` and ``x2`` (rows over the last axis).
 
@@ -304,6 +306,7 @@ def cosine_similarity(x1, x2, *, reduction: str = "mean"):
     return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).cosine()), reduction, dtype)
 
 
+@checked_keywords
 def cosine_distance(x1, x2, *, reduction: str = "mean"):
     r"""Cosine distance :math:`1 - \cos(\mathbf u, \mathbf v)` of the vectors in ``x1`` and ``x2``.
 
@@ -367,6 +370,7 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
     return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).one_minus_cosine()), reduction, dtype)
 
 
+@checked_keywords
 def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str = "mean"):
     r"""Cosine embedding loss (PyTorch ``CosineEmbeddingLoss``): pull similar pairs together, push others apart.
 
@@ -457,6 +461,7 @@ def _dd_distance(u, v):
     return _norm(two_sum(u, -v))
 
 
+@checked_keywords
 def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "mean"):
     r"""Contrastive loss (Hadsell, Chopra and LeCun 2006) of pairs of embeddings.
 
@@ -592,6 +597,7 @@ def _triplet_gap(anchor, positive, negative, swap: bool):
     return _dd_ldexp(gh, gl, exponent)
 
 
+@checked_keywords
 def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap: bool = False,
                         reduction: str = "mean"):
     r"""Triplet margin loss (PyTorch ``TripletMarginLoss``): the positive closer than the negative by a margin.
@@ -673,6 +679,7 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     return _finish(losses, reduction, dtype)
 
 
+@checked_keywords
 def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, reduction: str = "mean"):
     r"""Soft-margin triplet loss :math:`\log(1 + e^{d(\mathbf a,\mathbf p) - d(\mathbf a,\mathbf n)})`.
 
@@ -825,6 +832,7 @@ def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
     return a, p, temperature, dtype
 
 
+@checked_keywords
 def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
     r"""InfoNCE with in-batch negatives: each anchor must pick out its own positive among the batch's.
 
@@ -890,6 +898,7 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
     return _finish(losses, reduction, dtype)
 
 
+@checked_keywords
 def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
     r"""NT-Xent (SimCLR's normalised temperature-scaled cross-entropy) of :math:`N` positive pairs.
 

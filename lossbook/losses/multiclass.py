@@ -27,6 +27,7 @@ from ._class_inputs import (
     shared_doc,
     weighted,
 )
+from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
@@ -76,6 +77,7 @@ def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, func: 
     return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
 
 
+@checked_keywords
 @shared_doc
 def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
                               reduction: str = "mean"):
@@ -246,6 +248,7 @@ def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
     return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
 
 
+@checked_keywords
 def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
                                      reduction: str = "mean"):
     r"""Categorical cross-entropy with integer class labels instead of one-hot rows.
@@ -392,6 +395,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out.reshape(shape) + 0.0
 
 
+@checked_keywords
 @shared_doc
 def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
     r"""Kullback–Leibler divergence :math:`D_{\mathrm{KL}}(\mathbf y \,\|\, \hat{\mathbf y})` of each row.

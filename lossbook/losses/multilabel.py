@@ -12,6 +12,7 @@ import numpy as np
 
 from .binary import CROSS_ENTROPY_KERNELS, _cross_entropy_terms
 from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
+from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import check_reduction
@@ -47,6 +48,7 @@ def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str
     return reduce_losses(np.sum(per_label, axis=-1), reduction)
 
 
+@checked_keywords
 @shared_doc
 def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
                                     reduction: str = "mean"):

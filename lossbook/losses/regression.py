@@ -27,6 +27,7 @@ import numbers
 
 import numpy as np
 
+from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.docstrings import shared_doc
 from .._numerics.reduction import reduce_losses
@@ -61,6 +62,7 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.asarray(pred.astype(dtype, copy=False) - true.astype(dtype, copy=False))
 
 
+@checked_keywords
 @shared_doc
 def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared error (L2 loss); its mean over the samples is the MSE.
@@ -123,6 +125,7 @@ def _careful_squared_error(y_true, y_pred, reduction):
     return reduce_losses(losses, reduction)
 
 
+@checked_keywords
 @shared_doc
 def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Absolute error (L1 loss); its mean over the samples is the MAE.
@@ -384,6 +387,7 @@ def _check_quantile(value, *, func: str) -> float:
     return value
 
 
+@checked_keywords
 @shared_doc
 def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Root mean squared error: the square root of the MSE, in the target's units.
@@ -508,6 +512,7 @@ def _root_of_reduced_squares(losses: np.ndarray, reduction: str):
     return _root_sum_of_squares(np.array(losses, copy=True), None, reduction)
 
 
+@checked_keywords
 @shared_doc
 def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
     r"""Squared logarithmic error; its mean is the MSLE.
@@ -593,6 +598,7 @@ def _careful_squared_log_error(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
+@checked_keywords
 @shared_doc
 def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
@@ -677,6 +683,7 @@ def _careful_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
+@checked_keywords
 @shared_doc
 def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     r"""Pseudo-Huber loss: a smooth loss, quadratic near zero and linear far out.
@@ -767,6 +774,7 @@ def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
+@checked_keywords
 @shared_doc
 def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
     r"""Log-cosh loss: :math:`\log\cosh` of the residual, smooth and robust.
@@ -841,6 +849,7 @@ def _careful_log_cosh(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
+@checked_keywords
 @shared_doc
 def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "mean"):
     r"""Quantile (pinball) loss: an absolute error weighted differently on each side.
