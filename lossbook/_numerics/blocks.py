@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from .validation import REDUCTIONS, as_float_array
+from .validation import REDUCTIONS, as_float_array, pair_dtype
 
 __all__ = ["BLOCK", "block_losses", "fast_arrays", "fast_pair", "elementwise"]
 
@@ -104,8 +104,9 @@ def fast_pair(y_true, y_pred, reduction, func: str):
     if arrays is None or arrays[0].shape != arrays[1].shape:
         return None
     true, pred = arrays
-    if true.dtype != pred.dtype:
-        true, pred = true.astype(np.float64), pred.astype(np.float64)
+    if true.dtype != pred.dtype:  # float64, or float32 for integer labels with float32 predictions
+        dtype = pair_dtype(y_true, y_pred, func)
+        true, pred = true.astype(dtype), pred.astype(dtype)
     return true.reshape(-1), pred.reshape(-1), true.shape
 
 
