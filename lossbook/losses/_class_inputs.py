@@ -13,11 +13,20 @@ import numpy as np
 from ..activations import _shift_and_tail
 from .._numerics.docstrings import docstring_parts
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import _first_index, as_float_array, check_reduction, check_same_shape
+from .._numerics.validation import (
+    _first_index,
+    as_float_array,
+    check_reduction,
+    check_same_shape,
+    float_array,
+    label_float_dtype,
+    number_array,
+)
 
 __all__ = [
     "check_from_logits",
     "float_inputs",
+    "binary_label_hint",
     "check_interval",
     "check_signed_labels",
     "check_class_axis",
@@ -46,28 +55,59 @@ def check_from_logits(from_logits, *, func: str) -> bool:
 
 
 def float_inputs(y_true, y_pred, reduction, *, func: str, same_shape: bool = True):
-    """Validate ``reduction`` and both arrays; return them in their common float dtype."""
+    """Validate ``reduction`` and both arrays; return them in their common float dtype.
+
+    The dtype is :func:`~lossbook._numerics.validation.label_float_dtype`'s:
+    integer or bool labels do not promote float32 predictions to float64.
+    """
     check_reduction(reduction, func=func)
-    true = as_float_array(y_true, "y_true", func=func)
-    pred = as_float_array(y_pred, "y_pred", func=func)
+    true = number_array(y_true, "y_true", func=func)
+    pred = number_array(y_pred, "y_pred", func=func)
+    dtype = label_float_dtype(true, pred)
+    true = float_array(true, "y_true", func=func, dtype=dtype)
+    pred = float_array(pred, "y_pred", func=func, dtype=dtype)
     if same_shape:
         check_same_shape(true, pred, func=func)
-    dtype = np.result_type(true, pred)
-    return true.astype(dtype, copy=False), pred.astype(dtype, copy=False)
+    return true, pred
 
 
 def _index_text(mask: np.ndarray) -> str:
     return str(_first_index(mask))
 
 
+#: The hint for a whole label >= 2 where 0/1 labels are expected.
+MULTICLASS_LABEL_HINT = (" — labels must be 0/1 (or soft in [0, 1]); for K > 2 classes use "
+                         "sparse_categorical_cross_entropy (integer labels) or categorical_cross_entropy (one-hot)")
+
+
+def binary_label_hint(found: float, signed_hint: str = "") -> str:
+    """The hint for a 0/1 label out of [0, 1] that fits the value found.
+
+    ``-1`` suggests mapping ±1 labels (``signed_hint``, the caller's); a whole
+    number >= 2 points to the multi-class losses; anything else gets none.
+    """
+    if found == -1:
+        return signed_hint
+    if found >= 2 and found == int(found):
+        return MULTICLASS_LABEL_HINT
+    return ""
+
+
 def check_interval(values: np.ndarray, name: str, *, func: str, what: str, hint: str = "") -> None:
-    """Raise unless every value lies in [0, 1]."""
+    """Raise unless every value lies in [0, 1].
+
+    When ``what`` names labels (``"labels ..."``), ``hint`` is the ±1-mapping
+    hint and is given only for a label of -1; see :func:`binary_label_hint`.
+    """
     if values.min() >= 0 and values.max() <= 1:  # two reductions; the mask only to name a bad value
         return
     bad = (values < 0) | (values > 1)
     if bad.any():
+        found = float(values[bad][0])
+        if what.startswith("labels"):
+            hint = binary_label_hint(found, hint)
         raise ValueError(
-            f"{name} must hold {what} in [0, 1] for {func}; found {float(values[bad][0])!r} "
+            f"{name} must hold {what} in [0, 1] for {func}; found {found!r} "
             f"at index {_index_text(bad)}{hint}"
         )
 
@@ -95,7 +135,26 @@ def check_class_axis(true: np.ndarray, pred: np.ndarray, *, func: str) -> None:
             f"y_pred {pred.shape}: they disagree on the number of classes (last axis: "
             f"{true.shape[-1]} vs {pred.shape[-1]})"
         )
+    if true.shape == pred.shape[:-1] and pred.ndim >= 1 and _whole_labels(true, pred.shape[-1]):
+        raise ValueError(
+            f"y_true and y_pred must have the same shape for {func}; found y_true {true.shape} and "
+            f"y_pred {pred.shape}: y_true holds one class label per row"
+            + _SPARSE_HINT.get(func, _ONE_HOT_HINT).format(K=pred.shape[-1])
+        )
     check_same_shape(true, pred, func=func)
+
+
+#: What to do with integer class labels given where one target row per sample is expected, by loss.
+_ONE_HOT_HINT = " — one-hot encode them, e.g. numpy.eye({K})[y_true]"
+_SPARSE_HINT = {
+    "categorical_cross_entropy": " — pass them to sparse_categorical_cross_entropy, or one-hot encode them "
+                                 "(numpy.eye({K})[y_true])",
+}
+
+
+def _whole_labels(true: np.ndarray, n_classes: int) -> bool:
+    """True if every value is a whole number in 0 .. n_classes - 1 (a class label)."""
+    return bool(true.min() >= 0 and true.max() < n_classes and (true == np.floor(true)).all())
 
 
 def _row_tolerance(dtype, n_classes: int) -> float:
