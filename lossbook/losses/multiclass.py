@@ -30,7 +30,8 @@ from ._class_inputs import (
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses
+from .._numerics.reduction import reduce_losses, reduce_sample_weighted
+from ._multiclass_options import reduce_rows
 from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
@@ -64,23 +65,28 @@ def _neg_log_probabilities(pred, *, from_logits: bool, func: str) -> np.ndarray:
     return neg_log(pred)
 
 
-def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
+def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, sample_weight, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
     nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
     weights = check_class_weight(class_weight, pred, func=func)
     if weights is None:
         # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
-        return reduce_losses(np.sum(weighted(true, nll), axis=-1), reduction)
+        losses = np.sum(weighted(true, nll), axis=-1)
+        if sample_weight is None:
+            return reduce_losses(losses, reduction)
+        return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
     target_weights = weights * true  # w_k y_k
     losses = np.sum(weighted(target_weights, nll), axis=-1)
-    return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
+    if sample_weight is None:
+        return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
+    return reduce_rows(losses, np.sum(target_weights, axis=-1), sample_weight, reduction, func=func)
 
 
 @checked_keywords
 @shared_doc
 def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
-                              reduction: str = "mean"):
+                              sample_weight=None, reduction: str = "mean"):
     r"""Categorical cross-entropy of predicted class probabilities against target distributions.
 
     The loss of a softmax output: minus the log-probability the model gives
@@ -102,6 +108,9 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
         One weight :math:`w_k \ge 0` per class, shape ``(K,)``, as PyTorch's
         ``CrossEntropyLoss(weight=...)``; ``"mean"`` then divides by the
         total weight of the targets (see Notes).  ``None`` (default): all 1.
+    {sample_weight}
+        With ``class_weight`` too, ``"mean"`` divides by
+        :math:`\sum_n s_n \sum_k w_k y_{nk}` (see Notes).
     {reduction: rows}
 
     {returns}
@@ -114,7 +123,8 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
         not a probability distribution (entries outside :math:`[0, 1]`, or a
         sum that differs from 1 by more than rounding), ``class_weight`` is
         negative, not of shape ``(K,)`` or gives every target weight 0 with
-        ``"mean"``, or ``reduction`` is unknown.
+        ``"mean"``, ``sample_weight`` is negative, not finite or of the wrong
+        shape (or the weights total 0 with ``"mean"``), or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -171,6 +181,17 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     ``reduction="sum"`` divided by :math:`N`.  A weight of 0 switches a class
     off, even where its probability is 0.
 
+    **Sample weights** (``sample_weight=s``) multiply each row's loss, class
+    weight included; ``"mean"`` is then
+    :math:`\sum_n s_n\ell_n / \sum_n s_n c_n` with
+    :math:`c_n = \sum_k w_k y_{nk}` (1 without class weights): the sample
+    and class weights multiply, as Keras's ``fit(class_weight=...,
+    sample_weight=...)`` multiplies them into one sample weight, and the
+    mean divides by the total of those products — Keras's
+    ``reduction="mean_with_sample_weight"`` given :math:`s_n c_n`, and
+    PyTorch's division by the weight of the targets when every
+    :math:`s_n = 1`.  A sample weight of 0 drops its row, even an infinite loss.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -188,7 +209,8 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     array([0.69314718, 0.69314718])
     """
     return _categorical(
-        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, func="categorical_cross_entropy"
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, sample_weight=sample_weight,
+        func="categorical_cross_entropy",
     )
 
 
@@ -230,8 +252,8 @@ def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
     return reduce_losses(losses.reshape(labels.shape), reduction)
 
 
-def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
-    if class_weight is None and type(from_logits) is bool:
+def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, sample_weight, func: str):
+    if class_weight is None and sample_weight is None and type(from_logits) is bool:
         result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
         if result is not None:
             return result
@@ -243,14 +265,19 @@ def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, func: str):
     losses = np.take_along_axis(nll, labels[..., None], axis=-1)[..., 0]
     weights = check_class_weight(class_weight, pred, func=func)
     if weights is None:
-        return reduce_losses(losses, reduction)
+        if sample_weight is None:
+            return reduce_losses(losses, reduction)
+        return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
     sample_weights = weights[labels]
-    return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
+    if sample_weight is None:
+        return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
+    return reduce_rows(weighted(sample_weights, losses), sample_weights, sample_weight, reduction, func=func)
 
 
 @checked_keywords
+@shared_doc
 def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
-                                     reduction: str = "mean"):
+                                     sample_weight=None, reduction: str = "mean"):
     r"""Categorical cross-entropy with integer class labels instead of one-hot rows.
 
     ``sparse_categorical_cross_entropy(c, p)`` equals
@@ -273,6 +300,9 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         ``CrossEntropyLoss(weight=...)``: each sample's loss is multiplied by
         its class's weight and ``"mean"`` divides by the sum of those weights.
         ``None`` (default): all 1.
+    {sample_weight}
+        With ``class_weight`` too, ``"mean"`` divides by
+        :math:`\sum_n s_n w_{c_n}` (see Notes).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per label (shape ``y_true``'s).
@@ -289,7 +319,8 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         integer in range, an input is empty or holds NaN or infinity, a row of
         ``y_pred`` is not a probability distribution, ``class_weight`` is
         negative, not of shape ``(K,)`` or gives every sample weight 0 with
-        ``"mean"``, or ``reduction`` is unknown.
+        ``"mean"``, ``sample_weight`` is negative, not finite or of the wrong
+        shape (or the weights total 0 with ``"mean"``), or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -322,6 +353,12 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     ``class_weight`` divides by the number of samples instead (use
     ``reduction="sum"`` and divide by :math:`N`).
 
+    With ``sample_weight=s`` too, :math:`\ell_n = -s_n w_{c_n}\log\hat y_{n c_n}`
+    and ``"mean"`` divides by :math:`\sum_n s_n w_{c_n}`: the two weights
+    multiply, as in Keras's ``fit(class_weight=..., sample_weight=...)``,
+    and the mean is Keras's ``reduction="mean_with_sample_weight"`` of those
+    products (PyTorch's weighted mean when every :math:`s_n = 1`).
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -334,7 +371,7 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     1.8325814637483102
     """
     return _sparse(
-        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight,
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, sample_weight=sample_weight,
         func="sparse_categorical_cross_entropy",
     )
 
@@ -397,7 +434,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 @checked_keywords
 @shared_doc
-def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
+def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Kullback–Leibler divergence :math:`D_{\mathrm{KL}}(\mathbf y \,\|\, \hat{\mathbf y})` of each row.
 
     How many nats are wasted, on average, by coding samples from the target
@@ -413,6 +450,7 @@ def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
     y_pred : array_like
         Predicted distributions :math:`\hat{\mathbf y}`, the same shape, rows
         in :math:`[0, 1]` summing to 1 (probabilities, not log-probabilities).
+    {sample_weight}
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost — the mean over rows, what
         PyTorch calls ``reduction="batchmean"`` — ``"sum"`` the total and
@@ -425,7 +463,8 @@ def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
     ValueError
         If the shapes differ (including the number of classes), an input is
         empty or holds NaN or infinity, a row is not a probability
-        distribution, or ``reduction`` is unknown.
+        distribution, ``sample_weight`` is negative, not finite, of the wrong
+        shape or totals 0 with ``"mean"``, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers.
 
@@ -473,4 +512,7 @@ def kl_divergence(y_true, y_pred, *, reduction: str = "mean"):
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
     check_interval(pred, "y_pred", func=func, what="probabilities (not log-probabilities)")
     check_rows_sum_to_one(pred, "y_pred", func=func, hint=" — apply softmax to logits first")
-    return reduce_losses(np.sum(_kl_terms(true, pred), axis=-1), reduction)
+    losses = np.sum(_kl_terms(true, pred), axis=-1)
+    if sample_weight is None:
+        return reduce_losses(losses, reduction)
+    return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
