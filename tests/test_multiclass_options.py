@@ -87,8 +87,8 @@ def test_zero_sample_weight_drops_an_infinite_loss():
 
 @pytest.mark.parametrize("class_weight, sample_weight, words", [
     (None, np.zeros(N), "sample_weight sums to 0"),
-    (np.zeros(K), np.ones(N), "sample_weight and class_weight together"),
-    (np.array([1.0, 0.0, 0.0, 0.0]), np.where(LABELS == 0, 0.0, 1.0), "sample_weight and class_weight together"),
+    (np.zeros(K), np.ones(N), "class_weight gives every sample a weight of 0"),
+    (np.array([1.0, 0.0, 0.0, 0.0]), np.where(LABELS == 0, 0.0, 1.0), "sample_weight is 0 on every sample that counts"),
 ])
 def test_a_zero_total_weight_is_an_error_naming_the_weights(class_weight, sample_weight, words):
     for loss, target in ((SPARSE, LABELS), (CCE, ONE_HOT)):
@@ -155,3 +155,105 @@ def test_optax_per_sample_losses_averaged_with_weights(optax):
     per_row = optax.losses.softmax_cross_entropy(LOGITS, SOFT)
     assert float(CCE(SOFT, LOGITS, from_logits=True, sample_weight=SAMPLE_WEIGHT)) == pytest.approx(
         float(jnp.average(per_row, weights=SAMPLE_WEIGHT)), rel=1e-13)
+
+
+# ----------------------------------------------------------------- ignore_index
+MASKED = np.where(np.arange(N) % 3 == 1, -100, LABELS)  # PyTorch's default ignore_index
+KEPT = MASKED != -100
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_ignored_samples_count_for_nothing(from_logits):
+    pred = LOGITS if from_logits else PROBS
+    none = SPARSE(MASKED, pred, from_logits=from_logits, ignore_index=-100, reduction="none")
+    np.testing.assert_array_equal(none[~KEPT], 0.0)
+    np.testing.assert_array_equal(none[KEPT], SPARSE(LABELS[KEPT], pred[KEPT], from_logits=from_logits, reduction="none"))
+    for options in ({}, {"class_weight": CLASS_WEIGHT}, {"sample_weight": SAMPLE_WEIGHT},
+                    {"class_weight": CLASS_WEIGHT, "sample_weight": SAMPLE_WEIGHT}):
+        kept = {name: (value[KEPT] if name == "sample_weight" else value) for name, value in options.items()}
+        for reduction in ("mean", "sum"):
+            ours = SPARSE(MASKED, pred, from_logits=from_logits, ignore_index=-100, reduction=reduction, **options)
+            expected = SPARSE(LABELS[KEPT], pred[KEPT], from_logits=from_logits, reduction=reduction, **kept)
+            assert float(ours) == pytest.approx(float(expected), rel=1e-14), (options, reduction)
+
+
+def test_an_ignored_row_may_give_label_zero_probability_zero():
+    probs = PROBS.copy()
+    probs[1] = [0.0, 0.5, 0.25, 0.25]
+    assert not KEPT[1]
+    assert np.isfinite(SPARSE(MASKED, probs, ignore_index=-100))
+
+
+def test_ignore_index_inside_the_label_range():
+    ours = SPARSE(LABELS, PROBS, ignore_index=3, class_weight=CLASS_WEIGHT)
+    kept = LABELS != 3
+    assert float(ours) == pytest.approx(float(SPARSE(LABELS[kept], PROBS[kept], class_weight=CLASS_WEIGHT)), rel=1e-14)
+
+
+def test_only_kept_labels_are_range_checked():
+    with pytest.raises(ValueError, match=r"integer class labels 0 \.\. 3 .*found -100\.0 at index 1"):
+        SPARSE(MASKED, PROBS)
+    with pytest.raises(ValueError, match=r"found 4\.0 at index 2"):
+        SPARSE(np.where(np.arange(N) == 2, 4, MASKED), PROBS, ignore_index=-100)
+
+
+def test_every_label_ignored_is_an_error_for_the_mean_only():
+    everything = np.full(N, -100)
+    with pytest.raises(ValueError, match="every label of y_true equals ignore_index"):
+        SPARSE(everything, PROBS, ignore_index=-100)
+    with pytest.raises(ValueError, match="every label of y_true equals ignore_index"):
+        SPARSE(everything, PROBS, ignore_index=-100, sample_weight=SAMPLE_WEIGHT, class_weight=CLASS_WEIGHT)
+    assert float(SPARSE(everything, PROBS, ignore_index=-100, reduction="sum")) == 0.0
+    np.testing.assert_array_equal(SPARSE(everything, PROBS, ignore_index=-100, reduction="none"), np.zeros(N))
+
+
+@pytest.mark.parametrize("value", [1.5, "-100", True, np.float64(-100.0)])
+def test_ignore_index_must_be_an_integer(value):
+    with pytest.raises(TypeError, match="ignore_index must be an integer label value"):
+        SPARSE(MASKED, PROBS, ignore_index=value)
+
+
+@pytest.mark.parametrize("ignore_index", [-100, 0])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_torch_cross_entropy_ignore_index(torch, ignore_index, reduction):
+    labels = MASKED if ignore_index == -100 else LABELS
+    x, y = _t(torch, LOGITS), torch.tensor(labels)
+    for weight in (None, CLASS_WEIGHT):
+        theirs = torch.nn.functional.cross_entropy(x, y, weight=None if weight is None else _t(torch, weight),
+                                                   ignore_index=ignore_index, reduction=reduction).numpy()
+        ours = SPARSE(labels, LOGITS, from_logits=True, class_weight=weight, ignore_index=ignore_index,
+                      reduction=reduction)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-13, atol=0)
+
+
+def test_torch_returns_nan_where_every_label_is_ignored(torch):
+    theirs = torch.nn.functional.cross_entropy(_t(torch, LOGITS), torch.full((N,), -100))
+    assert np.isnan(float(theirs))
+
+
+@pytest.mark.parametrize("ignore_class", [-1, 2])
+def test_keras_ignore_class_with_mean_with_sample_weight(keras, ignore_class):
+    labels = np.where(np.arange(N) % 3 == 1, ignore_class, LABELS)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=ignore_class,
+                                                      reduction="mean_with_sample_weight")
+    for sample_weight in (None, SAMPLE_WEIGHT):
+        theirs = float(loss(labels, LOGITS, sample_weight=sample_weight))
+        ours = SPARSE(labels, LOGITS, from_logits=True, ignore_index=ignore_class, sample_weight=sample_weight)
+        assert theirs == pytest.approx(float(ours), rel=2e-6)
+    # Without sample weights Keras's default reduction also leaves the ignored samples out of its count
+    theirs = float(keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=ignore_class)(labels, LOGITS))
+    ours = SPARSE(labels, LOGITS, from_logits=True, ignore_index=ignore_class)
+    assert theirs == pytest.approx(float(ours), rel=2e-6)
+    total = SPARSE(labels, LOGITS, from_logits=True, ignore_index=ignore_class, reduction="sum")
+    assert theirs != pytest.approx(float(total) / N, rel=1e-3)
+
+
+def test_optax_where_masks_the_ignored_samples(optax):
+    import jax.numpy as jnp
+
+    safe = np.where(KEPT, MASKED, 0)
+    per_sample = np.asarray(optax.losses.softmax_cross_entropy_with_integer_labels(LOGITS, safe, where=KEPT))
+    ours = SPARSE(MASKED, LOGITS, from_logits=True, ignore_index=-100, reduction="none")
+    np.testing.assert_allclose(ours, per_sample, rtol=1e-13, atol=0)
+    theirs = float(jnp.mean(per_sample, where=KEPT))
+    assert float(SPARSE(MASKED, LOGITS, from_logits=True, ignore_index=-100)) == pytest.approx(theirs, rel=1e-13)

@@ -44,22 +44,14 @@ def check_ignore_index(ignore_index, *, func: str) -> int | None:
     return int(ignore_index)
 
 
-def _zero_total_message(*, func: str, sample_weight, cause: str) -> str:
-    if cause == "ignore_index":
-        return (
-            f"every label of y_true equals ignore_index for {func}, so the mean has no sample to average "
-            "(PyTorch returns nan); keep at least one label, or use reduction='sum'"
-        )
-    if cause == "class_weight" and sample_weight is None:
-        return (
-            f"class_weight gives every sample a weight of 0 for {func}, so the weighted mean is 0/0; "
-            "give a class present in y_true a weight > 0, or use reduction='sum'"
-        )
-    return (
-        f"sample_weight and class_weight together give every sample a weight of 0 for {func}, so the "
-        "weighted mean is 0/0; give a sample of a class with a weight > 0 a sample weight > 0, or use "
-        "reduction='sum'"
-    )
+_ZERO_TOTAL = {
+    "ignore_index": "every label of y_true equals ignore_index for {func}, so the mean has no sample to average "
+                    "(PyTorch returns nan); keep at least one label, or use reduction='sum'",
+    "class_weight": "class_weight gives every sample a weight of 0 for {func}, so the weighted mean is 0/0; "
+                    "give a class present in y_true a weight > 0, or use reduction='sum'",
+    "both": "sample_weight is 0 on every sample that counts for {func} (a label not ignored, of a class weight "
+            "> 0), so the weighted mean is 0/0; give one of them a weight > 0, or use reduction='sum'",
+}
 
 
 def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: str, cause: str = "class_weight"):
@@ -71,24 +63,30 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     :func:`~lossbook._numerics.reduction.check_sample_weight`.  ``"none"``
     returns :math:`s_n\ell_n` (0 where :math:`s_n = 0`, even if
     :math:`\ell_n` is infinite), ``"sum"`` their sum.  A zero denominator is
-    an error naming ``cause`` (``"class_weight"`` or ``"ignore_index"``).
+    an error naming the weight that made it 0: ``sample_weight``, or
+    ``cause`` (``"class_weight"`` or ``"ignore_index"``) when the
+    :math:`c_n` alone total 0.
     """
+    mean = reduction == "mean"
     if sample_weight is not None:
         weights = check_sample_weight(sample_weight, losses.shape, func=func, dtype=losses.dtype)
-        if reduction == "mean" and not np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype) > 0:
+        if mean and not np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype) > 0:
             raise ValueError(
                 f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
                 "give at least one sample a weight > 0, or use reduction='sum'"
             )
+    if mean and denominators is not None and not np.sum(denominators, dtype=losses.dtype) > 0:
+        raise ValueError(_ZERO_TOTAL[cause].format(func=func))
+    if sample_weight is not None:
         losses = weighted(weights, losses)
         denominators = np.broadcast_to(weights if denominators is None else weights * denominators, losses.shape)
-    if reduction != "mean":
+    if not mean:
         return reduce_losses(losses, reduction)
     if denominators is None:
         return reduce_losses(losses, "mean")
     total_weight = np.sum(denominators, dtype=losses.dtype)
     if not total_weight > 0:
-        raise ValueError(_zero_total_message(func=func, sample_weight=sample_weight, cause=cause))
+        raise ValueError(_ZERO_TOTAL["both"].format(func=func))
     total = reduce_losses(losses, "sum")
     if np.isinf(total) and np.isfinite(losses).all():  # the sum overflows, the weighted mean may not
         return (reduce_losses(losses, "mean") * (losses.size / total_weight)).astype(losses.dtype)

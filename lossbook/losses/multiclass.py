@@ -31,7 +31,7 @@ from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
-from ._multiclass_options import reduce_rows
+from ._multiclass_options import check_ignore_index, reduce_rows
 from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
@@ -252,32 +252,48 @@ def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
     return reduce_losses(losses.reshape(labels.shape), reduction)
 
 
-def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, sample_weight, func: str):
-    if class_weight is None and sample_weight is None and type(from_logits) is bool:
+def _labels(y_true, pred, ignore_index, *, func: str):
+    """Class labels as ``intp`` (0 in place of an ignored one) and the mask of ignored samples (``None``: none)."""
+    if ignore_index is None:
+        return class_labels(y_true, pred, func=func), None
+    raw = as_float_array(y_true, "y_true", func=func)
+    ignored = raw == ignore_index
+    return class_labels(np.where(ignored, 0, raw), pred, func=func), ignored  # only kept labels are range-checked
+
+
+def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_index, sample_weight, func: str):
+    if class_weight is None and ignore_index is None and sample_weight is None and type(from_logits) is bool:
         result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
+    ignore_index = check_ignore_index(ignore_index, func=func)
     pred = as_float_array(y_pred, "y_pred", func=func)
-    labels = class_labels(y_true, pred, func=func)
+    labels, ignored = _labels(y_true, pred, ignore_index, func=func)
     nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
     losses = np.take_along_axis(nll, labels[..., None], axis=-1)[..., 0]
     weights = check_class_weight(class_weight, pred, func=func)
-    if weights is None:
+    sample_weights = None if weights is None else weights[labels]
+    if ignored is None:
+        if weights is None:
+            if sample_weight is None:
+                return reduce_losses(losses, reduction)
+            return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
         if sample_weight is None:
-            return reduce_losses(losses, reduction)
-        return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
-    sample_weights = weights[labels]
-    if sample_weight is None:
-        return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
-    return reduce_rows(weighted(sample_weights, losses), sample_weights, sample_weight, reduction, func=func)
+            return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
+        return reduce_rows(weighted(sample_weights, losses), sample_weights, sample_weight, reduction, func=func)
+    # An ignored sample: loss 0 (even where its row gives label 0 probability 0), denominator 0.
+    kept = np.where(ignored, 0, 1 if sample_weights is None else sample_weights).astype(losses.dtype)
+    losses = np.where(ignored, 0, losses if sample_weights is None else weighted(sample_weights, losses))
+    cause = "ignore_index" if ignored.all() else "class_weight"
+    return reduce_rows(losses, kept, sample_weight, reduction, func=func, cause=cause)
 
 
 @checked_keywords
 @shared_doc
 def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
-                                     sample_weight=None, reduction: str = "mean"):
+                                     ignore_index=None, sample_weight=None, reduction: str = "mean"):
     r"""Categorical cross-entropy with integer class labels instead of one-hot rows.
 
     ``sparse_categorical_cross_entropy(c, p)`` equals
@@ -300,6 +316,12 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         ``CrossEntropyLoss(weight=...)``: each sample's loss is multiplied by
         its class's weight and ``"mean"`` divides by the sum of those weights.
         ``None`` (default): all 1.
+    ignore_index : int, optional
+        A label value whose samples are ignored: loss 0 (``"none"`` returns 0
+        there) and no count in ``"mean"``'s denominator — PyTorch's
+        ``CrossEntropyLoss(ignore_index=...)`` (its usual ``-100``), Keras's
+        ``ignore_class``.  It may lie outside :math:`0, \dots, K-1`; only
+        the other labels are range-checked.  ``None`` (default): none ignored.
     {sample_weight}
         With ``class_weight`` too, ``"mean"`` divides by
         :math:`\sum_n s_n w_{c_n}` (see Notes).
@@ -320,9 +342,11 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         ``y_pred`` is not a probability distribution, ``class_weight`` is
         negative, not of shape ``(K,)`` or gives every sample weight 0 with
         ``"mean"``, ``sample_weight`` is negative, not finite or of the wrong
-        shape (or the weights total 0 with ``"mean"``), or ``reduction`` is unknown.
+        shape (or the weights total 0 with ``"mean"``), every label equals
+        ``ignore_index`` with ``"mean"``, or ``reduction`` is unknown.
     TypeError
-        If an input holds anything but real numbers, or ``from_logits`` is not a bool.
+        If an input holds anything but real numbers, ``from_logits`` is not a
+        bool or ``ignore_index`` is not an integer.
 
     Notes
     -----
@@ -359,6 +383,15 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     and the mean is Keras's ``reduction="mean_with_sample_weight"`` of those
     products (PyTorch's weighted mean when every :math:`s_n = 1`).
 
+    With ``ignore_index=i``, every sample labelled :math:`i` gets
+    :math:`\ell_n = 0` and leaves the denominator: ``"mean"`` is
+    :math:`\sum_{c_n \ne i} s_n\ell_n / \sum_{c_n \ne i} s_n w_{c_n}`, as
+    PyTorch computes it (with :math:`s_n = 1`), Keras's ``ignore_class`` with
+    ``reduction="mean_with_sample_weight"`` and optax's per-sample losses
+    averaged over a mask.  If every label is ignored the mean is undefined
+    (PyTorch returns ``nan``): an error.  Rows of ``y_pred`` are checked
+    whether their label is ignored or not.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -371,8 +404,8 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     1.8325814637483102
     """
     return _sparse(
-        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, sample_weight=sample_weight,
-        func="sparse_categorical_cross_entropy",
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, ignore_index=ignore_index,
+        sample_weight=sample_weight, func="sparse_categorical_cross_entropy",
     )
 
 
