@@ -30,11 +30,23 @@ from ._class_inputs import (
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses
+from .._numerics.reduction import reduce_losses, reduce_sample_weighted
+from .._numerics.validation import check_reduction
 
 __all__ = ["binary_cross_entropy", "binary_focal_loss", "hinge", "squared_hinge"]
 
 _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
+
+
+def sample_weighted(losses_of, sample_weight, reduction, *, func: str):
+    """``losses_of(reduction)``; with ``sample_weight``, the weighted reduction of ``losses_of("none")``.
+
+    ``sample_weight=None`` runs the loss exactly as without the keyword.
+    """
+    if sample_weight is None:
+        return losses_of(reduction)
+    check_reduction(reduction, func=func)
+    return reduce_sample_weighted(losses_of("none"), sample_weight, reduction, func=func)
 
 
 def _neg_logs(true, pred, *, from_logits: bool, func: str):
@@ -131,7 +143,8 @@ def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_w
 
 @checked_keywords
 @shared_doc
-def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, reduction: str = "mean"):
+def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, sample_weight=None,
+                         reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) of probabilities ``y_pred`` against labels ``y_true``.
 
     The loss of a sigmoid output: :math:`-\log \hat y` when the label is 1,
@@ -150,6 +163,7 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
         a number, or one per column (shape ``y_pred.shape[-1:]``, e.g. one per
         label of a multi-label output).  ``w > 1`` raises recall on a rare
         positive class; ``None`` (default) is :math:`w = 1`.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -213,6 +227,17 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     The mean stays the plain mean over the elements.  :math:`w = n_-/n_+` (negatives
     over positives) gives the two classes equal total weight.
 
+    **Weighted samples** (``sample_weight=v``) multiply each element's loss,
+    ``pos_weight`` included: :math:`v_n\ell_n`, and ``"mean"`` is
+    :math:`\sum_n v_n\ell_n / \sum_n v_n`, as scikit-learn's
+    ``log_loss(sample_weight=v)`` and Keras's
+    ``BinaryCrossentropy(reduction="mean_with_sample_weight")``.  PyTorch's
+    ``BCELoss(weight=v)`` and ``BCEWithLogitsLoss(weight=v)`` rescale the
+    elements the same way but their ``"mean"`` divides by the number of
+    elements :math:`N`, not by :math:`\sum_n v_n`: it is this loss with
+    ``reduction="sum"`` divided by :math:`N` (so is Keras's default
+    ``"sum_over_batch_size"``).
+
     References
     ----------
     Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006,
@@ -231,8 +256,11 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     >>> binary_cross_entropy([1.0, 1.0, 0.0], [-800.0, 40.0, 0.0], from_logits=True, reduction="none")
     array([8.00000000e+02, 4.24835426e-18, 6.93147181e-01])
     """
-    return _binary_cross_entropy(
-        y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight, func="binary_cross_entropy"
+    func = "binary_cross_entropy"
+    return sample_weighted(
+        lambda reduce: _binary_cross_entropy(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight,
+                                             func=func),
+        sample_weight, reduction, func=func,
     )
 
 
@@ -272,7 +300,7 @@ def _focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray
 @checked_keywords
 @shared_doc
 def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None = None,
-                      from_logits: bool = False, reduction: str = "mean"):
+                      from_logits: bool = False, sample_weight=None, reduction: str = "mean"):
     r"""Focal loss (Lin et al. 2017): binary cross-entropy scaled down where the prediction is already good.
 
     Each element's cross-entropy is multiplied by :math:`(1 - p_t)^\gamma`,
@@ -295,6 +323,7 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     from_logits : bool, optional
         If True, ``y_pred`` holds logits :math:`z` and the sigmoid is applied
         inside the loss, stably.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -342,6 +371,10 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     :math:`[10^{-7}, 1-10^{-7}]`, from logits too (it applies the sigmoid
     first); nothing is clipped here.
 
+    ``sample_weight`` multiplies each element's loss, :math:`\alpha_t`
+    included (Keras's ``BinaryFocalCrossentropy`` with
+    ``reduction="mean_with_sample_weight"``).
+
     References
     ----------
     Lin, Goyal, Girshick, He and Dollár, "Focal loss for dense object
@@ -360,6 +393,14 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     array([2.50000000e+03, 2.07471033e+00])
     """
     func = "binary_focal_loss"
+    return sample_weighted(
+        lambda reduce: _binary_focal_loss(y_true, y_pred, reduce, gamma=gamma, alpha=alpha, from_logits=from_logits,
+                                          func=func),
+        sample_weight, reduction, func=func,
+    )
+
+
+def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     gamma, alpha = _check_focal_params(gamma, alpha, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
@@ -389,7 +430,7 @@ def _hinge_gaps(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
 
 @checked_keywords
 @shared_doc
-def hinge(y_true, y_pred, *, reduction: str = "mean"):
+def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Hinge loss :math:`\max(0, 1 - y\hat y)` of scores ``y_pred`` against labels :math:`\pm1`.
 
     The loss of the support vector machine.  It is zero once a prediction
@@ -404,6 +445,7 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
         Scores :math:`\hat y`: the raw, linear output of the last layer (any
         real; a tanh output, stuck in :math:`(-1, 1)`, never reaches the
         margin 1), the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -434,6 +476,12 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     here they raise an error.  PyTorch's ``HingeEmbeddingLoss`` is a
     different loss.
 
+    With ``sample_weight`` the weighted mean is scikit-learn's
+    ``hinge_loss(y_true, y_pred, sample_weight=w)`` for binary labels and
+    one score per sample (scikit-learn maps any two labels to :math:`\pm1`
+    and takes a multi-class Crammer–Singer hinge for more classes), and
+    Keras's ``Hinge(reduction="mean_with_sample_weight")``.
+
     References
     ----------
     Cortes and Vapnik, "Support-vector networks", *Machine Learning* 20(3),
@@ -450,6 +498,10 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
     >>> hinge([1.0, -1.0, -1.0], [2.0, 0.5, -3.0], reduction="none")
     array([0. , 1.5, 0. ])
     """
+    return sample_weighted(lambda reduce: _hinge(y_true, y_pred, reduce), sample_weight, reduction, func="hinge")
+
+
+def _hinge(y_true, y_pred, reduction):
     result = elementwise(_hinge_kernel, fast_pair(y_true, y_pred, reduction, "hinge"), reduction, n_scratch=1)
     if result is not None:
         return result
@@ -458,7 +510,7 @@ def hinge(y_true, y_pred, *, reduction: str = "mean"):
 
 @checked_keywords
 @shared_doc
-def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
+def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared hinge loss :math:`\max(0, 1 - y\hat y)^2` (labels :math:`\pm1`).
 
     The hinge loss squared: smooth at the margin (its derivative is
@@ -470,6 +522,7 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
         Labels :math:`y`, each exactly :math:`-1` or :math:`+1`.
     y_pred : array_like
         Scores :math:`\hat y` (any real), the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -495,6 +548,7 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
     and the mean over the elements with ``reduction="mean"``.  The derivative
     :math:`-2y\max(0, 1-y\hat y)` vanishes at the margin, so the loss has no
     kink; a gap above about :math:`1.3\times10^{154}` overflows to ``inf``.
+    ``sample_weight`` as for :func:`hinge` (Keras's ``SquaredHinge``).
 
     References
     ----------
@@ -510,6 +564,11 @@ def squared_hinge(y_true, y_pred, *, reduction: str = "mean"):
     >>> squared_hinge([1.0, -1.0], [2.0, 0.5], reduction="none")
     array([0.  , 2.25])
     """
+    return sample_weighted(lambda reduce: _squared_hinge(y_true, y_pred, reduce), sample_weight, reduction,
+                           func="squared_hinge")
+
+
+def _squared_hinge(y_true, y_pred, reduction):
     result = elementwise(_squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, "squared_hinge"), reduction,
                          n_scratch=1)
     if result is not None:

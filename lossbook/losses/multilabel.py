@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .binary import CROSS_ENTROPY_KERNELS, _cross_entropy_terms
+from .binary import CROSS_ENTROPY_KERNELS, _cross_entropy_terms, sample_weighted
 from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
@@ -51,7 +51,7 @@ def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str
 @checked_keywords
 @shared_doc
 def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
-                                    reduction: str = "mean"):
+                                    sample_weight=None, reduction: str = "mean"):
     r"""Multi-label loss: the binary cross-entropies of the :math:`K` labels of a sample, summed.
 
     For outputs with one sigmoid per class, where a sample may belong to
@@ -73,6 +73,7 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
         Weight :math:`w_k \ge 0` of each label's positive term, a number or
         one per label (shape ``(K,)``), as PyTorch's
         ``BCEWithLogitsLoss(pos_weight=...)``; ``None`` (default) is 1.
+    {sample_weight}
     {reduction: rows}
 
     {returns}
@@ -118,6 +119,14 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     :math:`-[w_k y_k \log \hat y_k + (1-y_k)\log(1-\hat y_k)]`; a rare
     label with :math:`n_-/n_+` as its weight counts as much as a common one.
 
+    ``sample_weight`` weighs the rows (one weight per sample, shape
+    ``y_pred.shape[:-1]`` or a leading part of it): ``"mean"`` is
+    :math:`\sum_n v_n\ell_n / \sum_n v_n`, :math:`K` times Keras's
+    ``BinaryCrossentropy(reduction="mean_with_sample_weight")`` with the same
+    weights.  PyTorch's ``weight=`` rescales single labels and its ``"mean"``
+    divides by the number of labels, :math:`NK` (see
+    :func:`~lossbook.binary_cross_entropy`).
+
     References
     ----------
     Zhang and Zhou, "A review on multi-label learning algorithms", *IEEE
@@ -131,8 +140,10 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     >>> float(multilabel_binary_cross_entropy([1, 1, 0], [0.9, 0.6, 0.2]))
     0.8393296907380268
     """
-    return _multilabel(
-        y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight, func="multilabel_binary_cross_entropy"
+    func = "multilabel_binary_cross_entropy"
+    return sample_weighted(
+        lambda reduce: _multilabel(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight, func=func),
+        sample_weight, reduction, func=func,
     )
 
 
