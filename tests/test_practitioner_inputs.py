@@ -280,7 +280,7 @@ def test_pytorch_reduction_flags_are_translated(loss):
     ("huber_loss", "beta", r"lossbook calls it delta \(PyTorch's smooth_l1_loss\(beta=b\) is huber_loss\(delta=b\) / b\)"),
     ("binary_cross_entropy", "epsilon", r"lossbook does not clip"),
     ("sparse_categorical_cross_entropy", "axis", r"last axis"),
-    ("mean_squared_error", "from_logits", r"binary_cross_entropy, .* take from_logits, mean_squared_error does not"),
+    ("mean_squared_error", "from_logits", r"other losses take from_logits \(binary_cross_entropy, .*\), mean_squared_error does not"),
     ("mean_absolute_error", "reducton", r"did you mean reduction='sum'\?"),
 ])
 def test_framework_and_misspelt_keywords(loss, keyword, message):

@@ -126,9 +126,11 @@ def _keyword_hint(name: str, parameters, key: str, value) -> str:
     if close:
         return f"did you mean {close[0]}={value!r}?" if _short(value) else f"did you mean {close[0]}?"
     others = _losses_taking(key)
+    if len(others) == 1:
+        return f"{others[0]} takes {key}, {name} does not"
     if others:
         listed = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
-        return f"{listed} take{'s' if len(others) == 1 else ''} {key}, {name} does not"
+        return f"{len(others)} other losses take {key} ({listed}), {name} does not"
     return f"see help(lossbook.{name})"
 
 
@@ -149,16 +151,12 @@ def _losses_taking(key: str) -> list[str]:
     """The public losses that have a keyword called ``key`` (only on an error: imports the loss modules)."""
     from .. import losses
 
-    names = []
+    names = {}
     for loss in losses.__all__:
         function = getattr(losses, loss, None)
-        wrapped = getattr(function, "__wrapped__", function)
-        try:
-            if key in inspect.signature(wrapped).parameters:
-                names.append(loss)
-        except (TypeError, ValueError):
-            continue
-    return names
+        if callable(function) and key in inspect.signature(function).parameters:
+            names.setdefault(function, function.__name__)  # an alias (mse) once, by its full name
+    return list(names.values())
 
 
 def _short(value) -> bool:
