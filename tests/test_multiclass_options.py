@@ -257,3 +257,123 @@ def test_optax_where_masks_the_ignored_samples(optax):
     np.testing.assert_allclose(ours, per_sample, rtol=1e-13, atol=0)
     theirs = float(jnp.mean(per_sample, where=KEPT))
     assert float(SPARSE(MASKED, LOGITS, from_logits=True, ignore_index=-100)) == pytest.approx(theirs, rel=1e-13)
+
+
+# ----------------------------------------------------------------- label_smoothing
+def _smooth(targets, s):
+    return (1 - s) * targets + s / targets.shape[-1]
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_smoothing_is_the_cross_entropy_of_the_smoothed_targets(from_logits):
+    pred = LOGITS if from_logits else PROBS
+    for s in (0.1, 0.5):
+        for targets in (ONE_HOT, SOFT):
+            ours = CCE(targets, pred, from_logits=from_logits, label_smoothing=s, reduction="none")
+            np.testing.assert_allclose(ours, CCE(_smooth(targets, s), pred, from_logits=from_logits, reduction="none"),
+                                       rtol=1e-14)
+        sparse = SPARSE(LABELS, pred, from_logits=from_logits, label_smoothing=s, reduction="none")
+        np.testing.assert_allclose(sparse, CCE(ONE_HOT, pred, from_logits=from_logits, label_smoothing=s,
+                                               reduction="none"), rtol=1e-15)
+
+
+def test_smoothing_with_class_weights_divides_by_the_labels_weights():
+    s = 0.2
+    nll = -np.log(PROBS)
+    numerators = (1 - s) * CLASS_WEIGHT[LABELS] * nll[np.arange(N), LABELS] + s / K * nll @ CLASS_WEIGHT
+    expected = np.sum(numerators) / np.sum(CLASS_WEIGHT[LABELS])
+    assert float(SPARSE(LABELS, PROBS, class_weight=CLASS_WEIGHT, label_smoothing=s)) == pytest.approx(expected, rel=1e-14)
+    assert float(CCE(ONE_HOT, PROBS, class_weight=CLASS_WEIGHT, label_smoothing=s)) == pytest.approx(expected, rel=1e-14)
+
+
+def test_smoothing_needs_every_class_predicted():
+    probs = PROBS.copy()
+    probs[0] = [1.0, 0.0, 0.0, 0.0]
+    assert LABELS[0] == 0 and np.isfinite(SPARSE(LABELS, probs))
+    assert np.isinf(SPARSE(LABELS, probs, label_smoothing=0.1))
+    assert np.isinf(CCE(ONE_HOT, probs, label_smoothing=0.1))
+
+
+def test_zero_smoothing_changes_no_bit():
+    for value in (0, 0.0, np.float64(0.0)):
+        assert SPARSE(LABELS, LOGITS, from_logits=True, label_smoothing=value) == SPARSE(LABELS, LOGITS, from_logits=True)
+        assert CCE(SOFT, PROBS, label_smoothing=value) == CCE(SOFT, PROBS)
+
+
+@pytest.mark.parametrize("value, error, words", [
+    (1.0, ValueError, r"must be in \[0, 1\)"), (-0.1, ValueError, r"must be in \[0, 1\)"),
+    (float("nan"), ValueError, r"must be in \[0, 1\)"),
+    ("0.1", TypeError, "must be a number"), (True, TypeError, "must be a number"), (None, TypeError, "must be a number"),
+])
+def test_bad_label_smoothing_is_named(value, error, words):
+    for loss, target in ((SPARSE, LABELS), (CCE, ONE_HOT)):
+        with pytest.raises(error, match="label_smoothing " + words):
+            loss(target, PROBS, label_smoothing=value)
+
+
+def test_float32_stays_float32_with_every_option():
+    probs, labels = PROBS.astype(np.float32), np.where(KEPT, LABELS, -100)
+    result = SPARSE(labels, probs, ignore_index=-100, label_smoothing=0.1, class_weight=CLASS_WEIGHT,
+                    sample_weight=SAMPLE_WEIGHT)
+    assert result.dtype == np.float32
+    assert CCE(ONE_HOT.astype(np.float32), probs, label_smoothing=0.1, sample_weight=SAMPLE_WEIGHT).dtype == np.float32
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weight", [None, CLASS_WEIGHT])
+@pytest.mark.parametrize("ignore_index", [-100, 2])
+def test_torch_label_smoothing_with_weight_and_ignore_index(torch, reduction, weight, ignore_index):
+    labels = MASKED if ignore_index == -100 else LABELS
+    x, y = _t(torch, LOGITS), torch.tensor(labels)
+    w = None if weight is None else _t(torch, weight)
+    for s in (0.1, 0.6):
+        theirs = torch.nn.functional.cross_entropy(x, y, weight=w, ignore_index=ignore_index, label_smoothing=s,
+                                                   reduction=reduction).numpy()
+        ours = SPARSE(labels, LOGITS, from_logits=True, class_weight=weight, ignore_index=ignore_index,
+                      label_smoothing=s, reduction=reduction)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("weight", [None, CLASS_WEIGHT])
+def test_torch_label_smoothing_of_probability_targets(torch, weight):
+    """One-hot rows as class indices give lossbook's mean; as probability rows PyTorch divides by N."""
+    x, w = _t(torch, LOGITS), None if weight is None else _t(torch, weight)
+    f = torch.nn.functional.cross_entropy
+    s = 0.3
+    as_indices = float(f(x, torch.tensor(LABELS), weight=w, label_smoothing=s))
+    ours = CCE(ONE_HOT, LOGITS, from_logits=True, class_weight=weight, label_smoothing=s)
+    assert float(ours) == pytest.approx(as_indices, rel=1e-13)
+    for targets in (ONE_HOT, SOFT):
+        theirs = f(x, _t(torch, targets), weight=w, label_smoothing=s, reduction="none").numpy()
+        np.testing.assert_allclose(CCE(targets, LOGITS, from_logits=True, class_weight=weight, label_smoothing=s,
+                                       reduction="none"), theirs, rtol=1e-13)
+        theirs = float(f(x, _t(torch, targets), weight=w, label_smoothing=s))
+        total = CCE(targets, LOGITS, from_logits=True, class_weight=weight, label_smoothing=s, reduction="sum")
+        assert theirs == pytest.approx(float(total) / N, rel=1e-13)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_keras_label_smoothing(keras, from_logits):
+    pred = LOGITS if from_logits else PROBS
+    for s in (0.1, 0.5):
+        loss = keras.losses.CategoricalCrossentropy(from_logits=from_logits, label_smoothing=s)
+        for targets in (ONE_HOT, SOFT):
+            theirs = float(loss(targets, pred))
+            assert theirs == pytest.approx(float(CCE(targets, pred, from_logits=from_logits, label_smoothing=s)), rel=2e-6)
+        assert float(loss(ONE_HOT, pred)) == pytest.approx(
+            float(SPARSE(LABELS, pred, from_logits=from_logits, label_smoothing=s)), rel=2e-6)
+        weighted_loss = keras.losses.CategoricalCrossentropy(from_logits=from_logits, label_smoothing=s,
+                                                             reduction="mean_with_sample_weight")
+        assert float(weighted_loss(ONE_HOT, pred, sample_weight=SAMPLE_WEIGHT)) == pytest.approx(float(SPARSE(
+            LABELS, pred, from_logits=from_logits, label_smoothing=s, sample_weight=SAMPLE_WEIGHT)), rel=2e-6)
+
+
+def test_optax_smooth_labels(optax):
+    for s in (0.1, 0.5):
+        for targets in (ONE_HOT, SOFT):
+            theirs = np.asarray(optax.losses.softmax_cross_entropy(LOGITS, optax.smooth_labels(targets, s)))
+            np.testing.assert_allclose(CCE(targets, LOGITS, from_logits=True, label_smoothing=s, reduction="none"),
+                                       theirs, rtol=1e-13)
+        theirs = np.asarray(optax.losses.softmax_cross_entropy(LOGITS, optax.smooth_labels(ONE_HOT, s)))
+        np.testing.assert_allclose(SPARSE(LABELS, LOGITS, from_logits=True, label_smoothing=s, reduction="none"),
+                                   theirs, rtol=1e-13)

@@ -15,7 +15,7 @@ import numpy as np
 from ._class_inputs import weighted
 from .._numerics.reduction import check_sample_weight, reduce_losses
 
-__all__ = ["check_label_smoothing", "check_ignore_index", "reduce_rows"]
+__all__ = ["check_label_smoothing", "no_smoothing", "smoothed", "check_ignore_index", "reduce_rows"]
 
 
 def check_label_smoothing(label_smoothing, *, func: str) -> float:
@@ -31,6 +31,22 @@ def check_label_smoothing(label_smoothing, *, func: str) -> float:
             "(1 - s) * y + s / K, so 0 leaves them as given and 1 would make every target uniform"
         )
     return value
+
+
+def no_smoothing(label_smoothing) -> bool:
+    """True for the default ``label_smoothing`` (a plain 0): the paths without smoothing apply."""
+    return type(label_smoothing) in (int, float) and label_smoothing == 0
+
+
+def smoothed(losses: np.ndarray, nll: np.ndarray, weights: np.ndarray | None, smoothing: float) -> np.ndarray:
+    r"""Losses of the targets :math:`(1-s)\,y + s/K`: :math:`(1-s)\,\ell_n + \frac sK \sum_k w_k (-\log\hat y_{nk})`.
+
+    ``losses`` are those of the given targets (class weights included), ``nll``
+    the :math:`-\log\hat y_{nk}` of every class, ``weights`` the class
+    weights (``None``: all 1).  Both parts are :math:`\ge 0`: nothing cancels.
+    """
+    uniform = np.sum(nll if weights is None else weighted(weights, nll), axis=-1)
+    return (1 - smoothing) * losses + (smoothing / nll.shape[-1]) * uniform
 
 
 def check_ignore_index(ignore_index, *, func: str) -> int | None:

@@ -22,7 +22,6 @@ from ._class_inputs import (
     float_inputs,
     neg_log,
     nll_from_logits,
-    reduce_weighted,
     _row_tolerance,
     shared_doc,
     weighted,
@@ -31,7 +30,7 @@ from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
-from ._multiclass_options import check_ignore_index, reduce_rows
+from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
@@ -65,28 +64,26 @@ def _neg_log_probabilities(pred, *, from_logits: bool, func: str) -> np.ndarray:
     return neg_log(pred)
 
 
-def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, sample_weight, func: str):
+def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_smoothing, sample_weight,
+                 func: str):
     from_logits = check_from_logits(from_logits, func=func)
+    smoothing = check_label_smoothing(label_smoothing, func=func)
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
     nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
     weights = check_class_weight(class_weight, pred, func=func)
-    if weights is None:
-        # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
-        losses = np.sum(weighted(true, nll), axis=-1)
-        if sample_weight is None:
-            return reduce_losses(losses, reduction)
-        return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
-    target_weights = weights * true  # w_k y_k
+    # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
+    target_weights = true if weights is None else weights * true  # w_k y_k
     losses = np.sum(weighted(target_weights, nll), axis=-1)
-    if sample_weight is None:
-        return reduce_weighted(losses, np.sum(target_weights, axis=-1), reduction, func=func)
-    return reduce_rows(losses, np.sum(target_weights, axis=-1), sample_weight, reduction, func=func)
+    if smoothing:  # the denominators stay the weights of the given targets, as PyTorch's from class indices
+        losses = smoothed(losses, nll, weights, smoothing)
+    denominators = None if weights is None else np.sum(target_weights, axis=-1)
+    return reduce_rows(losses, denominators, sample_weight, reduction, func=func)
 
 
 @checked_keywords
 @shared_doc
 def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
-                              sample_weight=None, reduction: str = "mean"):
+                              label_smoothing: float = 0.0, sample_weight=None, reduction: str = "mean"):
     r"""Categorical cross-entropy of predicted class probabilities against target distributions.
 
     The loss of a softmax output: minus the log-probability the model gives
@@ -108,6 +105,11 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
         One weight :math:`w_k \ge 0` per class, shape ``(K,)``, as PyTorch's
         ``CrossEntropyLoss(weight=...)``; ``"mean"`` then divides by the
         total weight of the targets (see Notes).  ``None`` (default): all 1.
+    label_smoothing : float, optional
+        :math:`s \in [0, 1)`: the targets become
+        :math:`(1-s)\,\mathbf y + s/K` (PyTorch's and Keras's
+        ``label_smoothing``, ``optax.smooth_labels``); see Notes for the
+        class-weighted mean.  0 (default): the targets as given.
     {sample_weight}
         With ``class_weight`` too, ``"mean"`` divides by
         :math:`\sum_n s_n \sum_k w_k y_{nk}` (see Notes).
@@ -124,9 +126,11 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
         sum that differs from 1 by more than rounding), ``class_weight`` is
         negative, not of shape ``(K,)`` or gives every target weight 0 with
         ``"mean"``, ``sample_weight`` is negative, not finite or of the wrong
-        shape (or the weights total 0 with ``"mean"``), or ``reduction`` is unknown.
+        shape (or the weights total 0 with ``"mean"``), ``label_smoothing`` is
+        outside :math:`[0, 1)`, or ``reduction`` is unknown.
     TypeError
-        If an input holds anything but real numbers, or ``from_logits`` is not a bool.
+        If an input holds anything but real numbers, ``from_logits`` is not a
+        bool or ``label_smoothing`` is not a number.
 
     Notes
     -----
@@ -192,6 +196,17 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     PyTorch's division by the weight of the targets when every
     :math:`s_n = 1`.  A sample weight of 0 drops its row, even an infinite loss.
 
+    **Label smoothing** (``label_smoothing=s``) replaces the targets by
+    :math:`(1-s)\,y_{nk} + s/K`:
+    :math:`\ell_n = (1-s)\,\ell_n^{\mathbf y} + \frac sK\sum_k w_k(-\log\hat y_{nk})`,
+    two non-negative parts, so every class now needs :math:`\hat y_{nk} > 0`
+    for a finite loss.  With ``class_weight`` the mean still divides by the
+    weight of the given targets :math:`\sum_n \sum_k w_k y_{nk}`, exactly as
+    PyTorch's ``CrossEntropyLoss(weight=w, label_smoothing=s)`` from class
+    indices (so one-hot rows give what :func:`sparse_categorical_cross_entropy`
+    gives from their labels); PyTorch from probability rows divides by
+    :math:`N`, Keras's smoothing has no class weights.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -209,8 +224,8 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     array([0.69314718, 0.69314718])
     """
     return _categorical(
-        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, sample_weight=sample_weight,
-        func="categorical_cross_entropy",
+        y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, func="categorical_cross_entropy",
     )
 
 
@@ -261,39 +276,40 @@ def _labels(y_true, pred, ignore_index, *, func: str):
     return class_labels(np.where(ignored, 0, raw), pred, func=func), ignored  # only kept labels are range-checked
 
 
-def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_index, sample_weight, func: str):
-    if class_weight is None and ignore_index is None and sample_weight is None and type(from_logits) is bool:
+def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_index, label_smoothing, sample_weight,
+            func: str):
+    if (class_weight is None and ignore_index is None and sample_weight is None and no_smoothing(label_smoothing)
+            and type(from_logits) is bool):
         result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     ignore_index = check_ignore_index(ignore_index, func=func)
+    smoothing = check_label_smoothing(label_smoothing, func=func)
     pred = as_float_array(y_pred, "y_pred", func=func)
     labels, ignored = _labels(y_true, pred, ignore_index, func=func)
     nll = _neg_log_probabilities(pred, from_logits=from_logits, func=func)
     losses = np.take_along_axis(nll, labels[..., None], axis=-1)[..., 0]
     weights = check_class_weight(class_weight, pred, func=func)
-    sample_weights = None if weights is None else weights[labels]
+    label_weights = None if weights is None else weights[labels]  # w_{c_n}: the mean's denominators
+    if label_weights is not None:
+        losses = weighted(label_weights, losses)
+    if smoothing:
+        losses = smoothed(losses, nll, weights, smoothing)
     if ignored is None:
-        if weights is None:
-            if sample_weight is None:
-                return reduce_losses(losses, reduction)
-            return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
-        if sample_weight is None:
-            return reduce_weighted(weighted(sample_weights, losses), sample_weights, reduction, func=func)
-        return reduce_rows(weighted(sample_weights, losses), sample_weights, sample_weight, reduction, func=func)
+        return reduce_rows(losses, label_weights, sample_weight, reduction, func=func)
     # An ignored sample: loss 0 (even where its row gives label 0 probability 0), denominator 0.
-    kept = np.where(ignored, 0, 1 if sample_weights is None else sample_weights).astype(losses.dtype)
-    losses = np.where(ignored, 0, losses if sample_weights is None else weighted(sample_weights, losses))
+    kept = np.where(ignored, 0, 1 if label_weights is None else label_weights).astype(losses.dtype)
     cause = "ignore_index" if ignored.all() else "class_weight"
-    return reduce_rows(losses, kept, sample_weight, reduction, func=func, cause=cause)
+    return reduce_rows(np.where(ignored, 0, losses), kept, sample_weight, reduction, func=func, cause=cause)
 
 
 @checked_keywords
 @shared_doc
 def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
-                                     ignore_index=None, sample_weight=None, reduction: str = "mean"):
+                                     ignore_index=None, label_smoothing: float = 0.0, sample_weight=None,
+                                     reduction: str = "mean"):
     r"""Categorical cross-entropy with integer class labels instead of one-hot rows.
 
     ``sparse_categorical_cross_entropy(c, p)`` equals
@@ -322,6 +338,11 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         ``CrossEntropyLoss(ignore_index=...)`` (its usual ``-100``), Keras's
         ``ignore_class``.  It may lie outside :math:`0, \dots, K-1`; only
         the other labels are range-checked.  ``None`` (default): none ignored.
+    label_smoothing : float, optional
+        :math:`s \in [0, 1)`: the one-hot target of each label becomes
+        :math:`(1-s)\,\mathbf e_c + s/K`, as PyTorch's ``label_smoothing``
+        (and Keras's and optax's on one-hot rows); see Notes.  0 (default):
+        no smoothing.
     {sample_weight}
         With ``class_weight`` too, ``"mean"`` divides by
         :math:`\sum_n s_n w_{c_n}` (see Notes).
@@ -343,10 +364,11 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
         negative, not of shape ``(K,)`` or gives every sample weight 0 with
         ``"mean"``, ``sample_weight`` is negative, not finite or of the wrong
         shape (or the weights total 0 with ``"mean"``), every label equals
-        ``ignore_index`` with ``"mean"``, or ``reduction`` is unknown.
+        ``ignore_index`` with ``"mean"``, ``label_smoothing`` is outside
+        :math:`[0, 1)`, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, ``from_logits`` is not a
-        bool or ``ignore_index`` is not an integer.
+        bool, ``ignore_index`` is not an integer or ``label_smoothing`` not a number.
 
     Notes
     -----
@@ -392,6 +414,12 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     (PyTorch returns ``nan``): an error.  Rows of ``y_pred`` are checked
     whether their label is ignored or not.
 
+    With ``label_smoothing=s``,
+    :math:`\ell_n = (1-s)\,w_{c_n}(-\log\hat y_{n c_n}) + \frac sK\sum_k w_k(-\log\hat y_{nk})`
+    and the denominators stay :math:`w_{c_n}` (0 for an ignored label):
+    PyTorch's ``CrossEntropyLoss(weight=w, ignore_index=i, label_smoothing=s)``
+    term for term.
+
     References
     ----------
     Goodfellow, Bengio and Courville, *Deep Learning*, MIT Press, 2016,
@@ -405,7 +433,7 @@ def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = Fals
     """
     return _sparse(
         y_true, y_pred, reduction, from_logits=from_logits, class_weight=class_weight, ignore_index=ignore_index,
-        sample_weight=sample_weight, func="sparse_categorical_cross_entropy",
+        label_smoothing=label_smoothing, sample_weight=sample_weight, func="sparse_categorical_cross_entropy",
     )
 
 
