@@ -225,3 +225,99 @@ def test_torch_weight_rescales_elements_and_its_mean_divides_by_n(torch, from_lo
         # the multi-label loss sums each row's labels: PyTorch's sum over rows and labels
         multilabel = lb.multilabel_binary_cross_entropy(y, p, sample_weight=WEIGHTS, reduction="sum", **keywords)
         assert float(theirs("sum")) == pytest.approx(float(multilabel), rel=1e-13)
+
+
+# ------------------------------------------------------------------ label smoothing
+SMOOTHINGS = pytest.mark.parametrize("smoothing", [0.1, 0.25, 0.9])
+SMOOTHED_CALLS = {  # (loss, labels, predictions, keywords)
+    "bce": (lb.binary_cross_entropy, HARD, PROBABILITIES, {}),
+    "bce soft logits": (lb.binary_cross_entropy, SOFT, LOGITS, {"from_logits": True}),
+    "bce pos_weight": (lb.binary_cross_entropy, HARD, LOGITS, {"from_logits": True, "pos_weight": POS_WEIGHT}),
+    "multilabel": (lb.multilabel_binary_cross_entropy, SOFT, PROBABILITIES, {}),
+    "multilabel logits": (lb.multilabel_binary_cross_entropy, HARD, LOGITS, {"from_logits": True}),
+}
+SMOOTHED = pytest.mark.parametrize("call", list(SMOOTHED_CALLS.values()), ids=list(SMOOTHED_CALLS))
+
+
+@SMOOTHED
+@SMOOTHINGS
+def test_label_smoothing_is_the_loss_of_the_smoothed_labels(call, smoothing):
+    """optax.smooth_labels's rule over the two classes [1 - y, y], written out: y → y(1 - s) + s/2."""
+    loss, y, p, keywords = call
+    two_classes = np.stack([1 - y, y], axis=-1)
+    smoothed = (two_classes * (1 - smoothing) + smoothing / 2)[..., 1]
+    for reduction in ("none", "mean"):
+        np.testing.assert_allclose(loss(y, p, label_smoothing=smoothing, reduction=reduction, **keywords),
+                                   loss(smoothed, p, reduction=reduction, **keywords), rtol=1e-14)
+    assert not np.allclose(loss(y, p, label_smoothing=smoothing, **keywords), loss(y, p, **keywords))
+
+
+@pytest.mark.parametrize("from_logits", [False, True], ids=["probabilities", "logits"])
+def test_smoothing_a_hard_label_against_the_definition_at_50_digits(from_logits):
+    """y = 1 with s becomes 1 - s/2: -(1 - s/2) log p - (s/2) log(1 - p), exact for certain predictions too."""
+    s = 0.25
+    p = np.array([1e-300, 1e-12, 0.3, 0.5, 1 - 2**-40, 1.0]) if not from_logits else np.array([-700.0, -3.0, 0.0, 40.0, 700.0])
+    losses = lb.binary_cross_entropy(np.ones_like(p), p, from_logits=from_logits, label_smoothing=s, reduction="none")
+    with mpmath.workdps(60):
+        for value, x in zip(losses, mpmath.matrix(p)):
+            if from_logits:  # log sigma(z) and log sigma(-z)
+                log_q, log_1mq = -mpmath.log(1 + mpmath.exp(-x)), -mpmath.log(1 + mpmath.exp(x))
+            else:
+                log_q, log_1mq = mpmath.log(x), (mpmath.log(1 - x) if x < 1 else -mpmath.inf)
+            expected = -(1 - mpmath.mpf(s) / 2) * log_q - mpmath.mpf(s) / 2 * log_1mq
+            assert value == pytest.approx(float(expected), rel=4e-16) if mpmath.isfinite(expected) else value == np.inf
+
+
+def test_label_smoothing_with_sample_weight_and_float32():
+    y, p = HARD.astype(np.float32), PROBABILITIES.astype(np.float32)
+    value = lb.binary_cross_entropy(y, p, label_smoothing=0.2, sample_weight=WEIGHTS)
+    assert value.dtype == np.float32
+    losses = lb.binary_cross_entropy(HARD, PROBABILITIES, label_smoothing=0.2, reduction="none")
+    assert float(value) == pytest.approx(float(np.sum(WEIGHTS[:, None] * losses) / (D * WEIGHTS.sum())), rel=1e-6)
+
+
+@pytest.mark.parametrize("loss", [lb.binary_cross_entropy, lb.multilabel_binary_cross_entropy])
+@pytest.mark.parametrize("smoothing, error, message", [
+    (1.0, ValueError, r"label_smoothing must lie in \[0, 1\) for \w+; found 1.0"),
+    (-0.1, ValueError, r"label_smoothing must lie in \[0, 1\)"),
+    (float("nan"), ValueError, r"label_smoothing must lie in \[0, 1\)"),
+    ("0.1", TypeError, r"label_smoothing must be a real number in \[0, 1\)"),
+    (True, TypeError, r"label_smoothing must be a real number"),
+])
+def test_bad_label_smoothing_is_named(loss, smoothing, error, message):
+    with pytest.raises(error, match=message):
+        loss(HARD, PROBABILITIES, label_smoothing=smoothing)
+
+
+def test_labels_are_checked_before_they_are_smoothed():
+    """1.5 smoothed by 0.5 would be 1.0, a valid label: the error still names the label given."""
+    for loss in (lb.binary_cross_entropy, lb.multilabel_binary_cross_entropy):
+        with pytest.raises(ValueError, match="y_true must hold labels .* found 1.5"):
+            loss([[1.5, 0.0]], [[0.5, 0.5]], label_smoothing=0.5)
+
+
+@pytest.mark.frameworks
+@SMOOTHINGS
+@pytest.mark.parametrize("from_logits", [False, True], ids=["probabilities", "logits"])
+def test_keras_label_smoothing(keras, smoothing, from_logits):
+    p = LOGITS if from_logits else PROBABILITIES
+    y, p = _f32(HARD).astype(np.float64), _f32(p).astype(np.float64)
+    bce = keras.losses.BinaryCrossentropy(from_logits=from_logits, label_smoothing=smoothing, reduction="none")
+    theirs = np.asarray(bce(_f32(y), _f32(p)))  # averaged over the last axis
+    ours = lb.binary_cross_entropy(y, p, from_logits=from_logits, label_smoothing=smoothing, reduction="none")
+    np.testing.assert_allclose(theirs, ours.mean(axis=-1), rtol=2e-6)
+    rows = lb.multilabel_binary_cross_entropy(y, p, from_logits=from_logits, label_smoothing=smoothing, reduction="none")
+    np.testing.assert_allclose(D * theirs, rows, rtol=2e-6)
+
+
+@pytest.mark.frameworks
+@SMOOTHINGS
+def test_optax_smooth_labels_then_sigmoid_cross_entropy(smoothing):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    optax = pytest.importorskip("optax")
+    two_classes = np.stack([1 - SOFT, SOFT], axis=-1)
+    smoothed = np.asarray(optax.smooth_labels(two_classes, smoothing))[..., 1]
+    theirs = np.asarray(optax.losses.sigmoid_binary_cross_entropy(LOGITS, smoothed))
+    ours = lb.binary_cross_entropy(SOFT, LOGITS, from_logits=True, label_smoothing=smoothing, reduction="none")
+    np.testing.assert_allclose(theirs, ours, rtol=1e-13)

@@ -58,9 +58,38 @@ def _neg_logs(true, pred, *, from_logits: bool, func: str):
     return neg_log(pred), neg_log1m(pred)
 
 
-def _cross_entropy_terms(true, pred, *, from_logits: bool, func: str, pos_weight=None):
-    r"""Per-element :math:`-[w y\log p + (1-y)\log(1-p)]` (``w = pos_weight``, 1 if None)."""
+def check_label_smoothing(value, *, func: str) -> float:
+    """``label_smoothing`` as a float in [0, 1)."""
+    if type(value) is float and value == 0:  # the default: no smoothing, nothing to check
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"label_smoothing must be a real number in [0, 1) for {func}; found {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"label_smoothing must lie in [0, 1) for {func}; found {value!r} "
+                         "(0 is no smoothing; 1 would make every label 1/2)")
+    return float(value)
+
+
+def smooth_labels(true: np.ndarray, smoothing: float) -> np.ndarray:
+    """Keras's label smoothing: ``y (1 - s) + s / 2``, each label pulled towards 1/2."""
+    return true * (1 - smoothing) + 0.5 * smoothing
+
+
+def fast_smoothed(prepared, smoothing: float):
+    """:func:`fast_pair`'s ``(y_true, y_pred, shape)`` with smoothed labels; ``None`` for labels outside [0, 1]."""
+    if prepared is None or not smoothing:
+        return prepared
+    true, pred, shape = prepared
+    if not _in_unit_interval(true):  # the careful path names the label as given
+        return None
+    return smooth_labels(true, smoothing), pred, shape
+
+
+def _cross_entropy_terms(true, pred, *, from_logits: bool, func: str, pos_weight=None, label_smoothing: float = 0.0):
+    r"""Per-element :math:`-[w y\log p + (1-y)\log(1-p)]` (``w = pos_weight``, 1 if None), labels smoothed first."""
     neg_log_p, neg_log_q = _neg_logs(true, pred, from_logits=from_logits, func=func)
+    if label_smoothing:
+        true = smooth_labels(true, label_smoothing)
     weights = check_pos_weight(pos_weight, pred, func=func)
     positive = true if weights is None else weights * true
     positive_terms = weighted(positive, neg_log_p)
@@ -130,21 +159,24 @@ def _squared_hinge_kernel(out, scratch, true, pred):
     np.multiply(out, out, out=out)
 
 
-def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, func: str):
+def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, label_smoothing, func: str):
+    smoothing = check_label_smoothing(label_smoothing, func=func)
     if pos_weight is None and type(from_logits) is bool:
-        result = elementwise(CROSS_ENTROPY_KERNELS[from_logits], fast_pair(y_true, y_pred, reduction, func), reduction)
+        prepared = fast_smoothed(fast_pair(y_true, y_pred, reduction, func), smoothing)
+        result = elementwise(CROSS_ENTROPY_KERNELS[from_logits], prepared, reduction)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
-    losses = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight)
+    losses = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight,
+                                  label_smoothing=smoothing)
     return reduce_losses(losses, reduction)
 
 
 @checked_keywords
 @shared_doc
-def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, sample_weight=None,
-                         reduction: str = "mean"):
+def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, label_smoothing: float = 0.0,
+                         sample_weight=None, reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) of probabilities ``y_pred`` against labels ``y_true``.
 
     The loss of a sigmoid output: :math:`-\log \hat y` when the label is 1,
@@ -163,6 +195,11 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
         a number, or one per column (shape ``y_pred.shape[-1:]``, e.g. one per
         label of a multi-label output).  ``w > 1`` raises recall on a rare
         positive class; ``None`` (default) is :math:`w = 1`.
+    label_smoothing : float, optional
+        :math:`s \in [0, 1)`: each label is replaced by :math:`y(1 - s) + s/2`
+        before the loss, from probabilities and from logits alike (Keras's
+        ``label_smoothing``; optax's ``smooth_labels(·, s)`` over the two
+        classes).  0 (default) is no smoothing.
     {sample_weight}
     {reduction: elements}
 
@@ -173,7 +210,9 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     ValueError
         If the shapes differ, an input is empty or holds NaN or infinity, a
         label is outside :math:`[0, 1]`, a probability is outside
-        :math:`[0, 1]`, ``pos_weight`` is negative or of the wrong shape, or
+        :math:`[0, 1]`, ``pos_weight`` is negative or of the wrong shape,
+        ``label_smoothing`` is outside :math:`[0, 1)`, ``sample_weight`` is
+        negative, of the wrong shape or sums to 0 with ``"mean"``, or
         ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
@@ -227,6 +266,12 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     The mean stays the plain mean over the elements.  :math:`w = n_-/n_+` (negatives
     over positives) gives the two classes equal total weight.
 
+    **Label smoothing** (``label_smoothing=s``) trains towards
+    :math:`\tilde y = y(1-s) + s/2` instead of :math:`y`: a hard label 1 becomes
+    :math:`1 - s/2`, so the loss no longer reaches 0 and stops pushing
+    :math:`\hat y` all the way to 1.  The labels are checked before they are
+    smoothed.
+
     **Weighted samples** (``sample_weight=v``) multiply each element's loss,
     ``pos_weight`` included: :math:`v_n\ell_n`, and ``"mean"`` is
     :math:`\sum_n v_n\ell_n / \sum_n v_n`, as scikit-learn's
@@ -259,7 +304,7 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     func = "binary_cross_entropy"
     return sample_weighted(
         lambda reduce: _binary_cross_entropy(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight,
-                                             func=func),
+                                             label_smoothing=label_smoothing, func=func),
         sample_weight, reduction, func=func,
     )
 

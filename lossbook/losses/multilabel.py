@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .binary import CROSS_ENTROPY_KERNELS, _cross_entropy_terms, sample_weighted
+from .binary import (
+    CROSS_ENTROPY_KERNELS,
+    _cross_entropy_terms,
+    check_label_smoothing,
+    fast_smoothed,
+    sample_weighted,
+)
 from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
@@ -20,10 +26,13 @@ from .._numerics.validation import check_reduction
 __all__ = ["multilabel_binary_cross_entropy"]
 
 
-def _fast_multilabel(y_true, y_pred, reduction, from_logits, func: str):
+def _fast_multilabel(y_true, y_pred, reduction, from_logits, smoothing: float, func: str):
     """The fast path of :func:`_multilabel` (no ``pos_weight``): the binary kernels, then sums over the labels."""
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is None or not prepared[2]:  # a scalar has no class axis: the careful path says so
+        return None
+    prepared = fast_smoothed(prepared, smoothing)
+    if prepared is None:
         return None
     kernel = CROSS_ENTROPY_KERNELS[from_logits]
     if reduction == "none":
@@ -35,23 +44,25 @@ def _fast_multilabel(y_true, y_pred, reduction, from_logits, func: str):
     return total / (prepared[0].size // prepared[2][-1])
 
 
-def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, func: str):
+def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, label_smoothing, func: str):
+    smoothing = check_label_smoothing(label_smoothing, func=func)
     if pos_weight is None and type(from_logits) is bool:
-        result = _fast_multilabel(y_true, y_pred, reduction, from_logits, func)
+        result = _fast_multilabel(y_true, y_pred, reduction, from_logits, smoothing, func)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
     check_reduction(reduction, func=func)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func, same_shape=False)
     check_class_axis(true, pred, func=func)
-    per_label = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight)
+    per_label = _cross_entropy_terms(true, pred, from_logits=from_logits, func=func, pos_weight=pos_weight,
+                                     label_smoothing=smoothing)
     return reduce_losses(np.sum(per_label, axis=-1), reduction)
 
 
 @checked_keywords
 @shared_doc
 def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
-                                    sample_weight=None, reduction: str = "mean"):
+                                    label_smoothing: float = 0.0, sample_weight=None, reduction: str = "mean"):
     r"""Multi-label loss: the binary cross-entropies of the :math:`K` labels of a sample, summed.
 
     For outputs with one sigmoid per class, where a sample may belong to
@@ -73,6 +84,9 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
         Weight :math:`w_k \ge 0` of each label's positive term, a number or
         one per label (shape ``(K,)``), as PyTorch's
         ``BCEWithLogitsLoss(pos_weight=...)``; ``None`` (default) is 1.
+    label_smoothing : float, optional
+        :math:`s \in [0, 1)`: each label becomes :math:`y_k(1 - s) + s/2`
+        before the loss (Keras's ``label_smoothing``); 0 (default) is none.
     {sample_weight}
     {reduction: rows}
 
@@ -84,7 +98,9 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
         If the shapes differ (including the number of labels), an input is
         empty or holds NaN or infinity, a label or probability is outside
         :math:`[0, 1]`, ``pos_weight`` is negative or not of shape ``(K,)``,
-        or ``reduction`` is unknown.
+        ``label_smoothing`` is outside :math:`[0, 1)`, ``sample_weight`` is
+        negative, of the wrong shape or sums to 0 with ``"mean"``, or
+        ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers, or ``from_logits`` is not a bool.
 
@@ -142,7 +158,8 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     """
     func = "multilabel_binary_cross_entropy"
     return sample_weighted(
-        lambda reduce: _multilabel(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight, func=func),
+        lambda reduce: _multilabel(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight,
+                                   label_smoothing=label_smoothing, func=func),
         sample_weight, reduction, func=func,
     )
 
