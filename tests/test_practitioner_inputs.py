@@ -110,6 +110,12 @@ def test_bfloat16_tensor_is_refused():
         lb.mean_squared_error([1.0, 2.0], y_pred)
 
 
+def test_bfloat16_jax_array_is_refused():
+    jnp = pytest.importorskip("jax.numpy")
+    with pytest.raises(TypeError, match=r"y_true must hold real numbers.*found dtype bfloat16.*astype\(numpy\.float32\)"):
+        lb.mean_squared_error(jnp.ones(2, dtype=jnp.bfloat16), [1.0, 1.0])
+
+
 def test_plain_cpu_tensors_keep_working():
     torch = pytest.importorskip("torch")
     y, p = torch.tensor([1.0, 0.0]), torch.tensor([0.8, 0.3], dtype=torch.float64)
@@ -213,6 +219,7 @@ LABEL_CASES = {
     "multilabel_binary_cross_entropy": lambda: (np.array([[1, 0], [0, 1]]), np.array([[0.8, 0.3], [0.4, 0.6]])),
     "categorical_cross_entropy": lambda: (np.eye(3, dtype=int)[[0, 2]], np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])),
     "sparse_categorical_cross_entropy": lambda: (np.array([0, 2]), np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])),
+    "kl_divergence": lambda: (np.eye(3, dtype=int)[[0, 2]], np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])),
 }
 
 

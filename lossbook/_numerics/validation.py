@@ -183,7 +183,7 @@ def _source_dtype(value) -> np.dtype:
 #: Losses whose ``y_true`` holds labels (0/1, ±1, one-hot or class indices): integer labels do not promote.
 LABEL_LOSSES = frozenset({
     "binary_cross_entropy", "binary_focal_loss", "hinge", "squared_hinge", "multilabel_binary_cross_entropy",
-    "categorical_cross_entropy", "sparse_categorical_cross_entropy",
+    "categorical_cross_entropy", "sparse_categorical_cross_entropy", "kl_divergence",
 })
 
 
