@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._numerics.keywords import checked_keywords
+from . import _embedding_fast as _fast
 from .._numerics.exact import dot_products, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
@@ -187,10 +188,39 @@ def _check_swap(value, *, func: str) -> bool:
     return bool(value)
 
 
-def _finish(losses: np.ndarray, reduction: str, dtype):
+def _finish(losses: np.ndarray, dtype, reduction: str):
     with np.errstate(over="ignore", under="ignore"):
         losses = np.asarray(losses, dtype=np.float64).astype(dtype)
     return reduce_losses(losses, reduction)
+
+
+def _fast_params(params, *, func: str):
+    """Each ``(value, check)`` of ``params`` checked, or ``None`` if a check raises (the careful path says why)."""
+    try:
+        return tuple(check(value, func=func) for value, check in params)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fast_rows(kernel, careful, names, values, reduction, *, func: str, params=(), nonzero: bool = False):
+    """``(losses, dtype)`` from the fast path (:mod:`._embedding_fast`), or ``None`` when the careful path must look."""
+    prepared = _fast.inputs(names, values, reduction, func=func)
+    checked = _fast_params(params, func=func)
+    if prepared is None or checked is None:
+        return None
+    return _fast.rows(kernel, prepared, careful, params=checked, nonzero=nonzero)
+
+
+def _fast_labelled(kernel, careful, values, label, allowed, reduction, *, func: str, params, nonzero: bool = False):
+    """:func:`_fast_rows` of a pair ``(x1, x2)`` with a per-pair ``label`` holding the ``allowed`` values."""
+    prepared = _fast.inputs(("x1", "x2"), values, reduction, func=func)
+    checked = _fast_params((params,), func=func)
+    if prepared is None or checked is None:
+        return None
+    labels = _fast.labels(label, prepared[2], allowed, func=func)
+    if labels is None:
+        return None
+    return _fast.rows(kernel, prepared, careful, per_row=(labels,), params=checked, nonzero=nonzero)
 
 
 # ============================================================ cosines
@@ -302,8 +332,15 @@ def cosine_similarity(x1, x2, *, reduction: str = "mean"):
     0.7071067811865476
     """
     func = "cosine_similarity"
-    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-    return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).cosine()), reduction, dtype)
+    done = _fast_rows(_fast.cosine, _cosine_values, ("x1", "x2"), (x1, x2), reduction, func=func, nonzero=True)
+    if done is None:
+        (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+        done = _cosine_values(x1, x2, func=func), dtype
+    return _finish(*done, reduction)
+
+
+def _cosine_values(x1, x2, *, func: str = "cosine_similarity"):
+    return _dd_value(*_cosine_rows(x1, x2, func=func).cosine())
 
 
 @checked_keywords
@@ -366,8 +403,16 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
     array([2.e+00, 5.e-21])
     """
     func = "cosine_distance"
-    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-    return _finish(_dd_value(*_cosine_rows(x1, x2, func=func).one_minus_cosine()), reduction, dtype)
+    done = _fast_rows(_fast.cosine_distance, _cosine_distances, ("x1", "x2"), (x1, x2), reduction, func=func,
+                      nonzero=True)
+    if done is None:
+        (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+        done = _cosine_distances(x1, x2, func=func), dtype
+    return _finish(*done, reduction)
+
+
+def _cosine_distances(x1, x2, *, func: str = "cosine_distance"):
+    return _dd_value(*_cosine_rows(x1, x2, func=func).one_minus_cosine())
 
 
 @checked_keywords
@@ -437,15 +482,23 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str 
     array([0.29289322, 0.70710678])
     """
     func = "cosine_embedding_loss"
-    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-    labels = _labels(label, x1, (1.0, -1.0), func=func, hint=" — map 0/1 labels to -1/+1 with 2 * label - 1")
-    margin = _check_margin(margin, func=func)
+    done = _fast_labelled(_fast.cosine_embedding, _cosine_embedding_values, (x1, x2), label, (1.0, -1.0), reduction,
+                          func=func, params=(margin, _check_margin), nonzero=True)
+    if done is None:
+        (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+        labels = _labels(label, x1, (1.0, -1.0), func=func, hint=" — map 0/1 labels to -1/+1 with 2 * label - 1")
+        margin = _check_margin(margin, func=func)
+        done = _cosine_embedding_values(x1, x2, labels, margin, func=func), dtype
+    return _finish(*done, reduction)
+
+
+def _cosine_embedding_values(x1, x2, labels, margin: float, *, func: str = "cosine_embedding_loss"):
     rows = _cosine_rows(x1, x2, func=func)
     similar = _dd_value(*rows.one_minus_cosine())
     ch, cl = rows.cosine()
     gh, gl = two_sum(ch, np.full_like(ch, -margin))
     dissimilar = np.maximum(gh + (gl + cl), 0.0)
-    return _finish(np.where(labels == 1, similar, dissimilar), reduction, dtype)
+    return np.where(labels == 1, similar, dissimilar)
 
 
 # ============================================================ distances
@@ -524,9 +577,17 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "me
     array([25.  ,  0.25])
     """
     func = "contrastive_loss"
-    (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-    labels = _labels(label, x1, (1.0, 0.0), func=func, hint=" — map -1/+1 labels to 0/1 with (label + 1) / 2")
-    margin = check_positive_param(margin, "margin", func=func)
+    done = _fast_labelled(_fast.contrastive, _contrastive_values, (x1, x2), label, (1.0, 0.0), reduction, func=func,
+                          params=(margin, lambda value, func: check_positive_param(value, "margin", func=func)))
+    if done is None:
+        (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
+        labels = _labels(label, x1, (1.0, 0.0), func=func, hint=" — map -1/+1 labels to 0/1 with (label + 1) / 2")
+        margin = check_positive_param(margin, "margin", func=func)
+        done = _contrastive_values(x1, x2, labels, margin), dtype
+    return _finish(*done, reduction)
+
+
+def _contrastive_values(x1, x2, labels, margin: float):
     (u, v), exponent = _common_scale(x1, x2)
     dh, dl = _dd_ldexp(*_dd_distance(u, v), exponent)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
@@ -534,8 +595,7 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "me
         gh, ge = two_sum(np.full_like(dh, margin), -dh)
         gap = np.maximum(gh + (ge - dl), 0.0)
         dissimilar = gap * gap
-        losses = np.where(labels == 1, similar, dissimilar)
-    return _finish(losses, reduction, dtype)
+        return np.where(labels == 1, similar, dissimilar)
 
 
 def _difference(u, v):
@@ -669,14 +729,21 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     """
     func = "triplet_margin_loss"
     names = ("anchor", "positive", "negative")
-    arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
-    margin = _check_margin(margin, func=func)
-    swap = _check_swap(swap, func=func)
-    gh, gl = _triplet_gap(*arrays, swap)
+    done = _fast_rows(_fast.triplet, _triplet_values, names, (anchor, positive, negative), reduction, func=func,
+                      params=((margin, _check_margin), (swap, _check_swap)))
+    if done is None:
+        arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
+        margin = _check_margin(margin, func=func)
+        swap = _check_swap(swap, func=func)
+        done = _triplet_values(*arrays, margin, swap), dtype
+    return _finish(*done, reduction)
+
+
+def _triplet_values(anchor, positive, negative, margin: float, swap: bool):
+    gh, gl = _triplet_gap(anchor, positive, negative, swap)
     with np.errstate(over="ignore", invalid="ignore"):
         sh, se = two_sum(gh, np.full_like(gh, margin))
-        losses = np.maximum(sh + (se + gl), 0.0)
-    return _finish(losses, reduction, dtype)
+        return np.maximum(sh + (se + gl), 0.0)
 
 
 @checked_keywords
@@ -745,15 +812,22 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     """
     func = "soft_margin_triplet_loss"
     names = ("anchor", "positive", "negative")
-    arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
-    swap = _check_swap(swap, func=func)
-    gh, gl = _triplet_gap(*arrays, swap)
+    done = _fast_rows(_fast.soft_triplet, _soft_triplet_values, names, (anchor, positive, negative), reduction,
+                      func=func, params=((swap, _check_swap),))
+    if done is None:
+        arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
+        swap = _check_swap(swap, func=func)
+        done = _soft_triplet_values(*arrays, swap), dtype
+    return _finish(*done, reduction)
+
+
+def _soft_triplet_values(anchor, positive, negative, swap: bool):
+    gh, gl = _triplet_gap(anchor, positive, negative, swap)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         t = _dd_value(gh, gl)
         tail = np.exp(-np.abs(gh)) * np.where(gh > 0, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
         losses = np.where(gh > 0, gh + (gl + np.log1p(tail)), np.log1p(tail))
-        losses = np.where(np.isinf(t), np.maximum(t, 0.0), losses)
-    return _finish(losses, reduction, dtype)
+        return np.where(np.isinf(t), np.maximum(t, 0.0), losses)
 
 
 # ============================================================ InfoNCE / NT-Xent
@@ -895,7 +969,7 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
     func = "info_nce"
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
     losses = _cross_entropy_rows(*_scaled_cosines(a, p, temperature), np.arange(a.shape[0]))
-    return _finish(losses, reduction, dtype)
+    return _finish(losses, dtype, reduction)
 
 
 @checked_keywords
@@ -970,4 +1044,4 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "me
     views = np.concatenate([a, p])
     partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
     per_view = _cross_entropy_rows(*_scaled_cosines(views, views, temperature), partner, exclude_diagonal=True)
-    return _finish(0.5 * (per_view[:n] + per_view[n:]), reduction, dtype)
+    return _finish(0.5 * (per_view[:n] + per_view[n:]), dtype, reduction)

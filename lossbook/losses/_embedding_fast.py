@@ -1,0 +1,195 @@
+r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, block by block.
+
+Each kernel takes one block of rows and returns its per-row losses and a
+``keep`` mask.  The dot products, squared norms and squared distances are
+double-double row sums of exact products (:mod:`lossbook._numerics.rowsums`),
+accurate to :math:`K u^2` of the sum of the magnitudes of their terms
+(:math:`K = 2D + 16`, :math:`u = 2^{-53}`); the few operations after them
+are double-double too (:mod:`lossbook._numerics.doubledouble`).  A row is
+kept only when that error bound, carried through to the loss, is below
+:math:`u/64` of the loss itself, so every kept loss is as accurate as the
+careful path's.  The rows not kept — sums of squares outside
+:math:`[2^{-400}, 2^{400}]` (coordinates near :math:`10^{\pm 300}`, zero
+vectors, identical points, NaN, infinity), and losses that cancel to below
+about :math:`K\cdot 10^{-14}` of their parts (nearly parallel vectors, a
+margin nearly met) — go to the caller's careful path, which scales every
+row and forms the cancelling differences without cancellation.  In ordinary
+data no row or a handful do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numerics import doubledouble as dd
+from .._numerics.blocks import fast_arrays
+from .._numerics.exact import two_sum
+from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares
+
+__all__ = ["inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
+           "triplet", "soft_triplet"]
+
+
+# ============================================================ inputs
+def inputs(names, values, reduction, *, func: str):
+    """``(arrays, dtype, shape)``: float64 ``(N, D)`` arrays, the result dtype and the losses' shape; or ``None``.
+
+    ``None`` whenever the careful path has to look (a bad ``reduction``, a
+    type, a scalar, differing shapes): it raises the error that names the
+    problem.  NaN and infinity are not looked for here; they fail the row
+    range check of every kernel.
+    """
+    arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in zip(names, values)))
+    if arrays is None:
+        return None
+    shape = arrays[0].shape
+    if not shape or any(array.shape != shape for array in arrays[1:]):
+        return None
+    dtype = np.result_type(*arrays)
+    return [array.astype(np.float64, copy=False).reshape(-1, shape[-1]) for array in arrays], dtype, shape[:-1]
+
+
+def labels(value, shape: tuple, allowed: tuple, *, func: str):
+    """The labels as a flat array if they have ``shape`` and hold only the two ``allowed`` values; else ``None``."""
+    got = fast_arrays("mean", func, (value, "label", False))
+    if got is None or got[0].shape != shape:
+        return None
+    flat = got[0].reshape(-1)
+    first, second = allowed
+    return flat if ((flat == first) | (flat == second)).all() else None
+
+
+def rows(kernel, prepared, careful, *, per_row=(), params=(), nonzero: bool = False):
+    """``(losses, dtype)``: the kernel's per-row losses, the rows it did not keep from ``careful``; or ``None``.
+
+    ``careful(*arrays, *per_row, *params)`` computes the rejected rows (a
+    gathered subset).  ``None`` if a rejected row is not finite or, with
+    ``nonzero``, holds a zero vector: the caller's careful path then
+    validates the whole input and raises the error naming the row.
+    """
+    arrays, dtype, shape = prepared
+    count, dimension = arrays[0].shape
+    losses = np.empty(count)
+    keep = np.empty(count, dtype=bool)
+    with np.errstate(all="ignore"):
+        for block in row_blocks(count, dimension):
+            losses[block], keep[block] = kernel(*(a[block] for a in arrays), *(v[block] for v in per_row), *params)
+    redo = np.flatnonzero(~keep)
+    if redo.size:
+        subset = [array[redo] for array in arrays]
+        if not all(np.isfinite(array).all() for array in subset):
+            return None
+        if nonzero and not all((np.abs(array).max(axis=-1) > 0).all() for array in subset):
+            return None
+        losses[redo] = careful(*subset, *(value[redo] for value in per_row), *params)
+    return losses.reshape(shape), dtype
+
+
+# ============================================================ kernels
+def _limit(dimension: int, *, norms: int) -> float:
+    r"""``t`` with :math:`E u^2 / t = u / 64` for the error bound :math:`E = \text{norms}\cdot K + 20`, in units of :math:`u^2`.
+
+    A loss above ``t`` times its scale has a relative error below :math:`u/64`
+    from the double-double steps; ``norms`` counts the row sums whose error
+    reaches it (:math:`K` each; 20 covers the operations after them).
+    """
+    return (norms * error_factor(dimension) + 20) * 2.0**-47
+
+
+def _cosine_sums(x, y):
+    """Dot product ``c`` and norm product ``r`` of rows as double-doubles, and the rows in range."""
+    xs, ys = split(x), split(y)
+    a = row_sums(*squares(x, xs))
+    b = row_sums(*squares(y, ys))
+    c = row_sums(*products(x, xs, y, ys))
+    return c, dd.sqrt(*dd.mul(*a, *b)), in_range(a[0]) & in_range(b[0])
+
+
+def _one_minus_cosine(c, r):
+    r""":math:`1 - \cos = (r - c) / r` in double-double (its error is about :math:`K u^2` absolute)."""
+    return dd.div(*dd.add(*r, -c[0], -c[1]), *r)
+
+
+def cosine(x, y):
+    c, r, keep = _cosine_sums(x, y)
+    ch, cl = dd.div(*c, *r)
+    keep &= np.abs(ch) >= _limit(x.shape[-1], norms=2)
+    return ch + cl, keep
+
+
+def cosine_distance(x, y):
+    c, r, keep = _cosine_sums(x, y)
+    dh, dl = _one_minus_cosine(c, r)
+    keep &= dh >= _limit(x.shape[-1], norms=2)
+    return dh + dl, keep
+
+
+def cosine_embedding(x, y, label, margin: float):
+    c, r, keep = _cosine_sums(x, y)
+    dh, dl = _one_minus_cosine(c, r)
+    ch, cl = dd.div(*c, *r)
+    gh, gl = two_sum(ch, -margin)
+    gl += cl
+    similar = label == 1
+    limit = _limit(x.shape[-1], norms=2)
+    keep &= np.where(similar, dh >= limit, np.abs(gh) >= limit)
+    return np.where(similar, dh + dl, np.maximum(gh + gl, 0.0)), keep
+
+
+def _squared_distance(x, y):
+    """``|x - y|²`` of rows as a double-double (the difference exact as ``hi + lo``)."""
+    dh, dl = two_sum(x, -y)
+    p, e = squares(dh, split(dh))
+    cross = dh * dl
+    cross += cross
+    e += cross
+    return row_sums(p, e)
+
+
+def _distance(x, y):
+    s = _squared_distance(x, y)
+    return dd.sqrt(*s), in_range(s[0])
+
+
+def contrastive(x, y, label, margin: float):
+    sh, sl = _squared_distance(x, y)
+    keep = in_range(sh)
+    dh, dl = dd.sqrt(sh, sl)
+    gh, gl = two_sum(margin, -dh)
+    gl -= dl
+    gap = np.maximum(gh + gl, 0.0)
+    similar = label == 1
+    keep &= similar | (np.abs(gh) >= _limit(x.shape[-1], norms=1) * dh)
+    return np.where(similar, sh + sl, gap * gap), keep
+
+
+def _gap(anchor, positive, negative, swap: bool):
+    """``d(a, p) - d(a, n)`` (with the swap if asked) as a double-double, the distances' sum and the rows in range."""
+    (ph, pl), keep = _distance(anchor, positive)
+    (nh, nl), keep_n = _distance(anchor, negative)
+    keep &= keep_n
+    if swap:
+        (sh, sl), keep_s = _distance(positive, negative)
+        keep &= keep_s
+        closer = (sh < nh) | ((sh == nh) & (sl < nl))
+        nh, nl = np.where(closer, sh, nh), np.where(closer, sl, nl)
+    gh, gl = dd.add(ph, pl, -nh, -nl)
+    return gh, gl, ph + nh, keep
+
+
+def triplet(anchor, positive, negative, margin: float, swap: bool):
+    gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
+    lh, ll = two_sum(gh, margin)
+    ll += gl
+    keep &= np.abs(lh) >= _limit(anchor.shape[-1], norms=2) * scale
+    return np.maximum(lh + ll, 0.0), keep
+
+
+def soft_triplet(anchor, positive, negative, swap: bool):
+    r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
+    gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
+    keep &= 1.5 * _limit(anchor.shape[-1], norms=2) * scale <= 1.0
+    positive_gap = gh > 0
+    tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
+    soft = np.log1p(tail)
+    return np.where(positive_gap, gh + (gl + soft), soft), keep
