@@ -28,6 +28,16 @@ function                                    per element (:math:`r = D(x)`, :math
 :math:`\pm 10^4` (a saturated discriminator) give the exact loss, never
 ``inf`` or NaN; a sigmoid followed by a log would give both.
 :func:`gradient_penalty` is the WGAN-GP term computed from critic gradients.
+
+``sample_weight`` weighs the per-element losses (the shape ``"none"``
+returns, or a leading part of it).  For a discriminator loss an element is a
+*pair* — the real sample and the generated sample at the same index — and
+its weight multiplies both terms: ``"mean"`` is
+:math:`\sum_n w_n(\ell_{\text{real},n} + \ell_{\text{fake},n}) / \sum_n w_n`,
+the weighted mean real term plus the weighted mean fake term with the same
+weights.  Separate weights for the real and the generated batch (TF-GAN's
+``real_weights`` and ``generated_weights``) are not one weight per element
+and are not offered.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import numbers
 import numpy as np
 
 from ._class_inputs import softplus_pair
+from ._weighting import weighted_call
 from .._numerics.keywords import checked_keywords
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import as_float_array, check_reduction, check_same_shape
@@ -78,18 +89,31 @@ def _check_smoothing(value, *, func: str) -> float:
 
 
 _DOC_PARTS = {
-    "{generator parameters}": """    Parameters
+    "{generator parameters}": r"""    Parameters
     ----------
     fake_scores : array_like
         The discriminator's (critic's) raw outputs :math:`D(G(z))` on generated samples: logits, no sigmoid.
+    sample_weight : array_like, optional
+        Weights :math:`w_n \ge 0` of the elements: ``fake_scores``'s shape or a leading part of it
+        (one weight per sample, a scalar).  ``"mean"`` is then :math:`\sum_n w_n\ell_n / \sum_n w_n`
+        (scikit-learn's and Keras's ``"mean_with_sample_weight"`` convention), ``"sum"``
+        :math:`\sum_n w_n\ell_n`, ``"none"`` :math:`w_n\ell_n`.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one loss per element, ``"mean"`` (default) their mean.""",
-    "{pair parameters}": """    Parameters
+    "{pair parameters}": r"""    Parameters
     ----------
     real_scores : array_like
         The discriminator's (critic's) raw outputs :math:`D(x)` on real samples: logits, no sigmoid.
     fake_scores : array_like
         Its raw outputs :math:`D(G(z))` on generated samples, the same shape.
+    sample_weight : array_like, optional
+        Weights :math:`w_n \ge 0` of the pairs (real sample :math:`n`, generated sample :math:`n`): the
+        scores' shape or a leading part of it (a scalar).  Each weight multiplies both terms of its
+        pair; ``"mean"`` is :math:`\sum_n w_n\ell_n / \sum_n w_n`, the weighted mean real term plus
+        the weighted mean fake term (scikit-learn's and Keras's weighted-mean convention), ``"sum"``
+        :math:`\sum_n w_n\ell_n`, ``"none"`` :math:`w_n\ell_n`.  TF-GAN's ``real_weights`` and
+        ``generated_weights`` equal to the same 0/1 weights give this ``"mean"`` (its default
+        reduction divides by the number of non-zero weights).
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one loss per element, ``"mean"`` (default) the mean real term plus the
         mean fake term.""",
@@ -114,7 +138,8 @@ def _shared_doc(function):
 
 @checked_keywords
 @_shared_doc
-def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, reduction: str = "mean"):
+def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, sample_weight=None,
+                               reduction: str = "mean"):
     r"""The discriminator's loss of the original (minimax) GAN, from logits.
 
     Binary cross-entropy with label 1 for real samples and 0 for generated
@@ -139,6 +164,9 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
         Logits :math:`D(G(z))` on generated samples, the same shape.
     label_smoothing : float, optional
         :math:`s \in [0, 1]`; default 0.
+    sample_weight : array_like, optional
+        Weights :math:`w_n \ge 0` of the pairs (real sample :math:`n`, generated sample :math:`n`),
+        each multiplying both terms: see :func:`least_squares_discriminator_loss`.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"``: per-element losses of the inputs' shape.
 
@@ -163,6 +191,9 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     """
     func = "minimax_discriminator_loss"
     smoothing = _check_smoothing(label_smoothing, func=func)
+    if sample_weight is not None:
+        return weighted_call(minimax_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
+                             label_smoothing=smoothing)
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     real_term, real_other = softplus_pair(real)  # -log sigma(r), -log(1 - sigma(r))
     _, fake_term = softplus_pair(fake)  # -log(1 - sigma(f))
@@ -174,7 +205,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
 
 @checked_keywords
 @_shared_doc
-def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
+def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The generator's loss of the original minimax GAN, :math:`\log(1 - \sigma(f))`: it **saturates**.
 
     .. math:: \ell(f) = \log\bigl(1 - \sigma(f)\bigr) = -\operatorname{softplus}(f),
@@ -200,6 +231,8 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     .. math:: \ell\left(D(G(z))\right) = \log{\left(1 - \sigma{\left(D(G(z)) \right)} \right)}
     """
+    if sample_weight is not None:
+        return weighted_call(minimax_generator_loss, (fake_scores,), sample_weight, reduction)
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="minimax_generator_loss")
     _, softplus = softplus_pair(fake)
     return reduce_losses(-softplus, reduction)
@@ -207,7 +240,7 @@ def minimax_generator_loss(fake_scores, *, reduction: str = "mean"):
 
 @checked_keywords
 @_shared_doc
-def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
+def non_saturating_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The non-saturating generator loss :math:`-\log\sigma(f)` (Goodfellow et al. 2014).
 
     .. math:: \ell(f) = -\log\sigma(f) = \operatorname{softplus}(-f),
@@ -232,6 +265,8 @@ def non_saturating_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     .. math:: \ell\left(D(G(z))\right) = - \log{\left(\sigma{\left(D(G(z)) \right)} \right)}
     """
+    if sample_weight is not None:
+        return weighted_call(non_saturating_generator_loss, (fake_scores,), sample_weight, reduction)
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="non_saturating_generator_loss")
     loss, _ = softplus_pair(fake)
     return reduce_losses(loss, reduction)
@@ -245,7 +280,7 @@ def _half_square(d: np.ndarray) -> np.ndarray:
 
 @checked_keywords
 @_shared_doc
-def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The LSGAN discriminator loss :math:`\tfrac12(r - 1)^2 + \tfrac12 f^2` (Mao et al. 2017).
 
     Real scores are pulled to 1 and generated ones to 0 by squared errors
@@ -267,6 +302,8 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
 
     .. math:: \ell\left(D(x), D(G(z))\right) = \frac{\left(D(x) - 1\right)^{2}}{2} + \frac{D(G(z))^{2}}{2}
     """
+    if sample_weight is not None:
+        return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "least_squares_discriminator_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
@@ -274,7 +311,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, reduction: str
 
 @checked_keywords
 @_shared_doc
-def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
+def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
 
     {generator parameters}
@@ -292,13 +329,15 @@ def least_squares_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     .. math:: \ell\left(D(G(z))\right) = \frac{\left(D(G(z)) - 1\right)^{2}}{2}
     """
+    if sample_weight is not None:
+        return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction)
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="least_squares_generator_loss")
     return reduce_losses(_half_square(fake - 1), reduction)
 
 
 @checked_keywords
 @_shared_doc
-def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN critic loss :math:`f - r` (Arjovsky et al. 2017): it can be negative.
 
     Minimising the mean of :math:`D(G(z)) - D(x)` over critics :math:`D`
@@ -322,6 +361,8 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
 
     .. math:: \ell\left(D(x), D(G(z))\right) = D(G(z)) - D(x)
     """
+    if sample_weight is not None:
+        return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "wasserstein_critic_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     with np.errstate(over="ignore"):
@@ -330,7 +371,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, reduction: str = "mean"
 
 @checked_keywords
 @_shared_doc
-def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
+def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
 
     {generator parameters}
@@ -348,13 +389,15 @@ def wasserstein_generator_loss(fake_scores, *, reduction: str = "mean"):
 
     .. math:: \ell\left(D(G(z))\right) = - D(G(z))
     """
+    if sample_weight is not None:
+        return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction)
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="wasserstein_generator_loss")
     return reduce_losses(-fake, reduction)
 
 
 @checked_keywords
 @_shared_doc
-def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean"):
+def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The hinge GAN discriminator loss :math:`\max(0, 1 - r) + \max(0, 1 + f)` (Lim & Ye 2017).
 
     Zero once real scores exceed 1 and generated ones are below -1: a
@@ -380,13 +423,15 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, reduction: str = "mean
 
     .. math:: \ell\left(D(x), D(G(z))\right) = \max\left(0, 1 - D(x)\right) + \max\left(0, 1 + D(G(z))\right)
     """
+    if sample_weight is not None:
+        return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "hinge_discriminator_loss"
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), reduction)
 
 
 @checked_keywords
-def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
+def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN-GP penalty :math:`(\lVert\nabla_{\hat x} D(\hat x)\rVert_2 - 1)^2` per row (Gulrajani et al. 2017).
 
     ``critic_gradients`` holds one gradient of the critic per row (last
@@ -401,6 +446,10 @@ def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
     ----------
     critic_gradients : array_like
         Shape ``(..., D)``. :math:`\nabla_{\hat x} D(\hat x)`, one row per interpolated point.
+    sample_weight : array_like, optional
+        Weights :math:`w_n \ge 0` of the rows: shape ``critic_gradients.shape[:-1]`` or a leading
+        part of it.  ``"mean"`` is then :math:`\sum_n w_n p_n / \sum_n w_n`, ``"sum"``
+        :math:`\sum_n w_n p_n`, ``"none"`` :math:`w_n p_n`.
     reduction : {"mean", "sum", "none"}, optional
         ``"none"`` returns one penalty per row (shape ``critic_gradients.shape[:-1]``).
 
@@ -414,6 +463,8 @@ def gradient_penalty(critic_gradients, *, reduction: str = "mean"):
     16.0
     """
     func = "gradient_penalty"
+    if sample_weight is not None:
+        return weighted_call(gradient_penalty, (critic_gradients,), sample_weight, reduction)
     check_reduction(reduction, func=func)
     gradients = as_float_array(critic_gradients, "critic_gradients", func=func)
     if gradients.ndim == 0:

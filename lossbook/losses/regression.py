@@ -27,10 +27,11 @@ import numbers
 
 import numpy as np
 
+from ._weighting import weighted_call
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.docstrings import shared_doc
-from .._numerics.reduction import reduce_losses
+from .._numerics.reduction import check_sample_weight, reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
@@ -64,7 +65,7 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
 
 @checked_keywords
 @shared_doc
-def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
+def mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared error (L2 loss); its mean over the samples is the MSE.
 
     Parameters
@@ -73,6 +74,7 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -114,6 +116,8 @@ def mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> mean_squared_error([1.0, 2.0], [2.0, 4.0], reduction="none")
     array([1., 4.])
     """
+    if sample_weight is not None:
+        return weighted_call(mean_squared_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_square, y_true, y_pred, reduction, "mean_squared_error", _careful_squared_error,
                         n_scratch=0)
 
@@ -127,7 +131,7 @@ def _careful_squared_error(y_true, y_pred, reduction):
 
 @checked_keywords
 @shared_doc
-def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
+def mean_absolute_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Absolute error (L1 loss); its mean over the samples is the MAE.
 
     Parameters
@@ -136,6 +140,7 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -177,6 +182,8 @@ def mean_absolute_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> mean_absolute_error([5.0, 5.0], [3.0, 7.0], reduction="none")
     array([2., 2.])
     """
+    if sample_weight is not None:
+        return weighted_call(mean_absolute_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_absolute, y_true, y_pred, reduction, "mean_absolute_error", _careful_absolute_error,
                         n_scratch=0)
 
@@ -360,7 +367,7 @@ def _pinball(out, scratch, true, pred, *, quantile, other):
     np.subtract(true, pred, out=out)
     over = np.multiply(out, -other, out=scratch[0])
     np.multiply(out, quantile, out=out)
-    np.maximum(out, over, out=out)
+    np.maximum(over, out, out=out)  # at r = 0: max(-0.0, +0.0) takes the second, so a perfect prediction costs +0.0
 
 
 def _check_above_minus_one(values: np.ndarray, name: str, *, func: str) -> None:
@@ -389,7 +396,7 @@ def _check_quantile(value, *, func: str) -> float:
 
 @checked_keywords
 @shared_doc
-def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
+def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Root mean squared error: the square root of the MSE, in the target's units.
 
     Parameters
@@ -404,6 +411,13 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
         squares (the Euclidean norm of the residuals) and ``"none"`` the root of
         each element's squared error, i.e. :math:`|\hat y - y|` with the input's
         shape (the RMSE of each element on its own).
+    sample_weight : array_like, optional
+        Weights :math:`w_n \ge 0`: the inputs' shape or a leading part of it
+        (one weight per sample, a scalar).  They weigh the squares:
+        ``"mean"`` returns :math:`\sqrt{\sum_n w_n r_n^2 / \sum_n w_n}`
+        (scikit-learn's ``root_mean_squared_error`` with ``sample_weight``),
+        ``"sum"`` :math:`\sqrt{\sum_n w_n r_n^2}`, and ``"none"``
+        :math:`w_n |r_n|` (each loss times its weight, as for every loss).
 
     {returns}
 
@@ -454,6 +468,10 @@ def root_mean_squared_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> float(root_mean_squared_error([1e200, 0.0], [0.0, 0.0]))  # no overflow
     7.0710678118654755e+199
     """
+    if sample_weight is not None:
+        if reduction == "none":
+            return weighted_call(root_mean_squared_error, (y_true, y_pred), sample_weight, reduction)
+        return _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction)
     if reduction == "none":
         return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
                             _careful_root_mean_squared_error)
@@ -471,6 +489,38 @@ def _careful_root_mean_squared_error(y_true, y_pred, reduction):
     if reduction == "none":
         return _scale(magnitude, factor).reshape(shape)
     return _root_sum_of_squares(magnitude, factor, reduction)
+
+
+def _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction):
+    r""":math:`\sqrt{\sum w r^2 / \sum w}` (``"mean"``) or :math:`\sqrt{\sum w r^2}` (``"sum"``), without overflow.
+
+    The weights are scaled by the largest, :math:`v = w / \max w`, and folded
+    into the residuals as :math:`\sqrt{v}\,|r|`, whose root sum of squares
+    :func:`_root_sum_of_squares` takes with its usual care; the mean divides
+    by :math:`\sqrt{\sum v}` (the scale cancels), the sum multiplies by
+    :math:`\sqrt{\max w}`.
+    """
+    func = "root_mean_squared_error"
+    true, pred, shape = _inputs(y_true, y_pred, reduction, func=func)
+    weights = check_sample_weight(sample_weight, shape, func=func, dtype=true.dtype)
+    weights = np.broadcast_to(weights, shape).reshape(-1)
+    largest = weights.max()
+    if reduction == "mean" and not largest > 0:
+        raise ValueError(
+            f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
+            "give at least one sample a weight > 0, or use reduction='sum'"
+        )
+    if not largest > 0:
+        return true.dtype.type(0)
+    magnitude, factor = _abs_residual(true, pred)
+    scaled = np.sqrt(weights / largest)
+    kept = np.where(scaled > 0, scaled * magnitude, 0)  # a weight of 0 drops its residual whatever its size
+    root = _root_sum_of_squares(kept, factor, "sum")
+    dtype = true.dtype.type
+    with np.errstate(over="ignore"):
+        if reduction == "mean":
+            return dtype(root / np.sqrt(np.sum(weights / largest, dtype=true.dtype)))
+        return dtype(root * np.sqrt(largest))
 
 
 #: Largest residual range (per dtype) whose squares can be summed directly.
@@ -514,7 +564,7 @@ def _root_of_reduced_squares(losses: np.ndarray, reduction: str):
 
 @checked_keywords
 @shared_doc
-def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
+def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared logarithmic error; its mean is the MSLE.
 
     Compares :math:`\log(1 + \hat y)` with :math:`\log(1 + y)`, so it measures
@@ -527,6 +577,7 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y > -1`, any shape (usually counts, prices, ages: :math:`y \ge 0`).
     y_pred : array_like
         Predictions :math:`\hat y > -1`, the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -578,6 +629,8 @@ def mean_squared_log_error(y_true, y_pred, *, reduction: str = "mean"):
     >>> round(float(mean_squared_log_error([10000.0], [11000.0])), 6)
     0.009082
     """
+    if sample_weight is not None:
+        return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
                         _careful_squared_log_error, n_scratch=1)
 
@@ -600,7 +653,7 @@ def _careful_squared_log_error(y_true, y_pred, reduction):
 
 @checked_keywords
 @shared_doc
-def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
+def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
     Parameters
@@ -612,6 +665,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     delta : float, optional
         The residual size :math:`\delta > 0` where the loss turns from quadratic
         to linear (default 1.0, as in PyTorch, Keras and optax).
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -663,6 +717,8 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
     array([0.125, 2.5  ])
     """
     delta = check_positive_param(delta, "delta", func="huber_loss")
+    if sample_weight is not None:
+        return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
 
 
@@ -685,7 +741,7 @@ def _careful_huber(y_true, y_pred, reduction, delta):
 
 @checked_keywords
 @shared_doc
-def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "mean"):
+def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Pseudo-Huber loss: a smooth loss, quadratic near zero and linear far out.
 
     Parameters
@@ -697,6 +753,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
     delta : float, optional
         The scale :math:`\delta > 0` of the residuals where the loss bends from
         quadratic to linear (default 1.0).
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -750,6 +807,8 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, reduction: str = "m
     5e-41
     """
     delta = check_positive_param(delta, "delta", func="pseudo_huber_loss")
+    if sample_weight is not None:
+        return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
                         delta=delta)
 
@@ -776,7 +835,7 @@ def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
 
 @checked_keywords
 @shared_doc
-def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
+def log_cosh_loss(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Log-cosh loss: :math:`\log\cosh` of the residual, smooth and robust.
 
     Parameters
@@ -785,6 +844,7 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
         Targets :math:`y`, any shape.
     y_pred : array_like
         Predictions :math:`\hat y`, the same shape as ``y_true``.
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -832,6 +892,8 @@ def log_cosh_loss(y_true, y_pred, *, reduction: str = "mean"):
     >>> float(log_cosh_loss([0.0], [1000.0]))  # cosh(1000) overflows; the loss does not
     999.3068528194401
     """
+    if sample_weight is not None:
+        return weighted_call(log_cosh_loss, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_log_cosh, y_true, y_pred, reduction, "log_cosh_loss", _careful_log_cosh)
 
 
@@ -851,7 +913,7 @@ def _careful_log_cosh(y_true, y_pred, reduction):
 
 @checked_keywords
 @shared_doc
-def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "mean"):
+def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, reduction: str = "mean"):
     r"""Quantile (pinball) loss: an absolute error weighted differently on each side.
 
     Parameters
@@ -863,6 +925,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     quantile : float, optional
         The quantile level :math:`\tau \in (0, 1)` the prediction should
         estimate (default 0.5, the median, as scikit-learn's ``alpha``).
+    {sample_weight}
     {reduction: elements}
 
     {returns}
@@ -912,6 +975,8 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, reduction: str = "me
     0.8
     """
     quantile = _check_quantile(quantile, func="quantile_loss")
+    if sample_weight is not None:
+        return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction, quantile=quantile)
     return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
                         quantile=quantile, other=1.0 - quantile)
 

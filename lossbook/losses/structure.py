@@ -29,6 +29,7 @@ import numpy as np
 from .binary import binary_cross_entropy
 from .embedding import cosine_distance
 from .multiclass import kl_divergence
+from ._weighting import weighted_call
 from .._numerics.keywords import checked_keywords
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import as_float_array, check_reduction, check_same_shape
@@ -81,7 +82,8 @@ def _jensen_shannon_rows(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 
 @checked_keywords
-def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", reduction: str = "none"):
+def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", sample_weight=None,
+                      reduction: str = "none"):
     r"""The distance :math:`D(h_i, h_j)` between each row of ``embeddings`` and the matching neighbour row.
 
     ===============================  ============================================================
@@ -106,6 +108,10 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
         divergences, probability rows summing to 1.
     distance : str, optional
         One of :data:`DISTANCES`; default ``"l2"`` (NSL's default).
+    sample_weight : array_like, optional
+        Weights :math:`w_i \ge 0` of the rows: shape ``embeddings.shape[:-1]`` or a leading part
+        of it.  ``"mean"`` is then :math:`\sum_i w_i D_i / \sum_i w_i`, ``"sum"``
+        :math:`\sum_i w_i D_i`, ``"none"`` :math:`w_i D_i`.
     reduction : {"none", "mean", "sum"}, optional
         ``"none"`` (default here) returns one distance per row.
 
@@ -121,6 +127,9 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
     """
     func = "neighbor_distance"
     _choice(distance, "distance", DISTANCES, func=func)
+    if sample_weight is not None:
+        return weighted_call(neighbor_distance, (embeddings, neighbor_embeddings), sample_weight, reduction,
+                             distance=distance)
     check_reduction(reduction, func=func)
     u = _rows(embeddings, "embeddings", func=func)
     v = _rows(neighbor_embeddings, "neighbor_embeddings", func=func)
@@ -142,7 +151,7 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
 
 @checked_keywords
 def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, distance: str = "l2",
-                         max_neighbors: int | None = None, reduction: str = "mean"):
+                         max_neighbors: int | None = None, sample_weight=None, reduction: str = "mean"):
     r"""The graph term :math:`\sum_{j} w_{ij} D(h_i, h_{ij})` of each sample, over its first ``max_neighbors`` neighbours.
 
     Add it, times a multiplier :math:`\alpha` (NSL's default 0.01), to the
@@ -163,6 +172,10 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
         :math:`K`.  **0 is refused**: NSL's ``GraphNeighborConfig`` defaults to
         ``max_neighbors=0``, which switches graph regularisation off and leaves
         a graph loss of exactly 0 without a warning.
+    sample_weight : array_like, optional
+        Shape ``(N,)``. Weights :math:`v_i \ge 0` of the samples (not of the edges: those are
+        ``neighbor_weights``).  ``"mean"`` is then :math:`\sum_i v_i g_i / \sum_i v_i` with
+        :math:`g_i` a sample's graph term, ``"sum"`` :math:`\sum_i v_i g_i`, ``"none"`` :math:`v_i g_i`.
     reduction : {"mean", "sum", "none"}, optional
         Over samples.  (NSL's default reduction divides the weighted sum by the
         number of non-zero weights, not by :math:`N`.)
@@ -177,6 +190,9 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
     3.0
     """
     func = "graph_regularization"
+    if sample_weight is not None:
+        return weighted_call(graph_regularization, (embeddings, neighbor_embeddings, neighbor_weights),
+                             sample_weight, reduction, distance=distance, max_neighbors=max_neighbors)
     check_reduction(reduction, func=func)
     h = _rows(embeddings, "embeddings", func=func)
     neighbors = as_float_array(neighbor_embeddings, "neighbor_embeddings", func=func)
@@ -247,7 +263,7 @@ def adversarial_perturbation(gradient, *, step_size: float = 0.001, norm: str = 
 
 @checked_keywords
 def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon: float, norm: str = "l2",
-                              reduction: str = "mean"):
+                              sample_weight=None, reduction: str = "mean"):
     r"""Cross-entropy of a logistic model at the adversarially perturbed inputs :math:`x + \delta`.
 
     For :math:`p = \sigma(\mathbf w\cdot\mathbf x + b)` the gradient of the
@@ -279,6 +295,12 @@ def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon:
         Step size :math:`\epsilon \ge 0`.
     norm : str
         One of :data:`NORMS`.
+    sample_weight : array_like, optional
+        Shape ``(N,)``. Weights :math:`v_n \ge 0` of the samples (``weights`` are the model's):
+        ``"mean"`` is then :math:`\sum_n v_n\ell_n / \sum_n v_n`, ``"sum"`` :math:`\sum_n v_n\ell_n`,
+        ``"none"`` :math:`v_n\ell_n`.
+    reduction : {"mean", "sum", "none"}, optional
+        ``"none"`` returns one loss per sample, ``"mean"`` (default) their mean.
 
     References
     ----------
@@ -291,6 +313,9 @@ def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon:
     """
     func = "logistic_adversarial_loss"
     _choice(norm, "norm", NORMS, func=func)
+    if sample_weight is not None:
+        return weighted_call(logistic_adversarial_loss, (y_true, x, weights, bias), sample_weight, reduction,
+                             epsilon=epsilon, norm=norm)
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or not np.isfinite(epsilon) or epsilon < 0:
         raise ValueError(f"epsilon must be a finite number >= 0 for {func}; found {epsilon!r}")
     labels = as_float_array(y_true, "y_true", func=func)
