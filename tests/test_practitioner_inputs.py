@@ -184,6 +184,14 @@ def test_label_2_in_binary_cross_entropy_points_to_the_multiclass_losses():
         assert "-1/+1" not in str(error.value)
 
 
+def test_label_2_in_hinge_points_to_the_multiclass_losses():
+    with pytest.raises(ValueError, match=r"labels -1 or \+1 for hinge; found 2\.0 at index 1 — hinge separates two "
+                                         r"classes; for K > 2 classes use sparse_categorical_cross_entropy"):
+        lb.hinge([1, 2, -1], [0.5, 0.5, 0.5])
+    with pytest.raises(ValueError, match=r"found 0\.0 at index 0 — map 0/1 labels to -1/\+1"):
+        lb.squared_hinge([0, 1], [0.5, 0.5])
+
+
 def test_label_minus_1_in_binary_cross_entropy_keeps_the_signed_hint():
     with pytest.raises(ValueError, match=r"found -1\.0 at index 0 — map -1/\+1 labels to 0/1"):
         lb.binary_cross_entropy([-1, 1], [0.2, 0.7])

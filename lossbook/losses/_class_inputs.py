@@ -118,6 +118,9 @@ def check_signed_labels(values: np.ndarray, *, func: str) -> None:
     if bad.any():
         found = float(values[bad][0])
         hint = " — map 0/1 labels to -1/+1 with 2 * y_true - 1" if found == 0 else ""
+        if found >= 2 and found == int(found):
+            hint = (f" — {func} separates two classes; for K > 2 classes use sparse_categorical_cross_entropy "
+                    "(integer labels)")
         raise ValueError(
             f"y_true must hold labels -1 or +1 for {func}; found {found!r} at index {_index_text(bad)}{hint}"
         )
