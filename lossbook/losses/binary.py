@@ -8,7 +8,7 @@ decision.  ``reduction="none"`` returns the per-element losses, ``"mean"``
 
 from __future__ import annotations
 
-import math
+import functools
 import numbers
 
 import numpy as np
@@ -27,14 +27,23 @@ from ._class_inputs import (
     softplus_pair,
     weighted,
 )
+from ._binary_kernels import (
+    CROSS_ENTROPY_KERNELS,
+    focal_kernel,
+    focus,
+    hinge_kernel,
+    in_unit_interval,
+    squared_hinge_kernel,
+)
 from .._numerics.keywords import checked_keywords
-from .._numerics.blocks import elementwise, fast_pair
-from .._numerics.exact import two_product, two_sum
+from .._numerics.blocks import block_losses, elementwise, fast_pair
+from .._numerics.exact import two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
 from .._numerics.validation import check_reduction
 
 __all__ = ["binary_cross_entropy", "binary_focal_loss", "hinge", "squared_hinge"]
 
+_FLOAT64 = np.dtype(np.float64)
 _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 
 
@@ -80,7 +89,7 @@ def fast_smoothed(prepared, smoothing: float):
     if prepared is None or not smoothing:
         return prepared
     true, pred, shape = prepared
-    if not _in_unit_interval(true):  # the careful path names the label as given
+    if not in_unit_interval(true):  # the careful path names the label as given
         return None
     return smooth_labels(true, smoothing), pred, shape
 
@@ -110,53 +119,6 @@ def _scale_before_underflow(terms, weights, z, neg_log_p) -> None:
         with np.errstate(under="ignore"):
             half = np.exp(-z[low] / 2)
             terms[low] = np.broadcast_to(weights, z.shape)[low] * half * half
-
-
-# ----------------------------------------------------------------- fast path
-# Kernels for lossbook._numerics.blocks: one branch-free formula, the range checks as min/max of the
-# block (NaN fails them).  What they refuse — and any total that is not finite: a label of 0 against
-# a probability of 0, an infinite logit — goes to the careful path below, which checks argument by
-# argument and handles the edges exactly.
-def _in_unit_interval(values: np.ndarray) -> bool:
-    return bool(values.min() >= 0) and bool(values.max() <= 1)
-
-
-def _cross_entropy_kernel(out, scratch, true, pred):
-    """``-[y log p + (1 - y) log1p(-p)]`` for labels and probabilities in [0, 1]."""
-    if not (_in_unit_interval(true) and _in_unit_interval(pred)):
-        return False
-    negative = np.log1p(np.negative(pred, out=scratch[0]), out=scratch[0])
-    np.multiply(np.subtract(1, true, out=scratch[1]), negative, out=negative)
-    np.multiply(np.log(pred, out=out), true, out=out)
-    np.negative(np.add(out, negative, out=out), out=out)
-
-
-def _cross_entropy_logits_kernel(out, scratch, true, pred):
-    """``log1p(e^{-|z|}) + ([z >= 0] - y)·z``: softplus of the right sign for each label, two terms >= 0."""
-    if not _in_unit_interval(true):
-        return False
-    tail = np.log1p(np.exp(np.negative(np.abs(pred, out=scratch[0]), out=scratch[0]), out=scratch[0]), out=scratch[0])
-    side = np.greater_equal(pred, 0, out=scratch[1])
-    np.multiply(np.subtract(side, true, out=side), pred, out=side)
-    np.add(tail, side, out=out)
-
-
-#: The fast kernel of binary_cross_entropy, by ``from_logits``.
-CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
-
-
-def _hinge_kernel(out, scratch, true, pred):
-    """``max(0, 1 - y·s)`` for labels exactly ±1 and finite scores (an infinite score of the right sign would vanish)."""
-    magnitude = np.abs(true, out=scratch[0])
-    if not (magnitude.min() == 1 == magnitude.max() and math.isfinite(pred.min()) and math.isfinite(pred.max())):
-        return False
-    np.maximum(np.subtract(1, np.multiply(true, pred, out=out), out=out), 0, out=out)
-
-
-def _squared_hinge_kernel(out, scratch, true, pred):
-    if _hinge_kernel(out, scratch, true, pred) is False:
-        return False
-    np.multiply(out, out, out=out)
 
 
 def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_weight, label_smoothing, func: str):
@@ -322,25 +284,6 @@ def _check_focal_params(gamma, alpha, *, func: str):
     return float(gamma), None if alpha is None else float(alpha)
 
 
-def _focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
-    r"""``(1 - p_t)**gamma`` with ``1 - p_t = y * negative + (1 - y) * positive`` formed in double-double.
-
-    ``negative + negative_error`` is :math:`1 - \hat y` (exact for probabilities).
-    The power multiplies the relative error of its base by gamma, so the base is
-    summed with its rounding errors (TwoSum, TwoProduct) and the power corrected
-    to first order: :math:`(q + e)^\gamma = q^\gamma (1 + \gamma e / q)`.
-    """
-    with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
-        other, other_error = two_sum(np.ones_like(true), -true)  # 1 - y, exactly
-        first, first_error = two_product(true, negative)
-        second, second_error = two_product(other, positive)
-        base, error = two_sum(first, second)
-        error = error + first_error + second_error + true * negative_error + other_error * positive
-        miss = base + error
-        error = error - (miss - base)
-        power = miss**gamma
-        return np.where(miss > 0, power + power * (gamma * error / miss), power)
-
 
 @checked_keywords
 @shared_doc
@@ -448,6 +391,14 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
 def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     gamma, alpha = _check_focal_params(gamma, alpha, func=func)
+    prepared = fast_pair(y_true, y_pred, reduction, func)
+    if prepared is not None:  # block by block, in float64; float32 rounded once at the end
+        true, pred, shape = prepared
+        kernel = functools.partial(focal_kernel, gamma=gamma, alpha=alpha, from_logits=from_logits)
+        done = block_losses(kernel, (true, pred), _FLOAT64, reduction, n_scratch=5)
+        if done is not None:
+            cost, losses = done
+            return true.dtype.type(cost) if losses is None else losses.reshape(shape).astype(true.dtype, copy=False)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
     dtype = pred.dtype
     true, pred = true.astype(np.float64, copy=False), pred.astype(np.float64, copy=False)  # float32: round once
@@ -457,7 +408,7 @@ def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, 
     else:
         positive, (negative, negative_error) = pred, two_sum(np.ones_like(pred), -pred)
     with np.errstate(under="ignore", invalid="ignore"):
-        losses = _focus(true, positive, negative, negative_error, gamma) * cross_entropy
+        losses = focus(true, positive, negative, negative_error, gamma) * cross_entropy
         # an infinite cross-entropy has 1 - p_t > 0: the loss is inf even where (1 - p_t)^gamma underflows
         losses = np.where(cross_entropy == np.inf, np.inf, losses)
         if alpha is not None:
@@ -547,7 +498,7 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
 
 
 def _hinge(y_true, y_pred, reduction):
-    result = elementwise(_hinge_kernel, fast_pair(y_true, y_pred, reduction, "hinge"), reduction, n_scratch=1)
+    result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, "hinge"), reduction, n_scratch=1)
     if result is not None:
         return result
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func="hinge"), reduction)
@@ -614,7 +565,7 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
 
 
 def _squared_hinge(y_true, y_pred, reduction):
-    result = elementwise(_squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, "squared_hinge"), reduction,
+    result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, "squared_hinge"), reduction,
                          n_scratch=1)
     if result is not None:
         return result

@@ -1,0 +1,159 @@
+"""Fast kernels of the binary losses, for lossbook._numerics.blocks: one block of per-element losses at a time.
+
+Each kernel writes the losses of one block into ``out`` with a few block-sized
+``scratch`` buffers, in place, so a loss of ``10**7`` elements costs a few
+hundred kilobytes of extra memory.  The range checks are the min/max of the
+block (NaN fails them).  What a kernel refuses — and any total that is not
+finite: a label of 0 against a probability of 0, an infinite logit — goes to
+the careful path of lossbook.losses.binary, which checks argument by argument
+and handles the edges exactly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._numerics.exact import two_product, two_sum
+
+__all__ = ["CROSS_ENTROPY_KERNELS", "hinge_kernel", "squared_hinge_kernel", "focal_kernel", "focus", "in_unit_interval"]
+
+#: The smallest positive float64: ``error / max(base, TINY)`` is 0 where ``base`` (and so ``error``) is 0.
+_TINY = np.nextafter(0.0, 1.0)
+
+
+def in_unit_interval(values: np.ndarray) -> bool:
+    return bool(values.min() >= 0) and bool(values.max() <= 1)
+
+
+def _cross_entropy_kernel(out, scratch, true, pred):
+    """``-[y log p + (1 - y) log1p(-p)]`` for labels and probabilities in [0, 1]."""
+    if not (in_unit_interval(true) and in_unit_interval(pred)):
+        return False
+    _cross_entropy(out, scratch, true, pred)
+
+
+def _cross_entropy(out, scratch, true, pred):
+    """The arithmetic of :func:`_cross_entropy_kernel`; leaves ``1 - y`` in ``scratch[1]``."""
+    negative = np.log1p(np.negative(pred, out=scratch[0]), out=scratch[0])
+    np.multiply(np.subtract(1, true, out=scratch[1]), negative, out=negative)
+    np.multiply(np.log(pred, out=out), true, out=out)
+    np.negative(np.add(out, negative, out=out), out=out)
+
+
+def _cross_entropy_logits_kernel(out, scratch, true, pred):
+    """``log1p(e^{-|z|}) + ([z >= 0] - y)·z``: softplus of the right sign for each label, two terms >= 0."""
+    if not in_unit_interval(true):
+        return False
+    _cross_entropy_logits(out, (scratch[0], scratch[1], scratch[1]), true, pred, scratch[0])
+
+
+def _cross_entropy_logits(out, scratch, true, pred, tail):
+    """The arithmetic of :func:`_cross_entropy_logits_kernel`; leaves :math:`e^{-|z|}` in ``scratch[0]``,
+    :math:`[z \\ge 0]` in ``scratch[1]`` (the tail goes to ``tail``, which may be ``scratch[0]``)."""
+    exp = np.exp(np.negative(np.abs(pred, out=scratch[0]), out=scratch[0]), out=scratch[0])
+    np.log1p(exp, out=tail)
+    side = np.greater_equal(pred, 0, out=scratch[1])
+    np.multiply(np.subtract(side, true, out=scratch[2]), pred, out=scratch[2])
+    np.add(tail, scratch[2], out=out)
+
+
+#: The fast kernel of binary_cross_entropy, by ``from_logits``.
+CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
+
+
+def hinge_kernel(out, scratch, true, pred):
+    """``max(0, 1 - y·s)`` for labels exactly ±1 and finite scores (an infinite score of the right sign would vanish)."""
+    magnitude = np.abs(true, out=scratch[0])
+    if not (magnitude.min() == 1 == magnitude.max() and math.isfinite(pred.min()) and math.isfinite(pred.max())):
+        return False
+    np.maximum(np.subtract(1, np.multiply(true, pred, out=out), out=out), 0, out=out)
+
+
+def squared_hinge_kernel(out, scratch, true, pred):
+    if hinge_kernel(out, scratch, true, pred) is False:
+        return False
+    np.multiply(out, out, out=out)
+
+
+def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
+    r"""``(1 - p_t)**gamma`` with ``1 - p_t = y * negative + (1 - y) * positive`` formed in double-double.
+
+    ``negative + negative_error`` is :math:`1 - \hat y` (exact for probabilities).
+    The power multiplies the relative error of its base by gamma, so the base is
+    summed with its rounding errors (TwoSum, TwoProduct) and the power corrected
+    to first order: :math:`(q + e)^\gamma = q^\gamma (1 + \gamma e / q)`.
+    """
+    with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
+        other, other_error = two_sum(np.ones_like(true), -true)  # 1 - y, exactly
+        first, first_error = two_product(true, negative)
+        second, second_error = two_product(other, positive)
+        base, error = two_sum(first, second)
+        error = error + first_error + second_error + true * negative_error + other_error * positive
+        miss = base + error
+        error = error - (miss - base)
+        power = miss**gamma
+        return np.where(miss > 0, power + power * (gamma * error / miss), power)
+
+
+
+def _hard_labels(true, other, product) -> bool:
+    """Whether every label of the block is exactly 0 or 1 (``y (1 - y) = 0``), given ``other = 1 - y``."""
+    return np.multiply(true, other, out=product).max() == 0
+
+
+def _power(base, gamma: float, out):
+    """``base ** gamma`` into ``out``; gamma = 2 (the default) as one product, as ``**`` computes it."""
+    if gamma == 2:
+        return np.multiply(base, base, out=out)
+    return np.power(base, gamma, out=out)
+
+
+def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: bool):
+    r"""The focal loss :math:`\alpha_t (1 - p_t)^\gamma \ell_{CE}` of one block, in float64 (five scratch buffers).
+
+    The arithmetic is that of lossbook.losses.binary's careful path: for hard
+    labels :math:`1 - p_t` is :math:`1 - \hat y` or :math:`\hat y` (from
+    logits :math:`\sigma(\mp z)`), chosen exactly, with the rounding error of
+    :math:`1 - \hat y` (TwoSum) carried into the power to first order; a block
+    with soft labels goes through :func:`focus` (double-double).
+    """
+    if true.dtype != np.float64:  # float32: computed in float64, rounded once by the caller
+        true, pred = true.astype(np.float64), pred.astype(np.float64)
+    if not in_unit_interval(true):
+        return False
+    a, b, c, d, f = scratch
+    if from_logits:
+        _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0]
+        np.add(c, 1, out=a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
+        other = np.subtract(1, true, out=d)
+        if _hard_labels(true, other, f):
+            miss = np.abs(np.subtract(b, true, out=f), out=f)  # [z >= 0] for y = 0, [z < 0] for y = 1
+            np.divide(np.maximum(miss, c, out=miss), a, out=miss)
+            if gamma:
+                out *= _power(miss, gamma, out=miss)
+        else:
+            positive = np.maximum(b, c) / a
+            negative = np.maximum(np.subtract(1, b, out=b), c) / a
+            out *= focus(true, positive, negative, 0.0, gamma)
+    else:
+        if not in_unit_interval(pred):
+            return False
+        _cross_entropy(out, (a, b), true, pred)  # b = 1 - y
+        negative = np.subtract(1, pred, out=c)
+        if _hard_labels(true, b, d):
+            if gamma:
+                error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)  # 1 - p = negative + error (TwoSum)
+                np.multiply(error, true, out=error)
+                miss = np.add(np.multiply(negative, true, out=c), np.multiply(b, pred, out=a), out=c)  # exact
+                np.multiply(error, gamma, out=error)
+                np.divide(error, np.maximum(miss, _TINY, out=a), out=error)
+                power = _power(miss, gamma, out=a)
+                out *= np.add(power, np.multiply(power, error, out=error), out=error)
+        else:
+            negative_error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)
+            out *= focus(true, pred, negative, negative_error, gamma)
+    if alpha is not None:
+        balance = np.multiply(true, alpha, out=a)
+        out *= np.add(balance, np.multiply(np.subtract(1, true, out=b), 1 - alpha, out=b), out=balance)
