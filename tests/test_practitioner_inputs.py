@@ -103,6 +103,14 @@ def test_tensor_that_requires_grad_is_refused():
         lb.binary_cross_entropy([1.0, 0.0], y_pred)
 
 
+def test_explain_is_offered_only_where_it_knows_the_loss():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=r"detach\(\)\.cpu\(\)\.numpy\(\) \(float32/float64\), for training use torch's own "
+                                        r"loss$"):
+        lb.gradient_penalty(torch.ones(2, 3, requires_grad=True))
+    assert lb.explain("huber_loss").lossbook_call  # the pointer the tensor error gives for a catalogued loss
+
+
 def test_bfloat16_tensor_is_refused():
     torch = pytest.importorskip("torch")
     y_pred = torch.tensor([1.0, 2.0], dtype=torch.bfloat16)

@@ -23,8 +23,20 @@ def _position(mask: np.ndarray):
 
 def _not_differentiable(name: str, func: str, framework: str, fix: str) -> str:
     own = {"PyTorch": "torch's own loss", "JAX": "a jax.numpy loss (e.g. optax's)"}[framework]
+    explained = f" (lossbook.explain('{func}') shows the equivalent call)" if _catalogued(func) else ""
     return (f"lossbook computes with NumPy and is not differentiable by {framework}'s autograd: for a value "
-            f"pass {fix}, for training use {own} (lossbook.explain('{func}') shows the equivalent call)")
+            f"pass {fix}, for training use {own}{explained}")
+
+
+def _catalogued(func: str) -> bool:
+    """True if ``lossbook.explain(func)`` knows the loss (loads the catalog: only on the way to an error)."""
+    from .. import catalog
+
+    try:
+        catalog.get(func)
+    except KeyError:
+        return False
+    return True
 
 
 def _masked(value, name: str, func: str):
