@@ -156,7 +156,7 @@ _MAX_DIGITS = 4000
 
 
 def _stable_value(function, arguments, dps: int):
-    """``function(*arguments)`` in mpmath, at a precision where it no longer changes.
+    r"""``function(*arguments)`` in mpmath, at a precision where it no longer changes.
 
     The first precision covers the inputs' dynamic range twice over (a row
     holding 1e300 and 5e-324 needs some 1250 digits before a difference of
