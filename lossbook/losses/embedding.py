@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numerics.docstrings import shared_doc
 from .._numerics.keywords import checked_keywords
 from . import _embedding_fast as _fast
 from .._numerics.exact import dot_products, two_product, two_sum
 from .._numerics.reduction import reduce_losses
+from ._weighting import weighted_call
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
@@ -282,7 +284,8 @@ def _cosine_rows(x1, x2, *, func: str, names=("x1", "x2")) -> _Rows:
 
 
 @checked_keywords
-def cosine_similarity(x1, x2, *, reduction: str = "mean"):
+@shared_doc
+def cosine_similarity(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     r"""Cosine similarity of the vectors in ``x1`` and ``x2`` (rows over the last axis).
 
     Parameters
@@ -291,6 +294,11 @@ def cosine_similarity(x1, x2, *, reduction: str = "mean"):
         Vectors :math:`\mathbf u`, shape ``(..., D)``; none may be the zero vector.
     x2 : array_like
         Vectors :math:`\mathbf v`, the same shape as ``x1``; none may be zero.
+    {sample_weight}
+        One weight per pair of vectors.  No framework takes weights here:
+        the weighted result is PyTorch's ``cosine_similarity`` (one value per
+        pair) times the weights, reduced as scikit-learn reduces with
+        ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) averages over the vectors, ``"sum"`` adds them
         up and ``"none"`` returns one value per vector, shape ``x1.shape[:-1]``.
@@ -331,6 +339,8 @@ def cosine_similarity(x1, x2, *, reduction: str = "mean"):
     >>> float(cosine_similarity([1e300, 1e300], [1e-300, 0.0]))
     0.7071067811865476
     """
+    if sample_weight is not None:
+        return weighted_call(cosine_similarity, (x1, x2), sample_weight, reduction)
     func = "cosine_similarity"
     done = _fast_rows(_fast.cosine, _cosine_values, ("x1", "x2"), (x1, x2), reduction, func=func, nonzero=True)
     if done is None:
@@ -344,7 +354,8 @@ def _cosine_values(x1, x2, *, func: str = "cosine_similarity"):
 
 
 @checked_keywords
-def cosine_distance(x1, x2, *, reduction: str = "mean"):
+@shared_doc
+def cosine_distance(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     r"""Cosine distance :math:`1 - \cos(\mathbf u, \mathbf v)` of the vectors in ``x1`` and ``x2``.
 
     Parameters
@@ -353,6 +364,10 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
         Vectors :math:`\mathbf u`, shape ``(..., D)``; none may be the zero vector.
     x2 : array_like
         Vectors :math:`\mathbf v`, the same shape as ``x1``; none may be zero.
+    {sample_weight}
+        One weight per pair of vectors.  No framework takes weights here:
+        the weighted cost is optax's ``cosine_distance`` (one loss per pair)
+        times the weights, reduced as scikit-learn reduces with ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per vector, shape ``x1.shape[:-1]``.
@@ -402,6 +417,8 @@ def cosine_distance(x1, x2, *, reduction: str = "mean"):
     >>> cosine_distance([[1.0, 0.0], [1.0, 0.0]], [[-2.0, 0.0], [1.0, 1e-10]], reduction="none")
     array([2.e+00, 5.e-21])
     """
+    if sample_weight is not None:
+        return weighted_call(cosine_distance, (x1, x2), sample_weight, reduction)
     func = "cosine_distance"
     done = _fast_rows(_fast.cosine_distance, _cosine_distances, ("x1", "x2"), (x1, x2), reduction, func=func,
                       nonzero=True)
@@ -416,7 +433,8 @@ def _cosine_distances(x1, x2, *, func: str = "cosine_distance"):
 
 
 @checked_keywords
-def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str = "mean"):
+@shared_doc
+def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, sample_weight=None, reduction: str = "mean"):
     r"""Cosine embedding loss (PyTorch ``CosineEmbeddingLoss``): pull similar pairs together, push others apart.
 
     Parameters
@@ -432,6 +450,10 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str 
         :math:`m`: a dissimilar pair costs nothing once its cosine is at most
         :math:`m`.  Default 0 (PyTorch's default); values in :math:`[-1, 1]`
         make sense, 0 to 0.5 is usual.
+    {sample_weight}
+        One weight per pair.  PyTorch's ``CosineEmbeddingLoss`` takes no
+        weights: the weighted cost is its ``reduction="none"`` loss times the
+        weights, reduced as scikit-learn reduces with ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per pair, shape ``x1.shape[:-1]``.
@@ -481,6 +503,8 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, reduction: str 
     >>> cosine_embedding_loss([[1.0, 0.0], [1.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]], [1, -1], reduction="none")
     array([0.29289322, 0.70710678])
     """
+    if sample_weight is not None:
+        return weighted_call(cosine_embedding_loss, (x1, x2, label), sample_weight, reduction, margin=margin)
     func = "cosine_embedding_loss"
     done = _fast_labelled(_fast.cosine_embedding, _cosine_embedding_values, (x1, x2), label, (1.0, -1.0), reduction,
                           func=func, params=(margin, _check_margin), nonzero=True)
@@ -515,7 +539,8 @@ def _dd_distance(u, v):
 
 
 @checked_keywords
-def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "mean"):
+@shared_doc
+def contrastive_loss(x1, x2, label, *, margin: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Contrastive loss (Hadsell, Chopra and LeCun 2006) of pairs of embeddings.
 
     Parameters
@@ -530,6 +555,10 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "me
     margin : float, optional
         :math:`m > 0`: a dissimilar pair costs nothing once its distance is at
         least :math:`m`.  Default 1.0 (TensorFlow Addons' default).
+    {sample_weight}
+        One weight per pair.  The weighted cost is the per-pair loss times
+        the weights, reduced as scikit-learn reduces with ``sample_weight``
+        (PyTorch, Keras and optax have no contrastive loss to compare with).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per pair, shape ``x1.shape[:-1]``.
@@ -576,6 +605,8 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, reduction: str = "me
     >>> contrastive_loss([[0.0, 0.0], [0.0, 0.0]], [[3.0, 4.0], [0.3, 0.4]], [1, 0], reduction="none")
     array([25.  ,  0.25])
     """
+    if sample_weight is not None:
+        return weighted_call(contrastive_loss, (x1, x2, label), sample_weight, reduction, margin=margin)
     func = "contrastive_loss"
     done = _fast_labelled(_fast.contrastive, _contrastive_values, (x1, x2), label, (1.0, 0.0), reduction, func=func,
                           params=(margin, lambda value, func: check_positive_param(value, "margin", func=func)))
@@ -658,8 +689,9 @@ def _triplet_gap(anchor, positive, negative, swap: bool):
 
 
 @checked_keywords
+@shared_doc
 def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap: bool = False,
-                        reduction: str = "mean"):
+                        sample_weight=None, reduction: str = "mean"):
     r"""Triplet margin loss (PyTorch ``TripletMarginLoss``): the positive closer than the negative by a margin.
 
     Parameters
@@ -675,6 +707,11 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     swap : bool, optional
         If True, use the distance swap of Balntas et al. (2016): the negative's
         distance is :math:`\min(d(\mathbf a, \mathbf n), d(\mathbf p, \mathbf n))`.
+    {sample_weight}
+        One weight per triplet.  PyTorch's ``TripletMarginLoss`` and optax's
+        ``triplet_margin_loss`` take no weights: the weighted cost is their
+        unreduced loss times the weights, reduced as scikit-learn reduces
+        with ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) averages over all triplets (also those with zero
         loss), ``"sum"`` adds them up and ``"none"`` returns one loss per
@@ -727,6 +764,8 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     >>> triplet_margin_loss([[0.0, 0.0]], [[3.0, 4.0]], [[0.0, 5.5]], reduction="none")
     array([0.5])
     """
+    if sample_weight is not None:
+        return weighted_call(triplet_margin_loss, (anchor, positive, negative), sample_weight, reduction, margin=margin, swap=swap)
     func = "triplet_margin_loss"
     names = ("anchor", "positive", "negative")
     done = _fast_rows(_fast.triplet, _triplet_values, names, (anchor, positive, negative), reduction, func=func,
@@ -747,7 +786,9 @@ def _triplet_values(anchor, positive, negative, margin: float, swap: bool):
 
 
 @checked_keywords
-def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, reduction: str = "mean"):
+@shared_doc
+def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, sample_weight=None,
+                             reduction: str = "mean"):
     r"""Soft-margin triplet loss :math:`\log(1 + e^{d(\mathbf a,\mathbf p) - d(\mathbf a,\mathbf n)})`.
 
     Parameters
@@ -761,6 +802,10 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     swap : bool, optional
         If True, the negative's distance is
         :math:`\min(d(\mathbf a, \mathbf n), d(\mathbf p, \mathbf n))` (Balntas et al. 2016).
+    {sample_weight}
+        One weight per triplet.  The weighted cost is the per-triplet loss
+        times the weights, reduced as scikit-learn reduces with
+        ``sample_weight`` (no framework has this loss built in).
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per triplet, shape ``anchor.shape[:-1]``.
@@ -810,6 +855,8 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     >>> soft_margin_triplet_loss([[0.0, 0.0], [0.0, 0.0]], [[3.0, 4.0], [1.0, 0.0]], [[0.0, 5.0], [0.0, 40.0]], reduction="none")
     array([6.93147181e-01, 1.15482242e-17])
     """
+    if sample_weight is not None:
+        return weighted_call(soft_margin_triplet_loss, (anchor, positive, negative), sample_weight, reduction, swap=swap)
     func = "soft_margin_triplet_loss"
     names = ("anchor", "positive", "negative")
     done = _fast_rows(_fast.soft_triplet, _soft_triplet_values, names, (anchor, positive, negative), reduction,
@@ -907,7 +954,8 @@ def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
 
 
 @checked_keywords
-def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
+@shared_doc
+def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None, reduction: str = "mean"):
     r"""InfoNCE with in-batch negatives: each anchor must pick out its own positive among the batch's.
 
     Parameters
@@ -919,6 +967,14 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
         the positive of anchor :math:`i` and a negative of every other anchor.
     temperature : float, optional
         :math:`\tau > 0`, default 0.07 (MoCo's and CLIP's initial value, optax's default).
+    {sample_weight}
+        One weight per anchor, shape ``(N,)``: anchor :math:`i`'s loss
+        counts :math:`w_i` times.  A weight does not take a row out of the
+        batch: with :math:`w_i = 0` positive :math:`i` is still a negative of
+        every other anchor.  No framework takes weights here: the weighted
+        cost is PyTorch's ``cross_entropy(..., reduction="none")`` of the
+        scaled cosines times the weights, reduced as scikit-learn reduces
+        with ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns the cost, ``"sum"`` the total and
         ``"none"`` one loss per anchor, shape ``(N,)``.
@@ -966,6 +1022,8 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
     >>> info_nce([[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], temperature=1.0, reduction="none")
     array([0.31326169, 0.31326169])
     """
+    if sample_weight is not None:
+        return weighted_call(info_nce, (anchor, positive), sample_weight, reduction, temperature=temperature)
     func = "info_nce"
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
     losses = _cross_entropy_rows(*_scaled_cosines(a, p, temperature), np.arange(a.shape[0]))
@@ -973,7 +1031,8 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, reduction: str = "m
 
 
 @checked_keywords
-def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "mean"):
+@shared_doc
+def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, reduction: str = "mean"):
     r"""NT-Xent (SimCLR's normalised temperature-scaled cross-entropy) of :math:`N` positive pairs.
 
     Parameters
@@ -986,6 +1045,14 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "me
         No vector may be zero.
     temperature : float, optional
         :math:`\tau > 0`, default 0.07 (optax's default; SimCLR uses 0.1 to 0.5).
+    {sample_weight}
+        One weight per pair, shape ``(N,)``: pair :math:`i`'s loss (the
+        mean of its two views') counts :math:`w_i` times.  A weight does
+        not take views out of the batch: with :math:`w_i = 0` both views of
+        pair :math:`i` are still negatives of every other view.  optax's
+        ``ntxent`` takes no weights: the weighted cost is the per-pair loss
+        times the weights, reduced as scikit-learn reduces with
+        ``sample_weight``.
     reduction : {"mean", "sum", "none"}, optional
         ``"mean"`` (default) returns SimCLR's cost, ``"sum"`` the total over
         the pairs and ``"none"`` one loss per pair, shape ``(N,)``.
@@ -1038,6 +1105,8 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, reduction: str = "me
     >>> nt_xent([[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], temperature=1.0, reduction="none")
     array([0.55144471, 0.55144471])
     """
+    if sample_weight is not None:
+        return weighted_call(nt_xent, (anchor, positive), sample_weight, reduction, temperature=temperature)
     func = "nt_xent"
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
     n = a.shape[0]
