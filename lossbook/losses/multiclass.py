@@ -30,6 +30,7 @@ from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
+from ._multiclass_blocks import block_rows, fast_pair_rows, kl_rows
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from .._numerics.validation import as_float_array, check_reduction
 
@@ -493,6 +494,10 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out.reshape(shape) + 0.0
 
 
+#: The blocked fast path's kernel: the same arithmetic as _kl_terms, per block of rows.
+_KL_KERNEL = kl_rows(_series, (_A, _B), _kl_terms)
+
+
 @checked_keywords
 @shared_doc
 def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
@@ -570,6 +575,13 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     1.832581463748
     """
     func = "kl_divergence"
+    if sample_weight is None:
+        prepared = fast_pair_rows(y_true, y_pred, reduction, func)
+        if prepared is not None:
+            true, pred, shape = prepared
+            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape, check_probabilities=(0, 1))
+            if result is not None:
+                return result
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
     check_interval(pred, "y_pred", func=func, what="probabilities (not log-probabilities)")
     check_rows_sum_to_one(pred, "y_pred", func=func, hint=" — apply softmax to logits first")

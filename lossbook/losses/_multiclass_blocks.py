@@ -1,0 +1,195 @@
+r"""Fast paths of the multi-class losses: rows processed in cache-sized blocks, checks folded into the work.
+
+Each function takes the raw inputs and returns the loss, or ``None`` when the
+careful path must decide (a bad input, whose error it names, or a value the
+fast path does not handle).  The per-row losses are those of the careful path
+bit for bit: the same operations on the same numbers, row sums taken the
+same way, then the same reduction.  The checks are a min/max per block and
+a row sum within half the tolerance (the careful path's exact row-sum check
+decides the rows near the limit); NaN fails every comparison, so it falls
+back too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._class_inputs import _row_tolerance
+from .._numerics.blocks import BLOCK, fast_arrays
+from .._numerics.exact import two_product, two_sum
+from .._numerics.reduction import reduce_losses
+
+__all__ = ["block_rows", "fast_pair_rows", "kl_rows"]
+
+
+def fast_pair_rows(y_true, y_pred, reduction, func: str):
+    """``(true, pred)`` as 2-D tables of rows in one float dtype, and the rows' shape; ``None`` to fall back."""
+    arrays = fast_arrays(reduction, func, (y_true, "y_true", False), (y_pred, "y_pred", False))
+    if arrays is None:
+        return None
+    true, pred = arrays
+    if pred.ndim == 0 or true.shape != pred.shape or pred.shape[-1] == 0:
+        return None
+    if true.dtype != pred.dtype:
+        dtype = np.result_type(true, pred)
+        true, pred = true.astype(dtype), pred.astype(dtype)
+    n_classes = pred.shape[-1]
+    return true.reshape(-1, n_classes), pred.reshape(-1, n_classes), pred.shape[:-1]
+
+
+def _probability_rows(table: np.ndarray, limit: float) -> bool:
+    """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
+    if not (table.min() >= 0 and table.max() <= 1):
+        return False
+    sums = np.einsum("ij->i", table) if table.dtype == np.float64 else np.sum(table, axis=-1, dtype=np.float64)
+    return bool(np.abs(sums - 1).max() <= limit)
+
+
+def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, check_probabilities: tuple = (),
+               block: int = BLOCK):
+    """Per-row losses of ``kernel(*row_blocks)`` over blocks of rows, reduced; ``None`` to fall back.
+
+    ``make_kernel(length, dtype)`` returns the kernel for blocks of at most
+    ``length`` elements (it may allocate its buffers once, there); the
+    kernel returns each block's per-row losses (or ``None``: fall back).
+    ``check_probabilities`` lists the indices of the tables whose rows must be
+    probability distributions.  The losses of every row are kept (one number
+    per row) and reduced as the careful path reduces them.
+    """
+    table = tables[0]
+    rows, n_classes = table.shape
+    if rows == 0:
+        return None
+    step = max(1, block // n_classes)
+    limit = 0.5 * _row_tolerance(table.dtype, n_classes)
+    kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
+    losses = np.empty(rows, table.dtype)
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        for start in range(0, rows, step):
+            blocks = [t[start:start + step] for t in tables]
+            if not all(_probability_rows(blocks[i], limit) for i in check_probabilities):
+                return None
+            block_losses = kernel(*blocks)
+            if block_losses is None:
+                return None
+            losses[start:start + step] = block_losses
+        result = reduce_losses(losses.reshape(shape), reduction)
+        if not np.isfinite(np.sum(losses) if reduction == "none" else result):
+            return None  # an infinite loss, or an overflow: the careful path says which
+    return result
+
+
+# ------------------------------------------------------------------ KL divergence
+def _split_into(a, hi, lo, factor):
+    """Veltkamp's split of ``a`` into ``hi + lo``, as ``exact._split`` computes it, into the given buffers."""
+    np.multiply(factor, a, out=hi)  # c
+    np.subtract(hi, a, out=lo)  # c - a
+    np.subtract(hi, lo, out=hi)  # hi = c - (c - a)
+    np.subtract(a, hi, out=lo)
+
+
+def _two_product_into(a, b, x, err, scratch, factor):
+    """``exact.two_product(a, b)`` into ``x`` and ``err``, operation for operation (four scratch buffers)."""
+    a_hi, a_lo, b_hi, b_lo = scratch
+    np.multiply(a, b, out=x)
+    _split_into(a, a_hi, a_lo, factor)
+    _split_into(b, b_hi, b_lo, factor)
+    np.multiply(a_hi, b_hi, out=err)
+    np.subtract(x, err, out=err)  # x - a_hi b_hi
+    np.multiply(a_lo, b_hi, out=b_hi)
+    np.subtract(err, b_hi, out=err)  # ... - a_lo b_hi
+    np.multiply(a_hi, b_lo, out=b_hi)
+    np.subtract(err, b_hi, out=err)  # ... - a_hi b_lo
+    np.multiply(a_lo, b_lo, out=b_hi)
+    np.subtract(b_hi, err, out=err)  # a_lo b_lo - (...)
+
+
+def _series_into(s, out, t, coefficients):
+    """``multiclass._series(s)`` (float64) into ``out``: the two Horner sums, then ``a + s b``; ``t`` is scratch."""
+    a_coefficients, b_coefficients = coefficients
+    np.multiply(s, s, out=t)
+    a, b = out, np.empty_like(s)
+    a.fill(a_coefficients[-1])
+    b.fill(b_coefficients[-1])
+    for k in range(len(a_coefficients) - 2, -1, -1):
+        np.multiply(a, t, out=a)
+        np.add(a, a_coefficients[k], out=a)
+        np.multiply(b, t, out=b)
+        np.add(b, b_coefficients[k], out=b)
+    np.multiply(s, b, out=b)
+    np.add(a, b, out=a)
+    return a
+
+
+def kl_rows(series, coefficients, slow_terms):
+    """The KL kernel maker; ``series`` and ``slow_terms`` are the careful path's, ``coefficients`` its series' (A, B).
+
+    The kernel does the same arithmetic as the careful ``_kl_terms``, on
+    index arrays of one block, in place in buffers allocated once per call
+    (float64; float32 blocks use ``series`` itself, which sums in float64).
+    The rare elements whose ratio ``y/p`` is not an ordinary number (a zero,
+    or beyond the range of the corrected logarithm) go through ``slow_terms``.
+    """
+    def make(length: int, dtype):
+        buffers = [np.empty(length, dtype) for _ in range(14)] if dtype == np.float64 else None
+        factor = np.float64(2.0 ** 27 + 1)
+
+        def near_terms(d, s):
+            if buffers is None:
+                return d * (s * series(s))
+            size = s.size
+            product = _series_into(s, buffers[12][:size], buffers[13][:size], coefficients)
+            np.multiply(s, product, out=product)
+            return np.multiply(d, product, out=product)
+
+        def far_terms(yf, pf):
+            if buffers is None:
+                return slow_terms(yf, pf)
+            size = yf.size
+            q, log_ratio, x, x_err, product, product_err, *scratch = (b[:size] for b in buffers[2:12])
+            np.divide(yf, pf, out=q)
+            np.log(q, out=log_ratio)
+            _two_product_into(q, pf, x, x_err, scratch, factor)
+            q_err = np.subtract(yf, x, out=x)
+            np.subtract(q_err, x_err, out=q_err)  # (y - x) - x_err
+            _two_product_into(yf, log_ratio, product, product_err, scratch, factor)
+            # two_sum(p, -y): s = p + (-y), v = s - p, err = (p - (s - v)) + (-y - v)
+            minus_y, gap, virtual, gap_err = scratch
+            np.negative(yf, out=minus_y)
+            np.add(pf, minus_y, out=gap)
+            np.subtract(gap, pf, out=virtual)
+            np.subtract(gap, virtual, out=gap_err)
+            np.subtract(pf, gap_err, out=gap_err)
+            np.subtract(minus_y, virtual, out=virtual)
+            np.add(gap_err, virtual, out=gap_err)
+            np.add(product_err, q_err, out=product_err)
+            np.add(product_err, gap_err, out=product_err)
+            np.add(product, gap, out=product)
+            return np.add(product, product_err, out=product)
+
+        def kernel(y_rows: np.ndarray, p_rows: np.ndarray) -> np.ndarray:
+            y, p = y_rows.reshape(-1), p_rows.reshape(-1)
+            d = y - p
+            s = d / (y + p)
+            near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
+            near = np.flatnonzero(near_mask)
+            if near.size == y.size:
+                out = near_terms(d, s)
+            else:
+                out = np.empty_like(p)
+                out[near] = near_terms(d[near], s[near])
+                far = np.flatnonzero(~near_mask)
+                yf, pf = y[far], p[far]
+                q = yf / pf
+                high = 1e30 if p.dtype == np.float32 else 1e290
+                ordinary = (q >= np.finfo(p.dtype).tiny) & (q <= high)  # False for q = 0, inf or NaN
+                if not ordinary.all():
+                    out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
+                    far, yf, pf = far[ordinary], yf[ordinary], pf[ordinary]
+                out[far] = far_terms(yf, pf)
+            out += 0.0
+            return np.sum(out.reshape(y_rows.shape), axis=-1)
+
+        return kernel
+
+    return make
