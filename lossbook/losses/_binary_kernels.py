@@ -19,27 +19,36 @@ from .._numerics.exact import two_product, two_sum
 
 __all__ = ["CROSS_ENTROPY_KERNELS", "hinge_kernel", "squared_hinge_kernel", "focal_kernel", "focus", "in_unit_interval"]
 
-#: The smallest positive float64: ``error / max(base, TINY)`` is 0 where ``base`` (and so ``error``) is 0.
-_TINY = np.nextafter(0.0, 1.0)
+#: Below this many elements a range check is one Python min/max over a list: a NumPy reduction's call costs more.
+_SMALL = 32
 
 
 def in_unit_interval(values: np.ndarray) -> bool:
-    return bool(values.min() >= 0) and bool(values.max() <= 1)
+    """Whether every value lies in [0, 1] (NaN fails, except in a small block, whose loss is then NaN)."""
+    if values.size <= _SMALL:
+        listed = values.tolist()
+        return min(listed) >= 0 and max(listed) <= 1
+    return bool(np.minimum.reduce(values) >= 0) and bool(np.maximum.reduce(values) <= 1)
 
 
 def _cross_entropy_kernel(out, scratch, true, pred):
-    """``-[y log p + (1 - y) log1p(-p)]`` for labels and probabilities in [0, 1]."""
-    if not (in_unit_interval(true) and in_unit_interval(pred)):
+    """``(y - 1) log1p(-p) - y log p`` (two terms >= 0) for labels in [0, 1].
+
+    The probabilities need no check: one outside [0, 1], or NaN, makes a log
+    NaN (``log p`` for p < 0, ``log1p(-p)`` for p > 1; a weight 0 keeps it,
+    0 · NaN = NaN), and a total that is not finite goes to the careful path.
+    """
+    if not in_unit_interval(true):
         return False
     _cross_entropy(out, scratch, true, pred)
 
 
 def _cross_entropy(out, scratch, true, pred):
-    """The arithmetic of :func:`_cross_entropy_kernel`; leaves ``1 - y`` in ``scratch[1]``."""
+    """The arithmetic of :func:`_cross_entropy_kernel`; leaves ``y - 1`` in ``scratch[1]``."""
     negative = np.log1p(np.negative(pred, out=scratch[0]), out=scratch[0])
-    np.multiply(np.subtract(1, true, out=scratch[1]), negative, out=negative)
+    np.multiply(np.subtract(true, 1, out=scratch[1]), negative, out=negative)
     np.multiply(np.log(pred, out=out), true, out=out)
-    np.negative(np.add(out, negative, out=out), out=out)
+    np.subtract(negative, out, out=out)
 
 
 def _cross_entropy_logits_kernel(out, scratch, true, pred):
@@ -63,12 +72,27 @@ def _cross_entropy_logits(out, scratch, true, pred, tail):
 CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
 
 
+def _signed_labels(values: np.ndarray, scratch) -> bool:
+    """Whether every label is exactly -1 or +1."""
+    if values.size <= _SMALL:
+        return set(values.tolist()) <= {1.0, -1.0}
+    magnitude = np.abs(values, out=scratch)
+    return np.minimum.reduce(magnitude) == 1 == np.maximum.reduce(magnitude)
+
+
 def hinge_kernel(out, scratch, true, pred):
-    """``max(0, 1 - y·s)`` for labels exactly ±1 and finite scores (an infinite score of the right sign would vanish)."""
-    magnitude = np.abs(true, out=scratch[0])
-    if not (magnitude.min() == 1 == magnitude.max() and math.isfinite(pred.min()) and math.isfinite(pred.max())):
+    """``max(0, 1 - y·s)`` for labels exactly ±1.
+
+    A margin :math:`y s = +\\infty` would vanish from the total, so the largest
+    margin must be finite (NaN fails too); :math:`-\\infty` makes the total
+    infinite, which sends the call to the careful path anyway.
+    """
+    if not _signed_labels(true, scratch[0]):
         return False
-    np.maximum(np.subtract(1, np.multiply(true, pred, out=out), out=out), 0, out=out)
+    margin = np.multiply(true, pred, out=out)
+    if not (max(margin.tolist()) if margin.size <= _SMALL else np.maximum.reduce(margin)) < math.inf:
+        return False
+    np.maximum(np.subtract(1, margin, out=out), 0, out=out)
 
 
 def squared_hinge_kernel(out, scratch, true, pred):
@@ -99,8 +123,8 @@ def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
 
 
 def _hard_labels(true, other, product) -> bool:
-    """Whether every label of the block is exactly 0 or 1 (``y (1 - y) = 0``), given ``other = 1 - y``."""
-    return np.multiply(true, other, out=product).max() == 0
+    """Whether every label of the block is exactly 0 or 1 (``y (1 - y) = 0``), given ``other = ±(1 - y)``."""
+    return not np.multiply(true, other, out=product).any()
 
 
 def _power(base, gamma: float, out):
@@ -127,8 +151,7 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     if from_logits:
         _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0]
         np.add(c, 1, out=a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
-        other = np.subtract(1, true, out=d)
-        if _hard_labels(true, other, f):
+        if _hard_labels(true, np.subtract(1, true, out=d), f):
             miss = np.abs(np.subtract(b, true, out=f), out=f)  # [z >= 0] for y = 0, [z < 0] for y = 1
             np.divide(np.maximum(miss, c, out=miss), a, out=miss)
             if gamma:
@@ -138,17 +161,15 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative = np.maximum(np.subtract(1, b, out=b), c) / a
             out *= focus(true, positive, negative, 0.0, gamma)
     else:
-        if not in_unit_interval(pred):
-            return False
-        _cross_entropy(out, (a, b), true, pred)  # b = 1 - y
+        _cross_entropy(out, (a, b), true, pred)  # b = y - 1; a probability outside [0, 1] makes it NaN
         negative = np.subtract(1, pred, out=c)
         if _hard_labels(true, b, d):
             if gamma:
                 error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)  # 1 - p = negative + error (TwoSum)
                 np.multiply(error, true, out=error)
-                miss = np.add(np.multiply(negative, true, out=c), np.multiply(b, pred, out=a), out=c)  # exact
+                miss = np.subtract(np.multiply(negative, true, out=c), np.multiply(b, pred, out=a), out=c)  # exact
                 np.multiply(error, gamma, out=error)
-                np.divide(error, np.maximum(miss, _TINY, out=a), out=error)
+                np.divide(error, miss, out=error)  # miss = 0 (p = y) has a NaN cross-entropy: careful path
                 power = _power(miss, gamma, out=a)
                 out *= np.add(power, np.multiply(power, error, out=error), out=error)
         else:
