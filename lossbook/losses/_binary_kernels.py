@@ -162,17 +162,17 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             out *= focus(true, positive, negative, 0.0, gamma)
     else:
         _cross_entropy(out, (a, b), true, pred)  # b = y - 1; a probability outside [0, 1] makes it NaN
-        negative = np.subtract(1, pred, out=c)
         if _hard_labels(true, b, d):
-            if gamma:
-                error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)  # 1 - p = negative + error (TwoSum)
-                np.multiply(error, true, out=error)
-                miss = np.subtract(np.multiply(negative, true, out=c), np.multiply(b, pred, out=a), out=c)  # exact
+            if gamma:  # 1 - p_t = |y - p|: p exactly for y = 0, 1 - p rounded (error by Fast2Sum) for y = 1
+                difference = np.subtract(true, pred, out=c)
+                error = np.subtract(np.subtract(true, difference, out=d), pred, out=d)  # 0 for y = 0
+                miss = np.abs(difference, out=c)
                 np.multiply(error, gamma, out=error)
                 np.divide(error, miss, out=error)  # miss = 0 (p = y) has a NaN cross-entropy: careful path
                 power = _power(miss, gamma, out=a)
                 out *= np.add(power, np.multiply(power, error, out=error), out=error)
         else:
+            negative = np.subtract(1, pred, out=c)
             negative_error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)
             out *= focus(true, pred, negative, negative_error, gamma)
     if alpha is not None:
