@@ -3,7 +3,9 @@
 Every function takes ``(y_true, y_pred)`` — the scikit-learn and Keras order —
 of the same shape and works element by element: each element is one binary
 decision.  ``reduction="none"`` returns the per-element losses, ``"mean"``
-(the default, the cost) and ``"sum"`` reduce them over all elements.
+(the default, the cost) and ``"sum"`` reduce them over all elements;
+``sample_weight`` makes ``"mean"`` the weighted mean (scikit-learn, Keras).
+The fast kernels are in :mod:`lossbook.losses._binary_kernels`.
 """
 
 from __future__ import annotations
@@ -321,7 +323,9 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     ValueError
         If the shapes differ, an input is empty or holds NaN or infinity, a
         label or probability is outside :math:`[0, 1]`, ``gamma`` is negative,
-        ``alpha`` is outside :math:`[0, 1]`, or ``reduction`` is unknown.
+        ``alpha`` is outside :math:`[0, 1]`, ``sample_weight`` is negative, of
+        the wrong shape or sums to 0 with ``"mean"``, or ``reduction`` is
+        unknown.
     TypeError
         If an input, ``gamma`` or ``alpha`` holds anything but real numbers, or
         ``from_logits`` is not a bool.
@@ -450,8 +454,9 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     ------
     ValueError
         If the shapes differ, an input is empty or holds NaN or infinity, a
-        label is not :math:`\pm1` (0/1 labels are rejected, not converted), or
-        ``reduction`` is unknown.
+        label is not :math:`\pm1` (0/1 labels are rejected, not converted),
+        ``sample_weight`` is negative, of the wrong shape or sums to 0 with
+        ``"mean"``, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers.
 
@@ -527,7 +532,8 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     ------
     ValueError
         If the shapes differ, an input is empty or holds NaN or infinity, a
-        label is not :math:`\pm1`, or ``reduction`` is unknown.
+        label is not :math:`\pm1`, ``sample_weight`` is negative, of the wrong
+        shape or sums to 0 with ``"mean"``, or ``reduction`` is unknown.
     TypeError
         If an input holds anything but real numbers.
 
