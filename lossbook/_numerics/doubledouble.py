@@ -3,8 +3,8 @@ r"""Lean double-double arithmetic on arrays: a value is a pair ``(hi, lo)`` of f
 The operations take normalised or unnormalised pairs (``|lo|`` of the order
 of ``u·|hi|``) and return pairs whose error is a few :math:`u^2` relative
 (:math:`u = 2^{-53}`), with as few array passes as the error-free
-transformations allow: one TwoProduct per multiplication, division and
-square root.  They assume finite, non-zero operands far from overflow and
+transformations allow: one exact product (float64 Veltkamp splitting) per
+multiplication, division and square root.  They assume finite, non-zero operands far from overflow and
 underflow (the callers check the range of the rows they keep and send the
 others to a careful path); :func:`div` and :func:`sqrt` make no special case
 of zero.
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .exact import two_product, two_sum
+from .exact import two_sum
+from .rowsums import products, split, squares
 
 __all__ = ["add", "mul", "div", "sqrt"]
 
@@ -29,7 +30,7 @@ def add(xh, xl, yh, yl):
 
 def mul(xh, xl, yh, yl):
     """``x · y``: the high parts' product exactly, the cross terms plainly."""
-    p, e = two_product(xh, yh)
+    p, e = products(xh, split(xh), yh, split(yh))
     e += xh * yl
     e += xl * yh
     return p, e
@@ -38,7 +39,7 @@ def mul(xh, xl, yh, yl):
 def div(xh, xl, yh, yl):
     """``x / y``: one quotient, its exact residual ``x - q·y``, one correction."""
     q = xh / yh
-    p, e = two_product(q, yh)
+    p, e = products(q, split(q), yh, split(yh))
     r = xh - p  # exact: p is within a rounding of xh
     r -= e
     r += xl
@@ -50,7 +51,7 @@ def div(xh, xl, yh, yl):
 def sqrt(xh, xl):
     """``√x`` for ``x > 0``: one square root, its exact residual, one Newton correction."""
     s = np.sqrt(xh)
-    p, e = two_product(s, s)
+    p, e = squares(s, split(s))
     r = xh - p  # exact
     r -= e
     r += xl

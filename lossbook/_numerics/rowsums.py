@@ -26,7 +26,7 @@ import numpy as np
 
 from .exact import two_sum
 
-__all__ = ["ROW_BLOCK", "split", "products", "squares", "row_sums", "in_range", "error_factor", "row_blocks"]
+__all__ = ["ROW_BLOCK", "transposed", "split", "products", "squares", "row_sums", "in_range", "error_factor", "row_blocks"]
 
 #: Elements per block (rows × D): a few float64 buffers of this size stay in the L2 cache.
 ROW_BLOCK = 1 << 13
@@ -70,23 +70,39 @@ def squares(x, x_split) -> tuple[np.ndarray, np.ndarray]:
 
 
 def row_sums(p: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:math:`\\sum_k (p_k + e_k)` over the last axis as a double-double ``(hi, lo)``; ``p`` and ``e`` are overwritten.
+    """:math:`\\sum_k (p_k + e_k)` over the **first** axis as an unnormalised double-double ``(hi, lo)``.
 
-    The columns are added pairwise with TwoSum: column ``i`` absorbs column
-    ``w - h + i`` (``h = w // 2``; an odd width leaves its middle column for
-    the next level), and the rounding errors join ``e``.
+    The blocks are transposed, coordinates first, so that every column is a
+    contiguous run.  Columns are added pairwise with TwoSum — many columns
+    in contiguous slabs (column ``i`` absorbing column ``w - h + i``; an odd
+    width leaves its middle column to the next level), the last few one by
+    one — and every rounding error joins the plainly summed ``e``.  ``p``
+    and ``e`` are overwritten.  ``|lo|`` is at most about ``(D + 1) u``
+    times the sum of the magnitudes of the terms.
     """
-    width = p.shape[-1]
-    while width > 1:
+    width = p.shape[0]
+    while width > 4:
         half = width // 2
-        left, right = p[..., :half], p[..., width - half:width]
-        s, f = two_sum(left, right)
+        left = p[:half]
+        s, f = two_sum(left, p[width - half:width])
         left[...] = s
-        errors = e[..., :half]
-        errors += e[..., width - half:width]
+        errors = e[:half]
+        errors += e[width - half:width]
         errors += f
         width -= half
-    return two_sum(p[..., 0], e[..., 0])
+    columns = list(p[:width])
+    errors = e[0].copy()
+    for k in range(1, width):
+        errors += e[k]
+    while len(columns) > 1:
+        half = (len(columns) + 1) // 2
+        paired = []
+        for left, right in zip(columns[:half], columns[half:]):
+            s, f = two_sum(left, right)
+            errors += f
+            paired.append(s)
+        columns = paired + columns[len(paired):half]
+    return columns[0], errors
 
 
 def in_range(total_hi: np.ndarray) -> np.ndarray:
@@ -103,3 +119,8 @@ def row_blocks(rows: int, dimension: int):
     """``slice`` objects covering ``range(rows)`` in blocks of about :data:`ROW_BLOCK` elements."""
     step = max(1, ROW_BLOCK // max(dimension, 1))
     return [slice(start, min(start + step, rows)) for start in range(0, rows, step)]
+
+
+def transposed(array: np.ndarray, block: slice) -> np.ndarray:
+    """Rows ``block`` of a ``(N, D)`` array as a contiguous ``(D, rows)`` array: coordinates first."""
+    return np.ascontiguousarray(array[block].T)

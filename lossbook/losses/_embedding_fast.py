@@ -1,7 +1,7 @@
 r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, block by block.
 
-Each kernel takes one block of rows and returns its per-row losses and a
-``keep`` mask.  The dot products, squared norms and squared distances are
+Each kernel takes one block of rows, transposed (coordinates first, shape
+``(D, rows)``), and returns its per-row losses and a ``keep`` mask.  The dot products, squared norms and squared distances are
 double-double row sums of exact products (:mod:`lossbook._numerics.rowsums`),
 accurate to :math:`K u^2` of the sum of the magnitudes of their terms
 (:math:`K = 2D + 16`, :math:`u = 2^{-53}`); the few operations after them
@@ -24,7 +24,7 @@ import numpy as np
 from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
-from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares
+from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares, transposed
 
 __all__ = ["inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
@@ -73,7 +73,8 @@ def rows(kernel, prepared, careful, *, per_row=(), params=(), nonzero: bool = Fa
     keep = np.empty(count, dtype=bool)
     with np.errstate(all="ignore"):
         for block in row_blocks(count, dimension):
-            losses[block], keep[block] = kernel(*(a[block] for a in arrays), *(v[block] for v in per_row), *params)
+            losses[block], keep[block] = kernel(*(transposed(a, block) for a in arrays), *(v[block] for v in per_row),
+                                                *params)
     redo = np.flatnonzero(~keep)
     if redo.size:
         subset = [array[redo] for array in arrays]
@@ -113,14 +114,14 @@ def _one_minus_cosine(c, r):
 def cosine(x, y):
     c, r, keep = _cosine_sums(x, y)
     ch, cl = dd.div(*c, *r)
-    keep &= np.abs(ch) >= _limit(x.shape[-1], norms=2)
+    keep &= np.abs(ch) >= _limit(x.shape[0], norms=2)
     return ch + cl, keep
 
 
 def cosine_distance(x, y):
     c, r, keep = _cosine_sums(x, y)
     dh, dl = _one_minus_cosine(c, r)
-    keep &= dh >= _limit(x.shape[-1], norms=2)
+    keep &= dh >= _limit(x.shape[0], norms=2)
     return dh + dl, keep
 
 
@@ -131,7 +132,7 @@ def cosine_embedding(x, y, label, margin: float):
     gh, gl = two_sum(ch, -margin)
     gl += cl
     similar = label == 1
-    limit = _limit(x.shape[-1], norms=2)
+    limit = _limit(x.shape[0], norms=2)
     keep &= np.where(similar, dh >= limit, np.abs(gh) >= limit)
     return np.where(similar, dh + dl, np.maximum(gh + gl, 0.0)), keep
 
@@ -159,7 +160,7 @@ def contrastive(x, y, label, margin: float):
     gl -= dl
     gap = np.maximum(gh + gl, 0.0)
     similar = label == 1
-    keep &= similar | (np.abs(gh) >= _limit(x.shape[-1], norms=1) * dh)
+    keep &= similar | (np.abs(gh) >= _limit(x.shape[0], norms=1) * dh)
     return np.where(similar, sh + sl, gap * gap), keep
 
 
@@ -181,14 +182,14 @@ def triplet(anchor, positive, negative, margin: float, swap: bool):
     gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
     lh, ll = two_sum(gh, margin)
     ll += gl
-    keep &= np.abs(lh) >= _limit(anchor.shape[-1], norms=2) * scale
+    keep &= np.abs(lh) >= _limit(anchor.shape[0], norms=2) * scale
     return np.maximum(lh + ll, 0.0), keep
 
 
 def soft_triplet(anchor, positive, negative, swap: bool):
     r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
     gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
-    keep &= 1.5 * _limit(anchor.shape[-1], norms=2) * scale <= 1.0
+    keep &= 1.5 * _limit(anchor.shape[0], norms=2) * scale <= 1.0
     positive_gap = gh > 0
     tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
     soft = np.log1p(tail)
