@@ -232,3 +232,34 @@ def test_structure_bad_weights_name_the_argument():
         structure.neighbor_distance(h, neighbors[:, 0], sample_weight=np.ones(4))
     with pytest.raises(ValueError, match="sample_weight sums to 0 for logistic_adversarial_loss"):
         structure.logistic_adversarial_loss([1.0], [[1.0]], [1.0], epsilon=0.1, sample_weight=[0.0])
+
+
+# --------------------------------------------------------------------------- the small-input path
+REGRESSION = [(lb.mean_squared_error, {}), (lb.mean_absolute_error, {}), (lb.root_mean_squared_error, {}),
+              (lb.mean_squared_log_error, {}), (lb.huber_loss, {"delta": 0.3}), (lb.pseudo_huber_loss, {}),
+              (lb.pseudo_huber_loss, {"delta": 3.0}), (lb.log_cosh_loss, {}), (lb.quantile_loss, {"quantile": 0.8})]
+
+
+@pytest.mark.parametrize("loss, keywords", REGRESSION, ids=lambda v: getattr(v, "__name__", str(v)))
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 50.0, 1e160])
+def test_small_float_arrays_give_the_bits_of_the_general_path(loss, keywords, scale):
+    """A float64 array (the short path) and the same numbers as a list or byte-swapped (the general path)."""
+    y_true, y_pred, _ = _data((3, 4), positive=True, seed=8)
+    y_true, y_pred = y_true * scale, y_pred * scale
+    for reduction in ("mean", "sum", "none"):
+        short = loss(y_true, y_pred, reduction=reduction, **keywords)
+        for general in ((y_true.tolist(), y_pred.tolist()), (y_true.astype(">f8"), y_pred.astype(">f8"))):
+            other = loss(*general, reduction=reduction, **keywords)
+            assert np.asarray(short).dtype == np.asarray(other).dtype and np.shape(short) == np.shape(other)
+            np.testing.assert_array_equal(np.asarray(short).view(np.uint64), np.asarray(other).view(np.uint64))
+
+
+def test_small_path_overflow_is_silent_whatever_the_error_state():
+    import warnings
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert lb.mean_squared_error(np.array([1e200, 0.0]), np.array([0.0, 0.0])) == np.inf
+        assert lb.log_cosh_loss(np.array([1e308]), np.array([-1e308])) == np.inf
+        assert lb.huber_loss(np.float32([3e38]), np.float32([-3e38]), delta=1e-3) == pytest.approx(6e35, rel=1e-6)
+    with pytest.raises(ValueError, match="y_pred must not contain NaN for mean_squared_error; found NaN at index 1"):
+        lb.mean_squared_error(np.zeros(2), np.array([0.0, np.nan]))

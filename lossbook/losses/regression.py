@@ -23,10 +23,16 @@ returns ``inf``.
 from __future__ import annotations
 
 import functools
+import math
 import numbers
 
 import numpy as np
 
+from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
+                                  bounded_square as _bounded_square, elementwise_loss as _elementwise,
+                                  huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
+                                  pseudo_huber as _pseudo_huber, square as _square,
+                                  squared_log_ratio as _squared_log_ratio, work_param as _work_param)
 from ._weighting import weighted_call
 from .._numerics.keywords import checked_keywords
 from .._numerics.blocks import elementwise, fast_pair
@@ -238,16 +244,6 @@ def _scale(values: np.ndarray, factor) -> np.ndarray:
         return values * factor
 
 
-@functools.lru_cache(maxsize=64)
-def _work_param(value: float, dtype) -> tuple:
-    """A hyper-parameter in the inputs' dtype, or float64 work if it does not fit there."""
-    with np.errstate(over="ignore", under="ignore"):
-        cast = np.dtype(dtype).type(value)
-    if np.isfinite(cast) and cast >= np.finfo(dtype).tiny:
-        return cast, np.dtype(dtype)
-    return np.float64(value), np.dtype(np.float64)
-
-
 def _finish(losses: np.ndarray, reduction: str, dtype, shape):
     """Reduce flat per-element ``losses``; return them in the inputs' ``dtype`` (and ``shape`` if unreduced)."""
     with np.errstate(over="ignore"):
@@ -255,119 +251,6 @@ def _finish(losses: np.ndarray, reduction: str, dtype, shape):
     if reduction == "none":
         return losses.reshape(shape)
     return reduce_losses(losses, reduction)
-
-
-# ----------------------------------------------------------------------------- fast path
-# The public functions first try these kernels, block by block (lossbook._numerics.blocks): one
-# branch-free formula per loss, no separate finiteness pass.  Whatever they cannot vouch for — a
-# NaN or infinity in an input, a loss that overflows, a residual beyond the float range, a
-# hyper-parameter that does not fit the inputs' dtype — goes to the careful path (the
-# ``_careful_*`` functions), which validates argument by argument and handles every range.
-def _elementwise(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
-    """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
-
-    ``params`` (hyper-parameters, already checked) reach the kernel in the
-    inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
-    """
-    prepared = fast_pair(y_true, y_pred, reduction, func)
-    if prepared is not None:
-        typed = {}
-        for name, value in params.items():
-            typed[name], work = _work_param(value, prepared[0].dtype)
-            if work != prepared[0].dtype:
-                break
-        else:
-            bound = functools.partial(kernel, **typed) if typed else kernel
-            result = elementwise(bound, prepared, reduction, n_scratch)
-            if result is not None:
-                return result
-    return None if careful is None else careful(y_true, y_pred, reduction, **params)
-
-
-def _square(out, scratch, true, pred):
-    np.subtract(pred, true, out=out)
-    np.multiply(out, out, out=out)
-
-
-def _absolute(out, scratch, true, pred):
-    np.subtract(pred, true, out=out)
-    np.abs(out, out=out)
-
-
-def _bounded_square(out, scratch, true, pred, *, largest: list):
-    """``r²``, refusing residuals whose squares could overflow; records each block's largest ``|r|``."""
-    _absolute(out, scratch, true, pred)
-    top = out.max()
-    if not top < _PLAIN_SQUARES_RANGE[out.dtype][1]:
-        return False
-    largest.append(top)
-    np.multiply(out, out, out=out)
-
-
-def _squared_log_ratio(out, scratch, true, pred):
-    """``log1p((h - l)/(1 + l))²`` with ``l, h`` the smaller and larger value; refuses ``l <= -1``."""
-    low = np.minimum(true, pred, out=scratch[0])
-    if not low.min() > -1:
-        return False
-    np.maximum(true, pred, out=out)
-    np.subtract(out, low, out=out)
-    np.divide(out, np.add(low, 1, out=low), out=out)
-    np.log1p(out, out=out)
-    np.multiply(out, out, out=out)
-
-
-def _huber(out, scratch, true, pred, *, delta):
-    """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
-    _absolute(out, scratch, true, pred)
-    clipped = np.minimum(out, delta, out=scratch[0])
-    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
-    np.multiply(clipped, out, out=out)
-
-
-#: ``|r|/δ`` below which ``1 + (r/δ)²`` cannot overflow.
-_SAFE_RATIO = {np.dtype(np.float64): 1e150, np.dtype(np.float32): 1e18}
-
-
-def _pseudo_huber(out, scratch, true, pred, *, delta):
-    """``a·(a/(√(1 + s²) + 1))`` with ``a = |r|``, ``s = a/δ`` (an exact rearrangement, no cancellation)."""
-    _absolute(out, scratch, true, pred)
-    ratio = np.divide(out, delta, out=scratch[0])
-    if not ratio.max() < _SAFE_RATIO[out.dtype]:
-        return False
-    np.multiply(ratio, ratio, out=ratio)
-    np.add(ratio, 1, out=ratio)
-    np.sqrt(ratio, out=ratio)
-    np.add(ratio, 1, out=ratio)
-    np.multiply(out, np.divide(out, ratio, out=scratch[1]), out=out)
-
-
-#: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.
-_LOG_COSH_LINEAR = 20.0
-
-
-def _log_cosh(out, scratch, true, pred):
-    """``(a - c) + log1p(2 sinh²(c/2))`` with ``a = |r|``, ``c = min(a, 20)`` and sinh from ``expm1``.
-
-    With ``E = expm1(c/2)``, ``sinh(c/2) = E(E + 2)/(2(E + 1))`` has no
-    cancellation for small ``c``, and ``cosh c = 1 + 2 sinh²(c/2)``.
-    """
-    _absolute(out, scratch, true, pred)
-    clipped = np.minimum(out, _LOG_COSH_LINEAR, out=scratch[0])
-    np.subtract(out, clipped, out=out)
-    exp_m1 = np.expm1(np.multiply(clipped, 0.5, out=clipped), out=clipped)
-    half_sinh = np.multiply(np.add(exp_m1, 2, out=scratch[1]), exp_m1, out=scratch[1])
-    np.divide(half_sinh, np.multiply(np.add(exp_m1, 1, out=exp_m1), 2, out=exp_m1), out=half_sinh)
-    np.multiply(half_sinh, half_sinh, out=half_sinh)
-    np.log1p(np.multiply(half_sinh, 2, out=half_sinh), out=half_sinh)
-    np.add(out, half_sinh, out=out)
-
-
-def _pinball(out, scratch, true, pred, *, quantile, other):
-    """``max(τ(y - ŷ), (1 - τ)(ŷ - y))``: the side's weight times ``|r|``, bit for bit, no mask."""
-    np.subtract(true, pred, out=out)
-    over = np.multiply(out, -other, out=scratch[0])
-    np.multiply(out, quantile, out=out)
-    np.maximum(over, out, out=out)  # at r = 0: max(-0.0, +0.0) takes the second, so a perfect prediction costs +0.0
 
 
 def _check_above_minus_one(values: np.ndarray, name: str, *, func: str) -> None:
@@ -382,7 +265,16 @@ def _check_above_minus_one(values: np.ndarray, name: str, *, func: str) -> None:
         )
 
 
+def _positive(value, name: str, *, func: str) -> float:
+    """:func:`check_positive_param`, with its answer for an ordinary float given at once."""
+    if type(value) is float and 0.0 < value < math.inf:
+        return value
+    return check_positive_param(value, name, func=func)
+
+
 def _check_quantile(value, *, func: str) -> float:
+    if type(value) is float and 0.0 < value < 1.0:  # the usual case, answered at once
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"quantile must be a real number in (0, 1) for {func}; found {value!r}")
     value = float(value)
@@ -479,7 +371,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
                            "root_mean_squared_error", None)
     if squares is not None and max(largest) > _PLAIN_SQUARES_RANGE[squares.dtype][0]:
-        return squares.dtype.type(np.sqrt(squares))
+        return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
 
 
@@ -521,10 +413,6 @@ def _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction):
         if reduction == "mean":
             return dtype(root / np.sqrt(np.sum(weights / largest, dtype=true.dtype)))
         return dtype(root * np.sqrt(largest))
-
-
-#: Largest residual range (per dtype) whose squares can be summed directly.
-_PLAIN_SQUARES_RANGE = {np.dtype(np.float64): (1e-100, 1e100), np.dtype(np.float32): (1e-15, 1e15)}
 
 
 def _root_sum_of_squares(magnitude: np.ndarray, factor, reduction: str):
@@ -716,7 +604,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     >>> huber_loss([0.0, 0.0], [0.5, 3.0], delta=1.0, reduction="none")
     array([0.125, 2.5  ])
     """
-    delta = check_positive_param(delta, "delta", func="huber_loss")
+    delta = _positive(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
@@ -806,7 +694,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
     >>> float(pseudo_huber_loss([0.0], [1e-20]))  # r²/2, no cancellation
     5e-41
     """
-    delta = check_positive_param(delta, "delta", func="pseudo_huber_loss")
+    delta = _positive(delta, "delta", func="pseudo_huber_loss")
     if sample_weight is not None:
         return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,

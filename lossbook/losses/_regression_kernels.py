@@ -1,0 +1,215 @@
+r"""The fast path of the element-wise regression losses: one branch-free kernel per loss, and its dispatch.
+
+A *kernel* ``kernel(out, scratch, true, pred, **params)`` writes the
+per-element losses of flat ``true``, ``pred`` into ``out`` (using the
+buffers of ``scratch``) and returns ``False`` for inputs it cannot vouch
+for.  :func:`elementwise_loss` runs it block by block
+(:mod:`lossbook._numerics.blocks`), with no separate finiteness pass, and
+hands whatever it refuses — a NaN or infinity in an input, a loss that
+overflows, a residual beyond the float range, a hyper-parameter that does
+not fit the inputs' dtype — to the loss's careful path, which validates
+argument by argument and handles every range.
+
+Inputs that are already float arrays of one dtype and shape and fit in one
+block skip the general conversion: :func:`_one_block` runs the same kernel
+and the same sum as the block path (so the same bits), with the
+floating-point error state set once by a decorator rather than by a
+``with`` block, and without the buffers and checks a large input needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from .._numerics.blocks import BLOCK, elementwise, fast_pair
+from .._numerics.validation import REDUCTIONS
+
+__all__ = [
+    "PLAIN_SQUARES_RANGE", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
+    "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "pseudo_huber", "log_cosh", "pinball",
+]
+
+_FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
+
+#: Largest residual range (per dtype) whose squares can be summed directly.
+PLAIN_SQUARES_RANGE = {_FLOAT64: (1e-100, 1e100), _FLOAT32: (1e-15, 1e15)}
+
+
+@functools.lru_cache(maxsize=64)
+def work_param(value: float, dtype) -> tuple:
+    """A hyper-parameter in the inputs' dtype, or float64 work if it does not fit there."""
+    with np.errstate(over="ignore", under="ignore"):
+        cast = np.dtype(dtype).type(value)
+    if np.isfinite(cast) and cast >= np.finfo(dtype).tiny:
+        return cast, np.dtype(dtype)
+    return np.float64(value), np.dtype(np.float64)
+
+
+def _typed(params: dict, dtype):
+    """``params`` in ``dtype`` (see :func:`work_param`), or ``None`` if one does not fit there.
+
+    The checked hyper-parameters are finite Python floats > 0, which float64
+    work takes as they are (the same numbers :func:`work_param` would give).
+    """
+    if dtype is _FLOAT64:
+        return params
+    typed = {}
+    for name, value in params.items():
+        typed[name], work = work_param(value, dtype)
+        if work != dtype:
+            return None
+    return typed
+
+
+def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
+    """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
+
+    ``params`` (hyper-parameters, already checked) reach the kernel in the
+    inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
+    """
+    if type(y_true) is np.ndarray and type(y_pred) is np.ndarray:  # exact arrays: no subclass, no mask
+        dtype = y_true.dtype
+        if ((dtype is _FLOAT64 or dtype is _FLOAT32) and y_pred.dtype is dtype and y_true.shape == y_pred.shape
+                and 0 < y_true.size <= BLOCK and reduction in REDUCTIONS):
+            typed = _typed(params, dtype) if params else params
+            if typed is not None:
+                result = _one_block(kernel, y_true, y_pred, reduction, n_scratch, typed)
+                if result is not None:
+                    return result
+                return None if careful is None else careful(y_true, y_pred, reduction, **params)
+    prepared = fast_pair(y_true, y_pred, reduction, func)
+    if prepared is not None:
+        typed = _typed(params, prepared[0].dtype)
+        if typed is not None:
+            bound = functools.partial(kernel, **typed) if typed else kernel
+            result = elementwise(bound, prepared, reduction, n_scratch)
+            if result is not None:
+                return result
+    return None if careful is None else careful(y_true, y_pred, reduction, **params)
+
+
+@np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")
+def _one_block(kernel, true, pred, reduction, n_scratch, params):
+    """``kernel`` on one block as :func:`lossbook._numerics.blocks.block_losses` runs it; ``None`` when not finite."""
+    shape = true.shape
+    if true.ndim != 1:
+        true, pred = true.reshape(-1), pred.reshape(-1)
+    size, dtype = true.size, true.dtype
+    out = np.empty(size, dtype)
+    scratch = [np.empty(size, dtype) for _ in range(n_scratch)] if n_scratch else _NO_SCRATCH
+    if kernel(out, scratch, true, pred, **params) is False:
+        return None
+    total = np.add.reduce(out)
+    if not math.isfinite(total):
+        return None
+    if reduction == "none":
+        return out.reshape(shape)
+    return total / size if reduction == "mean" else total
+
+
+_NO_SCRATCH: list = []
+
+
+def square(out, scratch, true, pred):
+    np.subtract(pred, true, out=out)
+    np.multiply(out, out, out=out)
+
+
+def absolute(out, scratch, true, pred):
+    np.subtract(pred, true, out=out)
+    np.abs(out, out=out)
+
+
+def bounded_square(out, scratch, true, pred, *, largest: list):
+    """``r²``, refusing residuals whose squares could overflow; records each block's largest ``|r|``."""
+    absolute(out, scratch, true, pred)
+    top = out.max()
+    if not top < PLAIN_SQUARES_RANGE[out.dtype][1]:
+        return False
+    largest.append(top)
+    np.multiply(out, out, out=out)
+
+
+def squared_log_ratio(out, scratch, true, pred):
+    """``log1p((h - l)/(1 + l))²`` with ``l, h`` the smaller and larger value; refuses ``l <= -1``."""
+    low = np.minimum(true, pred, out=scratch[0])
+    if not low.min() > -1:
+        return False
+    np.maximum(true, pred, out=out)
+    np.subtract(out, low, out=out)
+    np.divide(out, np.add(low, 1, out=low), out=out)
+    np.log1p(out, out=out)
+    np.multiply(out, out, out=out)
+
+
+def huber(out, scratch, true, pred, *, delta):
+    """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
+    absolute(out, scratch, true, pred)
+    clipped = np.minimum(out, delta, out=scratch[0])
+    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
+    np.multiply(clipped, out, out=out)
+
+
+#: ``(r/δ)²`` below which ``1 + (r/δ)²`` and its root are ordinary numbers (``|r|/δ`` below 1e150, 1e18).
+SAFE_SQUARED_RATIO = {_FLOAT64: 1e150 * 1e150, _FLOAT32: np.float32(1e18) * np.float32(1e18)}
+
+
+def pseudo_huber(out, scratch, true, pred, *, delta):
+    """``r·(r/(√(1 + s²) + 1))`` with ``s = r/δ`` (an exact rearrangement, no cancellation, never negative).
+
+    The signs of the two factors ``r`` agree, so no ``|r|`` is taken; for
+    ``δ = 1`` (the default) ``s`` is ``r`` itself and the division is skipped.
+    """
+    np.subtract(pred, true, out=out)
+    if delta == 1:
+        squared = np.multiply(out, out, out=scratch[0])
+    else:
+        squared = np.divide(out, delta, out=scratch[0])
+        np.multiply(squared, squared, out=squared)
+    if not squared.max() < SAFE_SQUARED_RATIO[out.dtype]:
+        return False
+    np.add(squared, 1, out=squared)
+    np.sqrt(squared, out=squared)
+    np.add(squared, 1, out=squared)
+    np.multiply(out, np.divide(out, squared, out=scratch[1]), out=out)
+
+
+#: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.
+LOG_COSH_LINEAR = 20.0
+
+
+def log_cosh(out, scratch, true, pred):
+    """``(a - c) + log1p(E²/(2(E + 1)))`` with ``a = |r|``, ``c = min(a, 20)`` and ``E = expm1(c)``.
+
+    ``cosh c - 1 = (e^c - 1)²/(2e^c)`` has no cancellation for small ``c``.
+    When no ``a`` of the block exceeds 20 (the usual case) ``c = a``: the
+    clipping and the linear part are skipped, with the same result.
+    """
+    absolute(out, scratch, true, pred)
+    if out.max() <= LOG_COSH_LINEAR:
+        _log_cosh_below_linear(out, out, scratch[0])
+        return None
+    clipped = np.minimum(out, LOG_COSH_LINEAR, out=scratch[0])
+    np.subtract(out, clipped, out=out)
+    np.add(out, _log_cosh_below_linear(clipped, clipped, scratch[1]), out=out)
+    return None
+
+
+def _log_cosh_below_linear(magnitude, result, spare):
+    """``log cosh`` of ``magnitude`` (``0 <= magnitude <= 20``) into ``result`` (may be ``magnitude``)."""
+    exp_m1 = np.expm1(magnitude, out=spare)
+    np.multiply(exp_m1, 0.5, out=result)
+    np.multiply(result, exp_m1, out=result)
+    np.divide(result, np.add(exp_m1, 1, out=exp_m1), out=result)
+    return np.log1p(result, out=result)
+
+
+def pinball(out, scratch, true, pred, *, quantile, other):
+    """``max(τ(y - ŷ), (1 - τ)(ŷ - y))``: the side's weight times ``|r|``, bit for bit, no mask."""
+    np.subtract(true, pred, out=out)
+    over = np.multiply(out, -other, out=scratch[0])
+    np.multiply(out, quantile, out=out)
+    np.maximum(over, out, out=out)  # at r = 0: max(-0.0, +0.0) takes the second, so a perfect prediction costs +0.0
