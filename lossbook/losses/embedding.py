@@ -23,16 +23,21 @@ Conventions lossbook fixes (the frameworks differ; each docstring says how):
   At identical points the distance is 0 and has no derivative (the
   Euclidean norm has a cone-shaped kink there).
 
-Numerics: every vector is first scaled by a power of two (exact) so that its
-largest coordinate lies in :math:`[1/2, 1)`; norms and dot products of
-coordinates near :math:`10^{\pm 300}` therefore neither overflow nor
-underflow.  Dot products, squared norms, square roots and the differences
+Numerics: dot products, squared norms, square roots and the differences
 that cancel (:math:`1 - \cos` of nearly parallel vectors, a margin nearly
 met, cosines that differ by less than the temperature) are carried in
 double-double arithmetic (error-free transformations from
 :mod:`!lossbook._numerics.exact`), so every loss is correctly rounded to within a few
-units in the last place of the float64 result.  float32 inputs are computed
-in float64 and rounded once at the end.
+units in the last place of the float64 result.  The row-wise losses first
+take a fast path (:mod:`!lossbook.losses._embedding_fast`): all rows of a
+block at once, with exact products and unscaled double-double row sums,
+keeping a row only where its error bound is far below a rounding.  The other
+rows — and all rows of the batch losses — take the careful path: every
+vector is scaled by a power of two (exact) so that its largest coordinate
+lies in :math:`[1/2, 1)`, so norms and dot products of coordinates near
+:math:`10^{\pm 300}` neither overflow nor underflow, and the differences that
+cancel are formed without cancelling.  float32 inputs are computed in
+float64 and rounded once at the end.
 """
 
 from __future__ import annotations

@@ -1,0 +1,127 @@
+"""The row-wise embedding losses' fast path against their careful path, and the rows it hands over.
+
+The fast path (``lossbook.losses._embedding_fast``) computes unscaled
+double-double row sums block by block and keeps a row only when its error
+bound is far below a rounding; the careful path scales every row and is the
+one the 50-digit tests pin on hard inputs.  Here: both agree on ordinary
+inputs of many dimensions, rows that cancel or leave the safe range are
+recomputed carefully wherever they sit in a large batch, and an error names
+the same row as before.
+"""
+
+import mpmath
+import numpy as np
+import pytest
+
+import lossbook.losses.embedding as E
+from lossbook._numerics.rowsums import ROW_BLOCK
+
+#: (public loss with its keywords, careful per-row function with the same keywords)
+CASES = {
+    "cosine_similarity": (lambda x, y, n, lab: E.cosine_similarity(x, y, reduction="none"),
+                          lambda x, y, n, lab: E._cosine_values(x, y)),
+    "cosine_distance": (lambda x, y, n, lab: E.cosine_distance(x, y, reduction="none"),
+                        lambda x, y, n, lab: E._cosine_distances(x, y)),
+    "cosine_embedding_loss": (
+        lambda x, y, n, lab: E.cosine_embedding_loss(x, y, lab, margin=0.3, reduction="none"),
+        lambda x, y, n, lab: E._cosine_embedding_values(x, y, lab, 0.3)),
+    "contrastive_loss": (
+        lambda x, y, n, lab: E.contrastive_loss(x, y, (lab + 1) / 2, margin=3.0, reduction="none"),
+        lambda x, y, n, lab: E._contrastive_values(x, y, (lab + 1) / 2, 3.0)),
+    "triplet_margin_loss": (lambda x, y, n, lab: E.triplet_margin_loss(x, y, n, reduction="none"),
+                            lambda x, y, n, lab: E._triplet_values(x, y, n, 1.0, False)),
+    "triplet_margin_loss(swap=True)": (
+        lambda x, y, n, lab: E.triplet_margin_loss(x, y, n, swap=True, reduction="none"),
+        lambda x, y, n, lab: E._triplet_values(x, y, n, 1.0, True)),
+    "soft_margin_triplet_loss": (lambda x, y, n, lab: E.soft_margin_triplet_loss(x, y, n, reduction="none"),
+                                 lambda x, y, n, lab: E._soft_triplet_values(x, y, n, False)),
+}
+
+
+def _batch(rows, dimension, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.0, 1.0, (rows, dimension))
+    closeness = rng.choice([1.0, 1e-3, 1e-6], (rows, 1))  # some pairs nearly parallel, nearly equal
+    y = x + closeness * rng.normal(0.0, 1.0, (rows, dimension))
+    negative = x + rng.normal(0.0, 1.0, (rows, dimension))
+    labels = np.where(rng.random(rows) < 0.5, 1.0, -1.0)
+    return x, y, negative, labels
+
+
+def _ulps(a, b):
+    return np.max(np.abs(a - b) / np.spacing(np.maximum(np.abs(b), np.finfo(float).tiny)))
+
+
+@pytest.mark.parametrize("dimension", [1, 2, 3, 5, 8, 33, 130])
+@pytest.mark.parametrize("name", list(CASES))
+def test_fast_path_agrees_with_the_careful_path(name, dimension):
+    fast, careful = CASES[name]
+    args = _batch(300, dimension, seed=dimension)
+    assert _ulps(fast(*args), careful(*args)) <= 4
+
+
+@pytest.mark.parametrize("name", ["cosine_distance", "triplet_margin_loss", "soft_margin_triplet_loss"])
+def test_fast_path_rows_match_fifty_digit_references(name):
+    mpmath.mp.dps = 50
+    x, y, negative, labels = _batch(40, 4, seed=1)
+    got = CASES[name][0](x, y, negative, labels)
+
+    def dot(u, v):
+        return mpmath.fsum(mpmath.mpf(float(s)) * mpmath.mpf(float(t)) for s, t in zip(u, v))
+
+    def distance(u, v):
+        return mpmath.sqrt(mpmath.fsum((mpmath.mpf(float(s)) - mpmath.mpf(float(t))) ** 2 for s, t in zip(u, v)))
+
+    for i in range(len(x)):
+        if name == "cosine_distance":
+            want = 1 - dot(x[i], y[i]) / mpmath.sqrt(dot(x[i], x[i]) * dot(y[i], y[i]))
+        else:
+            gap = distance(x[i], y[i]) - distance(x[i], negative[i])
+            want = max(gap + 1, 0) if name == "triplet_margin_loss" else mpmath.log1p(mpmath.exp(gap))
+        if want == 0:
+            assert got[i] == 0
+        else:
+            assert abs((mpmath.mpf(float(got[i])) - want) / want) <= 1e-15, (i, got[i], want)
+
+
+def test_cancelling_and_out_of_range_rows_are_recomputed_wherever_they_sit():
+    rows = 3 * ROW_BLOCK  # several blocks for any dimension below 3
+    x, y, _, _ = _batch(rows, 2, seed=5)
+    special = {7: ([1.0, 0.0], [1.0, 1e-10], 5e-21),  # nearly parallel: 1 - cos cancels
+               rows // 2 + 1: ([3.0, 0.0], [2.0, 0.0], 0.0),  # parallel: exactly 0
+               rows - 2: ([1e300, 1e300], [1e-300, 0.0], None),  # norms far outside the unscaled range
+               rows - 1: ([5e-324, 0.0], [-1.0, 0.0], 2.0)}
+    for row, (u, v, _) in special.items():
+        x[row], y[row] = u, v
+    losses = E.cosine_distance(x, y, reduction="none")
+    for row, (u, v, want) in special.items():
+        alone = E.cosine_distance([u], [v], reduction="none")[0]
+        assert losses[row] == alone
+        if want is not None:
+            assert losses[row] == pytest.approx(want, rel=1e-15, abs=0)
+    ordinary = np.setdiff1d(np.arange(rows), list(special))[::997]
+    # a row's loss does not depend on its neighbours, nor on which block it falls in
+    np.testing.assert_array_equal(losses[ordinary], E.cosine_distance(x[ordinary], y[ordinary], reduction="none"))
+
+
+def test_errors_name_the_row_wherever_it_sits():
+    x, y, negative, labels = _batch(3 * ROW_BLOCK, 3, seed=6)
+    x[ROW_BLOCK + 17] = 0.0
+    with pytest.raises(ValueError, match=rf"x1 holds a zero vector \(row {ROW_BLOCK + 17}\)"):
+        E.cosine_distance(x, y)
+    negative[2 * ROW_BLOCK, 1] = np.nan
+    with pytest.raises(ValueError, match=rf"negative must not contain NaN.*index \({2 * ROW_BLOCK}, 1\)"):
+        E.triplet_margin_loss(y, y, negative)
+    labels[5] = 0.0
+    with pytest.raises(ValueError, match="label must hold 1 or -1"):
+        E.cosine_embedding_loss(y, y, labels)
+
+
+def test_leading_axes_and_float32_take_the_fast_path_too():
+    x, y, _, _ = _batch(24, 5, seed=8)
+    shaped = E.cosine_distance(x.reshape(2, 3, 4, 5), y.reshape(2, 3, 4, 5), reduction="none")
+    np.testing.assert_array_equal(shaped, E.cosine_distance(x, y, reduction="none").reshape(2, 3, 4))
+    single = E.cosine_distance(np.float32(x), np.float32(y), reduction="none")
+    assert single.dtype == np.float32
+    np.testing.assert_array_equal(single, np.float32(E._cosine_distances(np.float64(np.float32(x)),
+                                                                         np.float64(np.float32(y)))))
