@@ -672,10 +672,11 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
 
     The formula as written cancels (the root is nearly 1 for small
     :math:`r/\delta`) and overflows (:math:`(r/\delta)^2` for large); it is
-    computed as :math:`r^2 / (\sqrt{1 + s^2} + 1)` with :math:`s = |r|/\delta`
-    for :math:`s \le 1` and as :math:`\delta |r| / (\sqrt{1 + s^{-2}} + s^{-1})`
-    beyond, both exact rearrangements.  None of PyTorch, Keras, optax or
-    scikit-learn provides it.
+    computed as :math:`r \cdot r / (\sqrt{1 + s^2} + 1)` with :math:`s = r/\delta`,
+    an exact rearrangement; in an input where :math:`s^2` could overflow
+    (some :math:`|s| > 10^{150}`) the elements with :math:`|s| > 1` are computed
+    as :math:`\delta |r| / (\sqrt{1 + s^{-2}} + |s|^{-1})`.
+    None of PyTorch, Keras, optax or scikit-learn provides it.
 
     References
     ----------
@@ -760,11 +761,15 @@ def log_cosh_loss(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     ones — a pseudo-Huber-like loss with a fixed bend at :math:`|r| \approx 1`;
     its gradient :math:`\tanh r` is bounded by 1.
 
-    ``cosh`` overflows for :math:`|r| > 710`, so the loss is computed as
-    :math:`|r| - \log 2 + \operatorname{log1p}(e^{-2|r|})` for :math:`|r| > 1`
-    and as :math:`\operatorname{log1p}(2\sinh^2(r/2))` below, where the first
-    form would cancel.  Keras's ``LogCosh`` and optax's ``log_cosh`` compute
-    the same loss.
+    ``log(cosh r)`` cancels for small :math:`r` and ``cosh`` overflows for
+    :math:`|r| > 710`, so the loss is computed as
+    :math:`\operatorname{log1p}\bigl(E^2 / (2(E + 1))\bigr)` with
+    :math:`E = \operatorname{expm1}(|r|)` (that fraction is
+    :math:`\cosh r - 1`, with no cancellation) up to :math:`|r| = 20`, and
+    beyond as :math:`|r| - 20 + \log\cosh 20`, equal to
+    :math:`|r| - \log 2 + \operatorname{log1p}(e^{-2|r|})` well below
+    rounding.  Keras's ``LogCosh`` and optax's ``log_cosh`` compute the same
+    loss.
 
     References
     ----------
