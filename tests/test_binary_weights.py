@@ -321,3 +321,39 @@ def test_optax_smooth_labels_then_sigmoid_cross_entropy(smoothing):
     theirs = np.asarray(optax.losses.sigmoid_binary_cross_entropy(LOGITS, smoothed))
     ours = lb.binary_cross_entropy(SOFT, LOGITS, from_logits=True, label_smoothing=smoothing, reduction="none")
     np.testing.assert_allclose(theirs, ours, rtol=1e-13)
+
+
+# ------------------------------------------------------------------ the block-by-block focal loss
+def _three_blocks(from_logits: bool, dtype):
+    """Some 70,000 elements (three blocks of lossbook._numerics.blocks): hard labels, then soft ones, then hard."""
+    rng = np.random.default_rng(11)
+    n = 70_000
+    y = rng.integers(0, 2, n).astype(float)
+    y[30_000:40_000] = rng.uniform(0, 1, 10_000)
+    p = rng.normal(0, 6, n) if from_logits else rng.uniform(0, 1, n) ** 3
+    return y.astype(dtype), p.astype(dtype)
+
+
+@pytest.mark.parametrize("from_logits", [False, True], ids=["probabilities", "logits"])
+@pytest.mark.parametrize("gamma, alpha", [(2.0, None), (0.5, 0.25), (5.0, 0.9), (0.0, None)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+def test_focal_blocks_agree_with_the_careful_path(from_logits, gamma, alpha, dtype):
+    """An appended element the fast path refuses sends the whole call to the careful path: the other
+    elements' losses must not change (from probabilities they are the same bits)."""
+    y, p = _three_blocks(from_logits, dtype)
+    keywords = {"gamma": gamma, "alpha": alpha, "from_logits": from_logits, "reduction": "none"}
+    fast = lb.binary_focal_loss(y, p, **keywords)
+    if from_logits and dtype == np.float32:  # no float32 logit overflows float64: compare with float64, rounded once
+        careful = lb.binary_focal_loss(y.astype(np.float64), p.astype(np.float64), **keywords).astype(dtype)
+    else:
+        refused = ([1.0, 1.0], [-1e308, -1e308]) if from_logits else ([0.0], [0.0])  # an infinite total; 0 log 0
+        y_all = np.concatenate([y, np.array(refused[0], dtype)])
+        p_all = np.concatenate([p, np.array(refused[1], dtype)])
+        careful = lb.binary_focal_loss(y_all, p_all, **keywords)[: y.size]
+    assert fast.dtype == careful.dtype == dtype
+    if from_logits and dtype == np.float64:  # the cross-entropy's softplus terms are summed in another order
+        np.testing.assert_allclose(fast, careful, rtol=1e-15, atol=0)
+    else:
+        np.testing.assert_array_equal(fast, careful)
+    mean = lb.binary_focal_loss(y, p, gamma=gamma, alpha=alpha, from_logits=from_logits)
+    assert float(mean) == pytest.approx(float(_fsum(careful.astype(np.float64)) / y.size), rel=1e-15 if dtype == np.float64 else 6e-8)
