@@ -22,7 +22,7 @@ thread pools do.  Peak extra memory is what :mod:`tracemalloc` sees during one
 call (NumPy buffers; not PyTorch's or XLA's), beyond the inputs.
 
 The printed tables and a JSON of every figure (read by the book's appendix) are
-written to ``benchmarks/results/<date>.txt`` and ``.json`` (or ``--output-dir``).
+written to ``benchmarks/results/<date>T<hhmm>.txt`` and ``.json`` (or ``--output-dir``).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
     description["load_average_at_end"] = os.getloadavg()
     results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows}
     output_dir.mkdir(parents=True, exist_ok=True)
-    stem = output_dir / time.strftime("%Y-%m-%d")
+    stem = output_dir / time.strftime("%Y-%m-%dT%H%M")  # date and time: runs of one day sort in order
     text = header(description, repeat) + "".join("\n\n" + text_table(rows, n) for n in sizes) + "\n"
     stem.with_suffix(".txt").write_text(text, encoding="utf-8")
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
