@@ -26,7 +26,7 @@ PEERS = {"torch": "÷ PyTorch", "jax": "÷ jax.jit", "naive": "÷ naive NumPy", 
 
 
 def load(directory) -> dict:
-    """The newest result file in ``directory`` (files are named by date and time, ``YYYY-MM-DDTHHMM.json``; older ones by date)."""
+    """The newest result file in ``directory`` (named by date and time, ``YYYY-MM-DDTHHMM.json``)."""
     files = sorted(path for path in Path(directory).glob("*.json") if path.stem[:4].isdigit())
     if not files:
         raise FileNotFoundError(f"no benchmark results (*.json) in {directory}; run python benchmarks/losses.py")
