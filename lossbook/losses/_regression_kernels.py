@@ -182,11 +182,12 @@ LOG_COSH_LINEAR = 20.0
 
 
 def log_cosh(out, scratch, true, pred):
-    """``(a - c) + log1p(E²/(2(E + 1)))`` with ``a = |r|``, ``c = min(a, 20)`` and ``E = expm1(c)``.
+    """``(a - c) + log1p(E·F/2)`` with ``a = |r|``, ``c = min(a, 20)``, ``E = expm1(c)``, ``F = -expm1(-c)``.
 
-    ``cosh c - 1 = (e^c - 1)²/(2e^c)`` has no cancellation for small ``c``.
-    When no ``a`` of the block exceeds 20 (the usual case) ``c = a``: the
-    clipping and the linear part are skipped, with the same result.
+    ``cosh c - 1 = (e^c - 1)(1 - e^{-c})/2`` is a product of two accurate
+    factors: no cancellation for small ``c``.  When no ``a`` of the block
+    exceeds 20 (the usual case) ``c = a``: the clipping and the linear part
+    are skipped, with the same result.
     """
     absolute(out, scratch, true, pred)
     if out.max() <= LOG_COSH_LINEAR:
@@ -200,10 +201,10 @@ def log_cosh(out, scratch, true, pred):
 
 def _log_cosh_below_linear(magnitude, result, spare):
     """``log cosh`` of ``magnitude`` (``0 <= magnitude <= 20``) into ``result`` (may be ``magnitude``)."""
-    exp_m1 = np.expm1(magnitude, out=spare)
-    np.multiply(exp_m1, 0.5, out=result)
-    np.multiply(result, exp_m1, out=result)
-    np.divide(result, np.add(exp_m1, 1, out=exp_m1), out=result)
+    minus_f = np.expm1(np.negative(magnitude, out=spare), out=spare)  # e^{-c} - 1 = -F
+    exp_m1 = np.expm1(magnitude, out=result)
+    np.multiply(exp_m1, -0.5, out=result)
+    np.multiply(result, minus_f, out=result)  # (-E/2)(-F) >= 0, +0.0 at c = 0
     return np.log1p(result, out=result)
 
 
