@@ -26,7 +26,7 @@ import numpy as np
 
 from .exact import two_sum
 
-__all__ = ["ROW_BLOCK", "transposed", "split", "products", "squares", "row_sums", "in_range", "error_factor", "row_blocks"]
+__all__ = ["ROW_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "row_blocks"]
 
 #: Elements per block (rows × D): a few float64 buffers of this size stay in the L2 cache.
 ROW_BLOCK = 1 << 13
@@ -70,30 +70,32 @@ def squares(x, x_split) -> tuple[np.ndarray, np.ndarray]:
 
 
 def row_sums(p: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:math:`\\sum_k (p_k + e_k)` over the **first** axis as an unnormalised double-double ``(hi, lo)``.
+    """:math:`\\sum_k (p_k + e_k)` over the coordinate axis (the second last) as an unnormalised double-double.
 
-    The blocks are transposed, coordinates first, so that every column is a
-    contiguous run.  Columns are added pairwise with TwoSum — many columns
-    in contiguous slabs (column ``i`` absorbing column ``w - h + i``; an odd
-    width leaves its middle column to the next level), the last few one by
-    one — and every rounding error joins the plainly summed ``e``.  ``p``
-    and ``e`` are overwritten.  ``|lo|`` is at most about ``(D + 1) u``
-    times the sum of the magnitudes of the terms.
+    Blocks hold rows in their last axis and coordinates in the one before
+    (:func:`stacked_block`), so every column ``[..., k, :]`` is a contiguous
+    run and several inputs stacked in front are summed by the same calls.
+    Columns are added pairwise with TwoSum — many columns in slabs (column
+    ``i`` absorbing column ``w - h + i``; an odd width leaves its middle
+    column to the next level), the last few one by one — and every rounding
+    error joins the plainly summed ``e``.  ``p`` and ``e`` are overwritten.
+    ``|lo|`` is at most about ``(D + 1) u`` times the sum of the magnitudes
+    of the terms.
     """
-    width = p.shape[0]
+    width = p.shape[-2]
     while width > 4:
         half = width // 2
-        left = p[:half]
-        s, f = two_sum(left, p[width - half:width])
+        left = p[..., :half, :]
+        s, f = two_sum(left, p[..., width - half:width, :])
         left[...] = s
-        errors = e[:half]
-        errors += e[width - half:width]
+        errors = e[..., :half, :]
+        errors += e[..., width - half:width, :]
         errors += f
         width -= half
-    columns = list(p[:width])
-    errors = e[0].copy()
+    columns = [p[..., k, :] for k in range(width)]
+    errors = e[..., 0, :]
     for k in range(1, width):
-        errors += e[k]
+        errors += e[..., k, :]
     while len(columns) > 1:
         half = (len(columns) + 1) // 2
         paired = []
@@ -106,8 +108,9 @@ def row_sums(p: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def in_range(total_hi: np.ndarray) -> np.ndarray:
-    """Rows whose sum of squares (its high part) allows the unscaled path: inside ``[TINY, HUGE]``, so not NaN."""
-    return (total_hi >= TINY) & (total_hi <= HUGE)
+    """Rows whose sums of squares (high parts, stacked in front) all allow the unscaled path: inside ``[TINY, HUGE]``, so not NaN."""
+    inside = (total_hi >= TINY) & (total_hi <= HUGE)
+    return np.logical_and.reduce(inside, axis=0) if inside.ndim > 1 else inside
 
 
 def error_factor(dimension: int) -> int:
@@ -121,6 +124,10 @@ def row_blocks(rows: int, dimension: int):
     return [slice(start, min(start + step, rows)) for start in range(0, rows, step)]
 
 
-def transposed(array: np.ndarray, block: slice) -> np.ndarray:
-    """Rows ``block`` of a ``(N, D)`` array as a contiguous ``(D, rows)`` array: coordinates first."""
-    return np.ascontiguousarray(array[block].T)
+def stacked_block(arrays, block: slice) -> np.ndarray:
+    """Rows ``block`` of ``k`` arrays of shape ``(N, D)`` as one contiguous ``(k, D, rows)`` array."""
+    first = arrays[0][block]
+    stacked = np.empty((len(arrays), first.shape[1], first.shape[0]))
+    for out, array in zip(stacked, arrays):
+        out[...] = array[block].T
+    return stacked

@@ -1,7 +1,9 @@
 r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, block by block.
 
-Each kernel takes one block of rows, transposed (coordinates first, shape
-``(D, rows)``), and returns its per-row losses and a ``keep`` mask.  The dot products, squared norms and squared distances are
+Each kernel takes one block of rows of all its inputs, stacked and
+transposed (shape ``(inputs, D, rows)``, so one call works on every input
+and columns are contiguous), and returns its per-row losses and a ``keep``
+mask.  The dot products, squared norms and squared distances are
 double-double row sums of exact products (:mod:`lossbook._numerics.rowsums`),
 accurate to :math:`K u^2` of the sum of the magnitudes of their terms
 (:math:`K = 2D + 16`, :math:`u = 2^{-53}`); the few operations after them
@@ -24,7 +26,7 @@ import numpy as np
 from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
-from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares, transposed
+from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares, stacked_block
 
 __all__ = ["inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
@@ -73,8 +75,7 @@ def rows(kernel, prepared, careful, *, per_row=(), params=(), nonzero: bool = Fa
     keep = np.empty(count, dtype=bool)
     with np.errstate(all="ignore"):
         for block in row_blocks(count, dimension):
-            losses[block], keep[block] = kernel(*(transposed(a, block) for a in arrays), *(v[block] for v in per_row),
-                                                *params)
+            losses[block], keep[block] = kernel(stacked_block(arrays, block), *(v[block] for v in per_row), *params)
     redo = np.flatnonzero(~keep)
     if redo.size:
         subset = [array[redo] for array in arrays]
@@ -97,13 +98,13 @@ def _limit(dimension: int, *, norms: int) -> float:
     return (norms * error_factor(dimension) + 20) * 2.0**-47
 
 
-def _cosine_sums(x, y):
-    """Dot product ``c`` and norm product ``r`` of rows as double-doubles, and the rows in range."""
-    xs, ys = split(x), split(y)
-    a = row_sums(*squares(x, xs))
-    b = row_sums(*squares(y, ys))
-    c = row_sums(*products(x, xs, y, ys))
-    return c, dd.sqrt(*dd.mul(*a, *b)), in_range(a[0]) & in_range(b[0])
+def _cosine_sums(z):
+    """Dot product ``c`` and norm product ``r`` of the rows of ``z = [x, y]`` as double-doubles, and the rows in range."""
+    (zh, zl) = split(z)
+    norms_hi, norms_lo = row_sums(*squares(z, (zh, zl)))
+    c = row_sums(*products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1])))
+    r = dd.sqrt(*dd.mul(norms_hi[0], norms_lo[0], norms_hi[1], norms_lo[1]))
+    return c, r, in_range(norms_hi)
 
 
 def _one_minus_cosine(c, r):
@@ -111,35 +112,35 @@ def _one_minus_cosine(c, r):
     return dd.div(*dd.add(*r, -c[0], -c[1]), *r)
 
 
-def cosine(x, y):
-    c, r, keep = _cosine_sums(x, y)
+def cosine(z):
+    c, r, keep = _cosine_sums(z)
     ch, cl = dd.div(*c, *r)
-    keep &= np.abs(ch) >= _limit(x.shape[0], norms=2)
+    keep &= np.abs(ch) >= _limit(z.shape[1], norms=2)
     return ch + cl, keep
 
 
-def cosine_distance(x, y):
-    c, r, keep = _cosine_sums(x, y)
+def cosine_distance(z):
+    c, r, keep = _cosine_sums(z)
     dh, dl = _one_minus_cosine(c, r)
-    keep &= dh >= _limit(x.shape[0], norms=2)
+    keep &= dh >= _limit(z.shape[1], norms=2)
     return dh + dl, keep
 
 
-def cosine_embedding(x, y, label, margin: float):
-    c, r, keep = _cosine_sums(x, y)
+def cosine_embedding(z, label, margin: float):
+    c, r, keep = _cosine_sums(z)
     dh, dl = _one_minus_cosine(c, r)
     ch, cl = dd.div(*c, *r)
     gh, gl = two_sum(ch, -margin)
     gl += cl
     similar = label == 1
-    limit = _limit(x.shape[0], norms=2)
+    limit = _limit(z.shape[1], norms=2)
     keep &= np.where(similar, dh >= limit, np.abs(gh) >= limit)
     return np.where(similar, dh + dl, np.maximum(gh + gl, 0.0)), keep
 
 
-def _squared_distance(x, y):
-    """``|x - y|²`` of rows as a double-double (the difference exact as ``hi + lo``)."""
-    dh, dl = two_sum(x, -y)
+def _squared_distances(first, second):
+    """``|x - y|²`` of stacked rows as a double-double (each difference exact as ``hi + lo``)."""
+    dh, dl = two_sum(first, -second)
     p, e = squares(dh, split(dh))
     cross = dh * dl
     cross += cross
@@ -147,49 +148,44 @@ def _squared_distance(x, y):
     return row_sums(p, e)
 
 
-def _distance(x, y):
-    s = _squared_distance(x, y)
-    return dd.sqrt(*s), in_range(s[0])
-
-
-def contrastive(x, y, label, margin: float):
-    sh, sl = _squared_distance(x, y)
+def contrastive(z, label, margin: float):
+    sh, sl = (part[0] for part in _squared_distances(z[:1], z[1:]))
     keep = in_range(sh)
     dh, dl = dd.sqrt(sh, sl)
     gh, gl = two_sum(margin, -dh)
     gl -= dl
     gap = np.maximum(gh + gl, 0.0)
     similar = label == 1
-    keep &= similar | (np.abs(gh) >= _limit(x.shape[0], norms=1) * dh)
+    keep &= similar | (np.abs(gh) >= _limit(z.shape[1], norms=1) * dh)
     return np.where(similar, sh + sl, gap * gap), keep
 
 
-def _gap(anchor, positive, negative, swap: bool):
-    """``d(a, p) - d(a, n)`` (with the swap if asked) as a double-double, the distances' sum and the rows in range."""
-    (ph, pl), keep = _distance(anchor, positive)
-    (nh, nl), keep_n = _distance(anchor, negative)
-    keep &= keep_n
+def _gap(z, swap: bool):
+    """``d(a, p) - d(a, n)`` (with the swap if asked) of ``z = [a, p, n]`` as a double-double, the distances' sum and the rows in range."""
+    pairs = (z[[0, 0, 1]], z[[1, 2, 2]]) if swap else (z[:1], z[1:])
+    s = _squared_distances(*pairs)
+    keep = in_range(s[0])
+    dh, dl = dd.sqrt(*s)
+    nh, nl = dh[1], dl[1]
     if swap:
-        (sh, sl), keep_s = _distance(positive, negative)
-        keep &= keep_s
-        closer = (sh < nh) | ((sh == nh) & (sl < nl))
-        nh, nl = np.where(closer, sh, nh), np.where(closer, sl, nl)
-    gh, gl = dd.add(ph, pl, -nh, -nl)
-    return gh, gl, ph + nh, keep
+        closer = (dh[2] < nh) | ((dh[2] == nh) & (dl[2] < nl))
+        nh, nl = np.where(closer, dh[2], nh), np.where(closer, dl[2], nl)
+    gh, gl = dd.add(dh[0], dl[0], -nh, -nl)
+    return gh, gl, dh[0] + nh, keep
 
 
-def triplet(anchor, positive, negative, margin: float, swap: bool):
-    gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
+def triplet(z, margin: float, swap: bool):
+    gh, gl, scale, keep = _gap(z, swap)
     lh, ll = two_sum(gh, margin)
     ll += gl
-    keep &= np.abs(lh) >= _limit(anchor.shape[0], norms=2) * scale
+    keep &= np.abs(lh) >= _limit(z.shape[1], norms=2) * scale
     return np.maximum(lh + ll, 0.0), keep
 
 
-def soft_triplet(anchor, positive, negative, swap: bool):
+def soft_triplet(z, swap: bool):
     r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
-    gh, gl, scale, keep = _gap(anchor, positive, negative, swap)
-    keep &= 1.5 * _limit(anchor.shape[0], norms=2) * scale <= 1.0
+    gh, gl, scale, keep = _gap(z, swap)
+    keep &= 1.5 * _limit(z.shape[1], norms=2) * scale <= 1.0
     positive_gap = gh > 0
     tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
     soft = np.log1p(tail)
