@@ -346,11 +346,15 @@ def cosine_similarity(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     """
     if sample_weight is not None:
         return weighted_call(cosine_similarity, (x1, x2), sample_weight, reduction)
-    func = "cosine_similarity"
-    done = _fast_rows(_fast.cosine, _cosine_values, ("x1", "x2"), (x1, x2), reduction, func=func, nonzero=True)
+    return _cosine_pairs(_fast.cosine, _cosine_values, x1, x2, reduction, func="cosine_similarity")
+
+
+def _cosine_pairs(kernel, careful, x1, x2, reduction, *, func: str):
+    """One value per pair of vectors: the fast path's ``kernel``, or ``careful`` after the full validation."""
+    done = _fast_rows(kernel, careful, ("x1", "x2"), (x1, x2), reduction, func=func, nonzero=True)
     if done is None:
         (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-        done = _cosine_values(x1, x2, func=func), dtype
+        done = careful(x1, x2, func=func), dtype
     return _finish(*done, reduction)
 
 
@@ -424,13 +428,7 @@ def cosine_distance(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     """
     if sample_weight is not None:
         return weighted_call(cosine_distance, (x1, x2), sample_weight, reduction)
-    func = "cosine_distance"
-    done = _fast_rows(_fast.cosine_distance, _cosine_distances, ("x1", "x2"), (x1, x2), reduction, func=func,
-                      nonzero=True)
-    if done is None:
-        (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-        done = _cosine_distances(x1, x2, func=func), dtype
-    return _finish(*done, reduction)
+    return _cosine_pairs(_fast.cosine_distance, _cosine_distances, x1, x2, reduction, func="cosine_distance")
 
 
 def _cosine_distances(x1, x2, *, func: str = "cosine_distance"):
