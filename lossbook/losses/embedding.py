@@ -318,6 +318,8 @@ def cosine_similarity(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     ValueError
         If the shapes differ, an input is a scalar, empty, holds NaN or
         infinity, or holds a zero vector, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
@@ -391,6 +393,8 @@ def cosine_distance(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     ValueError
         If the shapes differ, an input is a scalar, empty, holds NaN or
         infinity, or holds a zero vector, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
@@ -472,6 +476,8 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, sample_weight=N
         If the shapes differ, a label is not ±1, an input is empty, holds NaN,
         infinity or a zero vector, ``margin`` is not finite, or ``reduction``
         is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
@@ -577,6 +583,8 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, sample_weight=None, 
         If the shapes differ, a label is not 0 or 1, an input is empty or
         holds NaN or infinity, ``margin`` is not a finite positive number, or
         ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
@@ -730,6 +738,8 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     ValueError
         If the shapes differ, an input is a scalar, empty or holds NaN or
         infinity, ``margin`` is not finite, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers, or ``swap`` is not a bool.
 
@@ -823,6 +833,8 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     ValueError
         If the shapes differ, an input is a scalar, empty or holds NaN or
         infinity, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers, or ``swap`` is not a bool.
 
@@ -993,6 +1005,8 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None,
         If the inputs are not of one shape ``(N, D)``, are empty or hold NaN,
         infinity or a zero vector, ``temperature`` is not a positive finite
         number, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
@@ -1071,6 +1085,8 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, 
         If the inputs are not of one shape ``(N, D)``, are empty or hold NaN,
         infinity or a zero vector, ``temperature`` is not a positive finite
         number, or ``reduction`` is unknown.
+        Also if ``sample_weight`` is negative, not finite, of the wrong shape
+        or sums to 0 with ``"mean"``.
     TypeError
         If an input holds anything but real numbers.
 
