@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import _shift_and_tail
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses
 
-__all__ = ["block_rows", "fast_pair_rows", "kl_rows"]
+__all__ = ["block_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -45,29 +46,40 @@ def _probability_rows(table: np.ndarray, limit: float) -> bool:
     return bool(np.abs(sums - 1).max() <= limit)
 
 
-def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, check_probabilities: tuple = (),
-               block: int = BLOCK):
+def _finite(table: np.ndarray, limit: float) -> bool:
+    """No NaN or infinity (min and max are finite)."""
+    return bool(np.isfinite(table.min()) and np.isfinite(table.max()))
+
+
+#: What ``block_rows`` can check of a table, block by block.
+CHECKS = {"probabilities": _probability_rows, "finite": _finite}
+
+
+def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tuple = (), block: int = BLOCK):
     """Per-row losses of ``kernel(*row_blocks)`` over blocks of rows, reduced; ``None`` to fall back.
 
+    ``tables`` are arrays of the same number of rows, the last one the
+    prediction ``(rows, K)`` (its dtype is the losses').
     ``make_kernel(length, dtype)`` returns the kernel for blocks of at most
     ``length`` elements (it may allocate its buffers once, there); the
     kernel returns each block's per-row losses (or ``None``: fall back).
-    ``check_probabilities`` lists the indices of the tables whose rows must be
-    probability distributions.  The losses of every row are kept (one number
+    ``checks`` pairs the index of a table with what its rows must be
+    (a key of :data:`CHECKS`).  The losses of every row are kept (one number
     per row) and reduced as the careful path reduces them.
     """
-    table = tables[0]
+    table = tables[-1]
     rows, n_classes = table.shape
     if rows == 0:
         return None
     step = max(1, block // n_classes)
     limit = 0.5 * _row_tolerance(table.dtype, n_classes)
     kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
+    checks = [(index, CHECKS[kind]) for index, kind in checks]
     losses = np.empty(rows, table.dtype)
     with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
         for start in range(0, rows, step):
             blocks = [t[start:start + step] for t in tables]
-            if not all(_probability_rows(blocks[i], limit) for i in check_probabilities):
+            if not all(check(blocks[index], limit) for index, check in checks):
                 return None
             block_losses = kernel(*blocks)
             if block_losses is None:
@@ -77,6 +89,103 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, check_proba
         if not np.isfinite(np.sum(losses) if reduction == "none" else result):
             return None  # an infinite loss, or an overflow: the careful path says which
     return result
+
+
+# ------------------------------------------------------------------ cross-entropies
+def _neg_log_into(p: np.ndarray) -> np.ndarray:
+    """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``."""
+    flat = p.reshape(-1)
+    out = np.log(flat)
+    np.negative(out, out=out)
+    high = np.flatnonzero(flat > 0.5)
+    if high.size:
+        out[high] = -np.log1p(flat[high] - 1)
+    out += 0.0  # no -0.0
+    return out.reshape(p.shape)
+
+
+def _nll_rows(pred_rows: np.ndarray, from_logits: bool) -> np.ndarray:
+    """``-log p_k`` of a block of rows, as ``neg_log`` or ``nll_from_logits`` compute it."""
+    if not from_logits:
+        return _neg_log_into(pred_rows)
+    shift, tail = _shift_and_tail(pred_rows)
+    nll = np.subtract(shift[:, None], pred_rows)
+    nll += np.log1p(tail)[:, None]
+    return nll
+
+
+def cross_entropy_rows(from_logits: bool):
+    """The categorical cross-entropy kernel maker: rows ``sum_k y_k (-log p_k)``.
+
+    The product ``y_k (-log p_k)`` is the careful path's ``weighted`` term
+    wherever it is finite; where it is not (``0 * inf`` gives NaN), the
+    total is not finite and the careful path decides.
+    """
+    def make(length: int, dtype):
+        def kernel(true_rows, pred_rows):
+            nll = _nll_rows(pred_rows, from_logits)
+            nll *= true_rows
+            losses = np.sum(nll, axis=-1)
+            losses += 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
+            return losses
+
+        return kernel
+
+    return make
+
+
+def fast_label_rows(y_true, y_pred, reduction, func: str):
+    """``(labels, table, shape)``: labels as ``intp`` in ``0 .. K-1``, the prediction's rows; ``None`` to fall back.
+
+    An integer NumPy array of labels is used as it is (its range checked by
+    min/max); anything else is converted, and must hold whole numbers.
+    """
+    if type(y_true) is np.ndarray and y_true.dtype.kind in "iu" and reduction in ("mean", "sum", "none"):
+        arrays = fast_arrays(reduction, func, (y_pred, "y_pred", False))
+        if arrays is None:
+            return None
+        pred, labels = arrays[0], y_true
+        index = labels.reshape(-1).astype(np.intp, copy=False)
+    else:
+        arrays = fast_arrays(reduction, func, (y_pred, "y_pred", False), (y_true, "y_true", False))
+        if arrays is None:
+            return None
+        pred, labels = arrays
+        with np.errstate(invalid="ignore"):
+            index = labels.reshape(-1).astype(np.intp)
+        if not (index == labels.reshape(-1)).all():
+            return None
+    if pred.ndim == 0 or labels.shape != pred.shape[:-1] or pred.shape[-1] == 0 or index.size == 0:
+        return None
+    n_classes = pred.shape[-1]
+    if not (index.min() >= 0 and index.max() < n_classes):
+        return None
+    return index, pred.reshape(-1, n_classes), labels.shape
+
+
+def sparse_rows(from_logits: bool):
+    """The sparse cross-entropy kernel maker: ``-log p_c`` of each row's label ``c``, the true class gathered first.
+
+    From probabilities only the ``N`` true-class entries go through a
+    logarithm (``neg_log``); from logits each row's shift and tail, then
+    ``(shift - z_c) + log1p(tail)``, as the careful path computes them.
+    """
+    def make(length: int, dtype):
+        def kernel(labels, pred_rows):
+            rows, n_classes = pred_rows.shape
+            flat = np.arange(0, rows * n_classes, n_classes)
+            flat += labels
+            true_class = np.take(pred_rows.reshape(-1), flat)
+            if not from_logits:
+                return _neg_log_into(true_class)
+            shift, tail = _shift_and_tail(pred_rows)
+            losses = np.subtract(shift, true_class, out=shift)
+            losses += np.log1p(tail)
+            return losses
+
+        return kernel
+
+    return make
 
 
 # ------------------------------------------------------------------ KL divergence

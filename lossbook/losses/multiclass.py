@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import _shift_and_tail
 from ._class_inputs import (
     LOGITS_HINT,
     check_class_axis,
@@ -22,15 +21,13 @@ from ._class_inputs import (
     float_inputs,
     neg_log,
     nll_from_logits,
-    _row_tolerance,
     shared_doc,
     weighted,
 )
 from .._numerics.keywords import checked_keywords
-from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
-from ._multiclass_blocks import block_rows, fast_pair_rows, kl_rows
+from ._multiclass_blocks import block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows, sparse_rows
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from .._numerics.validation import as_float_array, check_reduction
 
@@ -67,6 +64,11 @@ def _neg_log_probabilities(pred, *, from_logits: bool, func: str) -> np.ndarray:
 
 def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_smoothing, sample_weight,
                  func: str):
+    if (class_weight is None and sample_weight is None and no_smoothing(label_smoothing)
+            and type(from_logits) is bool):
+        result = _fast_categorical(y_true, y_pred, reduction, from_logits, func)
+        if result is not None:
+            return result
     from_logits = check_from_logits(from_logits, func=func)
     smoothing = check_label_smoothing(label_smoothing, func=func)
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
@@ -230,42 +232,40 @@ def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, clas
     )
 
 
+#: Kernel makers of the fast paths, keyed by from_logits.
+_SPARSE_KERNELS = {False: sparse_rows(False), True: sparse_rows(True)}
+_CATEGORICAL_KERNELS = {False: cross_entropy_rows(False), True: cross_entropy_rows(True)}
+
+
+def _prediction_check(from_logits: bool) -> str:
+    return "finite" if from_logits else "probabilities"
+
+
 def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
-    """The sparse cross-entropy of unweighted classes, gathering each row's true class first; ``None`` to fall back.
+    """The sparse cross-entropy of unweighted classes, block by block, true class first; ``None`` to fall back.
 
     Only the ``N`` true-class entries go through a logarithm (from logits:
     the row's shift and tail, then ``shift - z_label + log1p(tail)``, as the
-    careful path computes them, bit for bit).  The checks are one min/max
-    and one row sum over the probabilities; anything they refuse, and any
-    infinite loss, is left to the careful path and its messages.
+    careful path computes them, bit for bit).  The checks are a min/max and
+    a row sum per block; anything they refuse, and any infinite loss, is
+    left to the careful path and its messages.
     """
-    arrays = fast_arrays(reduction, func, (y_pred, "y_pred", from_logits), (y_true, "y_true", False))
-    if arrays is None:
+    prepared = fast_label_rows(y_true, y_pred, reduction, func)
+    if prepared is None:
         return None
-    pred, labels = arrays
-    if pred.ndim == 0 or labels.shape != pred.shape[:-1]:
+    labels, table, shape = prepared
+    return block_rows(_SPARSE_KERNELS[from_logits], (labels, table), reduction, shape,
+                      checks=((1, _prediction_check(from_logits)),))
+
+
+def _fast_categorical(y_true, y_pred, reduction, from_logits: bool, func: str):
+    """The unweighted categorical cross-entropy block by block; ``None`` to fall back (see :func:`_fast_sparse`)."""
+    prepared = fast_pair_rows(y_true, y_pred, reduction, func)
+    if prepared is None:
         return None
-    n_classes = pred.shape[-1]
-    table = pred.reshape(-1, n_classes)
-    with np.errstate(invalid="ignore"):
-        index = labels.reshape(-1).astype(np.intp)
-    if not ((index == labels.reshape(-1)).all() and index.min() >= 0 and index.max() < n_classes):
-        return None
-    true_class = np.take(table.reshape(-1), np.arange(0, table.size, n_classes) + index)
-    if from_logits:
-        shift, tail = _shift_and_tail(table)
-        losses = (shift - true_class) + np.log1p(tail)
-    else:
-        # einsum sums short rows several times faster than np.sum(axis=-1); its rounding may differ, so
-        # rows near the tolerance (within half of it) are left to the careful path's exact decision
-        sums = np.einsum("ij->i", table) if table.dtype == np.float64 else np.sum(table, axis=-1, dtype=np.float64)
-        if not (table.min() >= 0 and table.max() <= 1
-                and np.abs(sums - 1).max() <= 0.5 * _row_tolerance(table.dtype, n_classes)):
-            return None
-        losses = neg_log(true_class)
-    if not np.isfinite(np.sum(losses)):
-        return None
-    return reduce_losses(losses.reshape(labels.shape), reduction)
+    true, pred, shape = prepared
+    return block_rows(_CATEGORICAL_KERNELS[from_logits], (true, pred), reduction, shape,
+                      checks=((0, "probabilities"), (1, _prediction_check(from_logits))))
 
 
 def _labels(y_true, pred, ignore_index, *, func: str):
@@ -579,7 +579,8 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
         prepared = fast_pair_rows(y_true, y_pred, reduction, func)
         if prepared is not None:
             true, pred, shape = prepared
-            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape, check_probabilities=(0, 1))
+            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape,
+                                checks=((0, "probabilities"), (1, "probabilities")))
             if result is not None:
                 return result
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
