@@ -158,23 +158,26 @@ SAFE_SQUARED_RATIO = {_FLOAT64: 1e150 * 1e150, _FLOAT32: np.float32(1e18) * np.f
 
 
 def pseudo_huber(out, scratch, true, pred, *, delta):
-    """``r·(r/(√(1 + s²) + 1))`` with ``s = r/δ`` (an exact rearrangement, no cancellation, never negative).
+    """``δ²(√(1 + s²) - 1)`` with ``s = r/δ``, rearranged exactly so that nothing cancels.
 
-    The signs of the two factors ``r`` agree, so no ``|r|`` is taken; for
-    ``δ = 1`` (the default) ``s`` is ``r`` itself and the division is skipped.
+    For ``δ = 1`` (the default) as ``r²/(√(1 + r²) + 1)``, one array holding
+    ``r²`` for both; otherwise as ``r·(r/(√(1 + s²) + 1))``.  The two factors
+    ``r`` have the same sign, so no ``|r|`` is taken.
     """
     np.subtract(pred, true, out=out)
     if delta == 1:
-        squared = np.multiply(out, out, out=scratch[0])
+        squared = np.multiply(out, out, out=out)
     else:
         squared = np.divide(out, delta, out=scratch[0])
         np.multiply(squared, squared, out=squared)
     if not squared.max() < SAFE_SQUARED_RATIO[out.dtype]:
         return False
-    np.add(squared, 1, out=squared)
-    np.sqrt(squared, out=squared)
-    np.add(squared, 1, out=squared)
-    np.multiply(out, np.divide(out, squared, out=scratch[1]), out=out)
+    root = np.add(squared, 1, out=scratch[1])
+    np.add(np.sqrt(root, out=root), 1, out=root)
+    if delta == 1:
+        np.divide(out, root, out=out)
+    else:
+        np.multiply(out, np.divide(out, root, out=root), out=out)
 
 
 #: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.

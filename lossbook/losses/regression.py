@@ -672,8 +672,9 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
 
     The formula as written cancels (the root is nearly 1 for small
     :math:`r/\delta`) and overflows (:math:`(r/\delta)^2` for large); it is
-    computed as :math:`r \cdot r / (\sqrt{1 + s^2} + 1)` with :math:`s = r/\delta`,
-    an exact rearrangement; in an input where :math:`s^2` could overflow
+    computed as :math:`r \cdot (r / (\sqrt{1 + s^2} + 1))` with :math:`s = r/\delta`
+    (for :math:`\delta = 1` as :math:`r^2 / (\sqrt{1 + r^2} + 1)`), an exact
+    rearrangement; in an input where :math:`s^2` could overflow
     (some :math:`|s| > 10^{150}`) the elements with :math:`|s| > 1` are computed
     as :math:`\delta |r| / (\sqrt{1 + s^{-2}} + |s|^{-1})`.
     None of PyTorch, Keras, optax or scikit-learn provides it.
