@@ -264,6 +264,13 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     array([       inf, 0.        , 0.69314718])
     >>> binary_cross_entropy([1.0, 1.0, 0.0], [-800.0, 40.0, 0.0], from_logits=True, reduction="none")
     array([8.00000000e+02, 4.24835426e-18, 6.93147181e-01])
+
+    Weighted samples (a weighted mean) and a smoothed label (1 becomes 0.95):
+
+    >>> float(binary_cross_entropy([1.0, 0.0], [0.9, 0.2], sample_weight=[3.0, 1.0]))
+    0.13480627457192215
+    >>> float(binary_cross_entropy([1.0], [0.9], label_smoothing=0.1))
+    0.2152217445246371
     """
     func = "binary_cross_entropy"
     return sample_weighted(
