@@ -182,33 +182,32 @@ def pseudo_huber(out, scratch, true, pred, *, delta):
 
 #: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.
 LOG_COSH_LINEAR = 20.0
+#: ``sinh(20)²`` per dtype: a block whose ``sinh(r)²`` stay below it has no ``|r| > 20``.
+_SINH_SQUARED_LINEAR = {dtype: np.square(np.sinh(dtype.type(LOG_COSH_LINEAR))) for dtype in (_FLOAT64, _FLOAT32)}
 
 
 def log_cosh(out, scratch, true, pred):
-    """``(a - c) + log1p(E·F/2)`` with ``a = |r|``, ``c = min(a, 20)``, ``E = expm1(c)``, ``F = -expm1(-c)``.
+    """``(a - c) + log1p(sinh²c)/2`` with ``a = |r|`` and ``c = min(a, 20)``.
 
-    ``cosh c - 1 = (e^c - 1)(1 - e^{-c})/2`` is a product of two accurate
-    factors: no cancellation for small ``c``.  When no ``a`` of the block
-    exceeds 20 (the usual case) ``c = a``: the clipping and the linear part
-    are skipped, with the same result.
+    ``cosh² = 1 + sinh²``, so ``log cosh c = log1p(sinh² c)/2`` with no
+    cancellation for small ``c``; ``sinh² r`` needs no ``|r|``.  When no
+    ``|r|`` of the block exceeds 20 (the usual case) ``c = a`` and the
+    clipping and linear part are skipped, with the same result.
     """
-    absolute(out, scratch, true, pred)
-    if out.max() <= LOG_COSH_LINEAR:
-        _log_cosh_below_linear(out, out, scratch[0])
-        return None
+    np.subtract(pred, true, out=out)
+    np.square(np.sinh(out, out=out), out=out)
+    if out.max() <= _SINH_SQUARED_LINEAR[out.dtype]:
+        return _half_log1p(out)
+    absolute(out, scratch, true, pred)  # some |r| > 20 (or not a number): start again, clipped
     clipped = np.minimum(out, LOG_COSH_LINEAR, out=scratch[0])
     np.subtract(out, clipped, out=out)
-    np.add(out, _log_cosh_below_linear(clipped, clipped, scratch[1]), out=out)
+    np.add(out, _half_log1p(np.square(np.sinh(clipped, out=clipped), out=clipped)), out=out)
     return None
 
 
-def _log_cosh_below_linear(magnitude, result, spare):
-    """``log cosh`` of ``magnitude`` (``0 <= magnitude <= 20``) into ``result`` (may be ``magnitude``)."""
-    minus_f = np.expm1(np.negative(magnitude, out=spare), out=spare)  # e^{-c} - 1 = -F
-    exp_m1 = np.expm1(magnitude, out=result)
-    np.multiply(exp_m1, -0.5, out=result)
-    np.multiply(result, minus_f, out=result)  # (-E/2)(-F) >= 0, +0.0 at c = 0
-    return np.log1p(result, out=result)
+def _half_log1p(values):
+    """``log1p(values)/2`` in place."""
+    return np.multiply(np.log1p(values, out=values), 0.5, out=values)
 
 
 def pinball(out, scratch, true, pred, *, quantile, other):

@@ -764,10 +764,9 @@ def log_cosh_loss(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
 
     ``log(cosh r)`` cancels for small :math:`r` and ``cosh`` overflows for
     :math:`|r| > 710`, so the loss is computed as
-    :math:`\operatorname{log1p}(EF/2)` with :math:`E = \operatorname{expm1}(|r|)`
-    and :math:`F = -\operatorname{expm1}(-|r|)` (the product is
-    :math:`\cosh r - 1`, with no cancellation) up to :math:`|r| = 20`, and
-    beyond as :math:`|r| - 20 + \log\cosh 20`, equal to
+    :math:`\tfrac12\operatorname{log1p}(\sinh^2 r)` (:math:`\cosh^2 = 1 + \sinh^2`,
+    with no cancellation) up to :math:`|r| = 20`, and beyond as
+    :math:`|r| - 20 + \log\cosh 20`, equal to
     :math:`|r| - \log 2 + \operatorname{log1p}(e^{-2|r|})` well below
     rounding.  Keras's ``LogCosh`` and optax's ``log_cosh`` compute the same
     loss.
