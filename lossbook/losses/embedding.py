@@ -197,7 +197,7 @@ def _check_swap(value, *, func: str) -> bool:
 
 def _finish(losses: np.ndarray, dtype, reduction: str):
     with np.errstate(over="ignore", under="ignore"):
-        losses = np.asarray(losses, dtype=np.float64).astype(dtype)
+        losses = np.asarray(losses, dtype=np.float64).astype(dtype, copy=False)  # a fresh array already
     return reduce_losses(losses, reduction)
 
 
