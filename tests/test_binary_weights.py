@@ -60,7 +60,8 @@ def test_weighted_reductions_are_the_weighted_sum_and_mean(call):
     with mpmath.workdps(50):
         total = _fsum(products)
         mean = total / _fsum(np.broadcast_to(weights, losses.shape))
-        assert float(loss(y, p, sample_weight=WEIGHTS, reduction="sum", **keywords)) == pytest.approx(float(total), rel=1e-15)
+        weighted_sum = loss(y, p, sample_weight=WEIGHTS, reduction="sum", **keywords)
+        assert float(weighted_sum) == pytest.approx(float(total), rel=1e-15)
         assert float(loss(y, p, sample_weight=WEIGHTS, **keywords)) == pytest.approx(float(mean), rel=1e-15)
 
 
@@ -256,7 +257,10 @@ def test_label_smoothing_is_the_loss_of_the_smoothed_labels(call, smoothing):
 def test_smoothing_a_hard_label_against_the_definition_at_50_digits(from_logits):
     """y = 1 with s becomes 1 - s/2: -(1 - s/2) log p - (s/2) log(1 - p), exact for certain predictions too."""
     s = 0.25
-    p = np.array([1e-300, 1e-12, 0.3, 0.5, 1 - 2**-40, 1.0]) if not from_logits else np.array([-700.0, -3.0, 0.0, 40.0, 700.0])
+    if from_logits:
+        p = np.array([-700.0, -3.0, 0.0, 40.0, 700.0])
+    else:
+        p = np.array([1e-300, 1e-12, 0.3, 0.5, 1 - 2**-40, 1.0])
     losses = lb.binary_cross_entropy(np.ones_like(p), p, from_logits=from_logits, label_smoothing=s, reduction="none")
     with mpmath.workdps(60):
         for value, x in zip(losses, mpmath.matrix(p)):
@@ -306,7 +310,8 @@ def test_keras_label_smoothing(keras, smoothing, from_logits):
     theirs = np.asarray(bce(_f32(y), _f32(p)))  # averaged over the last axis
     ours = lb.binary_cross_entropy(y, p, from_logits=from_logits, label_smoothing=smoothing, reduction="none")
     np.testing.assert_allclose(theirs, ours.mean(axis=-1), rtol=2e-6)
-    rows = lb.multilabel_binary_cross_entropy(y, p, from_logits=from_logits, label_smoothing=smoothing, reduction="none")
+    rows = lb.multilabel_binary_cross_entropy(y, p, from_logits=from_logits, label_smoothing=smoothing,
+                                              reduction="none")
     np.testing.assert_allclose(D * theirs, rows, rtol=2e-6)
 
 
@@ -356,4 +361,5 @@ def test_focal_blocks_agree_with_the_careful_path(from_logits, gamma, alpha, dty
     else:
         np.testing.assert_array_equal(fast, careful)
     mean = lb.binary_focal_loss(y, p, gamma=gamma, alpha=alpha, from_logits=from_logits)
-    assert float(mean) == pytest.approx(float(_fsum(careful.astype(np.float64)) / y.size), rel=1e-15 if dtype == np.float64 else 6e-8)
+    reference = float(_fsum(careful.astype(np.float64)) / y.size)
+    assert float(mean) == pytest.approx(reference, rel=1e-15 if dtype == np.float64 else 6e-8)

@@ -1,12 +1,13 @@
 """Fast kernels of the binary losses, for lossbook._numerics.blocks: one block of per-element losses at a time.
 
 Each kernel writes the losses of one block into ``out`` with a few block-sized
-``scratch`` buffers, in place, so a loss of ``10**7`` elements costs a few
-hundred kilobytes of extra memory.  The range checks are the min/max of the
-block (NaN fails them).  What a kernel refuses — and any total that is not
-finite: a label of 0 against a probability of 0, an infinite logit — goes to
-the careful path of lossbook.losses.binary, which checks argument by argument
-and handles the edges exactly.
+``scratch`` buffers, in place, so a loss of ``10**7`` elements costs at most
+about a megabyte of extra memory.  The labels are range-checked with the
+min/max of the block (NaN fails them); a bad probability or score needs no
+check of its own where it makes the loss NaN.  What a kernel refuses — and
+any total that is not finite: a label of 0 against a probability of 0, an
+infinite logit — goes to the careful path of lossbook.losses.binary, which
+checks argument by argument and handles the edges exactly.
 """
 
 from __future__ import annotations
@@ -119,7 +120,6 @@ def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
         error = error - (miss - base)
         power = miss**gamma
         return np.where(miss > 0, power + power * (gamma * error / miss), power)
-
 
 
 def _hard_labels(true, other, product) -> bool:
