@@ -123,7 +123,11 @@ def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
 
 
 def _hard_labels(true, other, product) -> bool:
-    """Whether every label of the block is exactly 0 or 1 (``y (1 - y) = 0``), given ``other = ±(1 - y)``."""
+    """Whether every label of the block is exactly 0 or 1: ``y (1 - y) = 0``, with ``other = ±(1 - y)`` if given."""
+    if true.size <= _SMALL:
+        return set(true.tolist()) <= {0.0, 1.0}
+    if other is None:
+        other = np.subtract(1, true, out=product)
     return not np.multiply(true, other, out=product).any()
 
 
@@ -151,7 +155,7 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     if from_logits:
         _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0]
         np.add(c, 1, out=a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
-        if _hard_labels(true, np.subtract(1, true, out=d), f):
+        if _hard_labels(true, None, f):
             miss = np.abs(np.subtract(b, true, out=f), out=f)  # [z >= 0] for y = 0, [z < 0] for y = 1
             np.divide(np.maximum(miss, c, out=miss), a, out=miss)
             if gamma:

@@ -11,6 +11,7 @@ The fast kernels are in :mod:`lossbook.losses._binary_kernels`.
 from __future__ import annotations
 
 import functools
+import math
 import numbers
 
 import numpy as np
@@ -280,12 +281,19 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     )
 
 
+def _finite(value: numbers.Real) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float64
+        return False
+
+
 def _check_focal_params(gamma, alpha, *, func: str):
     """``gamma`` as a finite float >= 0; ``alpha`` as None or a float in [0, 1]."""
     for name, value, optional in (("gamma", gamma, False), ("alpha", alpha, True)):
         if not (optional and value is None) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             raise TypeError(f"{name} must be a real number for {func}; found {value!r}")
-    if not (np.isfinite(gamma) and gamma >= 0):
+    if not (_finite(gamma) and gamma >= 0):
         raise ValueError(f"gamma must be a finite number >= 0 for {func}; found {gamma!r} (0 gives cross-entropy)")
     if alpha is not None and not (0 <= alpha <= 1):
         hint = " — alpha=None switches the balancing off (torchvision's alpha=-1)" if alpha == -1 else ""
