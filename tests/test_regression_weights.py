@@ -263,3 +263,17 @@ def test_small_path_overflow_is_silent_whatever_the_error_state():
         assert lb.huber_loss(np.float32([3e38]), np.float32([-3e38]), delta=1e-3) == pytest.approx(6e35, rel=1e-6)
     with pytest.raises(ValueError, match="y_pred must not contain NaN for mean_squared_error; found NaN at index 1"):
         lb.mean_squared_error(np.zeros(2), np.array([0.0, np.nan]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_log_cosh_of_an_element_does_not_depend_on_a_far_residual_beside_it(dtype):
+    """Blocks with some |r| > 20 take the clipped formula; the others' losses keep their bits."""
+    r = np.random.default_rng(9).normal(0.0, 8.0, 64).astype(dtype)
+    r = r[np.abs(r) <= 20]
+    alone = lb.log_cosh_loss(np.zeros_like(r), r, reduction="none")
+    beside = lb.log_cosh_loss(np.zeros(r.size + 1, dtype), np.append(r, dtype(35.0)), reduction="none")
+    np.testing.assert_array_equal(beside[:-1], alone)
+    assert beside[-1] == pytest.approx(35.0 - np.log(2.0), rel=1e-6)
+    assert not np.signbit(lb.log_cosh_loss(np.zeros(2, dtype), np.array([0.0, -0.0], dtype), reduction="none")).any()
+    assert not np.signbit(lb.pseudo_huber_loss(np.zeros(2, dtype), np.array([0.0, -0.0], dtype),
+                                               reduction="none")).any()
