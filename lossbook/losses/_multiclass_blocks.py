@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import _shift_and_tail
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 from .._numerics.exact import two_product, two_sum
@@ -92,6 +91,52 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
 
 
 # ------------------------------------------------------------------ cross-entropies
+#: Up to this many classes, rows are summed column by column (NumPy's own order, see :func:`row_sums`).
+_COLUMN_SUMS = 16
+
+
+def row_sums(table: np.ndarray) -> np.ndarray:
+    """``np.sum(table, axis=-1)`` of a 2-D table, bit for bit, faster for few columns.
+
+    NumPy sums each row pairwise: fewer than 8 numbers left to right, up to
+    128 in 8 running sums combined as ((0+1)+(2+3))+((4+5)+(6+7)), the rest
+    added after.  The same order column by column runs over all rows at once.
+    """
+    n_classes = table.shape[-1]
+    if n_classes > _COLUMN_SUMS or n_classes == 0:
+        return np.sum(table, axis=-1)
+    if n_classes < 8:
+        out = table[:, 0].copy()
+        for j in range(1, n_classes):
+            out += table[:, j]
+        return out
+    partial = [table[:, j].copy() for j in range(8)]
+    stop = n_classes - n_classes % 8
+    for i in range(8, stop, 8):
+        for j in range(8):
+            partial[j] += table[:, i + j]
+    out = partial[0] + partial[1]
+    out += partial[2] + partial[3]
+    upper = partial[4] + partial[5]
+    upper += partial[6] + partial[7]
+    out += upper
+    for i in range(stop, n_classes):
+        out += table[:, i]
+    return out
+
+
+def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``activations._shift_and_tail`` of a block of rows, bit for bit (its row sums by :func:`row_sums`)."""
+    rows, n_classes = z.shape
+    flat = np.arange(0, rows * n_classes, n_classes)
+    flat += np.argmax(z, axis=-1)
+    shift = np.take(z.reshape(-1), flat)
+    e = np.subtract(z, shift[:, None])
+    np.exp(e, out=e)
+    np.put(e.reshape(-1), flat, 0.0)
+    return shift, row_sums(e)
+
+
 def _neg_log_into(p: np.ndarray) -> np.ndarray:
     """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``."""
     flat = p.reshape(-1)
@@ -108,7 +153,7 @@ def _nll_rows(pred_rows: np.ndarray, from_logits: bool) -> np.ndarray:
     """``-log p_k`` of a block of rows, as ``neg_log`` or ``nll_from_logits`` compute it."""
     if not from_logits:
         return _neg_log_into(pred_rows)
-    shift, tail = _shift_and_tail(pred_rows)
+    shift, tail = shift_and_tail(pred_rows)
     nll = np.subtract(shift[:, None], pred_rows)
     nll += np.log1p(tail)[:, None]
     return nll
@@ -125,7 +170,7 @@ def cross_entropy_rows(from_logits: bool):
         def kernel(true_rows, pred_rows):
             nll = _nll_rows(pred_rows, from_logits)
             nll *= true_rows
-            losses = np.sum(nll, axis=-1)
+            losses = row_sums(nll)
             losses += 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
             return losses
 
@@ -178,7 +223,7 @@ def sparse_rows(from_logits: bool):
             true_class = np.take(pred_rows.reshape(-1), flat)
             if not from_logits:
                 return _neg_log_into(true_class)
-            shift, tail = _shift_and_tail(pred_rows)
+            shift, tail = shift_and_tail(pred_rows)
             losses = np.subtract(shift, true_class, out=shift)
             losses += np.log1p(tail)
             return losses
@@ -242,6 +287,7 @@ def kl_rows(series, coefficients, slow_terms):
     def make(length: int, dtype):
         buffers = [np.empty(length, dtype) for _ in range(14)] if dtype == np.float64 else None
         factor = np.float64(2.0 ** 27 + 1)
+        tiny, high = np.finfo(dtype).tiny, (1e30 if dtype == np.float32 else 1e290)
 
         def near_terms(d, s):
             if buffers is None:
@@ -251,12 +297,11 @@ def kl_rows(series, coefficients, slow_terms):
             np.multiply(s, product, out=product)
             return np.multiply(d, product, out=product)
 
-        def far_terms(yf, pf):
+        def far_terms(yf, pf, q):
             if buffers is None:
                 return slow_terms(yf, pf)
             size = yf.size
-            q, log_ratio, x, x_err, product, product_err, *scratch = (b[:size] for b in buffers[2:12])
-            np.divide(yf, pf, out=q)
+            log_ratio, x, x_err, product, product_err, *scratch = (b[:size] for b in buffers[3:12])
             np.log(q, out=log_ratio)
             _two_product_into(q, pf, x, x_err, scratch, factor)
             q_err = np.subtract(yf, x, out=x)
@@ -289,15 +334,14 @@ def kl_rows(series, coefficients, slow_terms):
                 out[near] = near_terms(d[near], s[near])
                 far = np.flatnonzero(~near_mask)
                 yf, pf = y[far], p[far]
-                q = yf / pf
-                high = 1e30 if p.dtype == np.float32 else 1e290
-                ordinary = (q >= np.finfo(p.dtype).tiny) & (q <= high)  # False for q = 0, inf or NaN
-                if not ordinary.all():
+                q = np.divide(yf, pf, out=None if buffers is None else buffers[2][:far.size])
+                if not (q.min() >= tiny and q.max() <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
+                    ordinary = (q >= tiny) & (q <= high)
                     out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
-                    far, yf, pf = far[ordinary], yf[ordinary], pf[ordinary]
-                out[far] = far_terms(yf, pf)
+                    far, yf, pf, q = far[ordinary], yf[ordinary], pf[ordinary], q[ordinary]
+                out[far] = far_terms(yf, pf, q)
             out += 0.0
-            return np.sum(out.reshape(y_rows.shape), axis=-1)
+            return row_sums(out.reshape(y_rows.shape))
 
         return kernel
 
