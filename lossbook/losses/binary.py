@@ -50,15 +50,16 @@ _FLOAT64 = np.dtype(np.float64)
 _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 
 
-def sample_weighted(losses_of, sample_weight, reduction, *, func: str):
-    """``losses_of(reduction)``; with ``sample_weight``, the weighted reduction of ``losses_of("none")``.
+def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str, **keywords):
+    """``loss(y_true, y_pred, reduction)``; with ``sample_weight``, the weighted reduction of its ``"none"``.
 
     ``sample_weight=None`` runs the loss exactly as without the keyword.
     """
     if sample_weight is None:
-        return losses_of(reduction)
+        return loss(y_true, y_pred, reduction, func=func, **keywords)
     check_reduction(reduction, func=func)
-    return reduce_sample_weighted(losses_of("none"), sample_weight, reduction, func=func)
+    losses = loss(y_true, y_pred, "none", func=func, **keywords)
+    return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
 
 
 def _neg_logs(true, pred, *, from_logits: bool, func: str):
@@ -273,12 +274,9 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     >>> float(binary_cross_entropy([1.0], [0.9], label_smoothing=0.1))
     0.2152217445246371
     """
-    func = "binary_cross_entropy"
-    return sample_weighted(
-        lambda reduce: _binary_cross_entropy(y_true, y_pred, reduce, from_logits=from_logits, pos_weight=pos_weight,
-                                             label_smoothing=label_smoothing, func=func),
-        sample_weight, reduction, func=func,
-    )
+    return sample_weighted(_binary_cross_entropy, y_true, y_pred, sample_weight, reduction,
+                           from_logits=from_logits, pos_weight=pos_weight, label_smoothing=label_smoothing,
+                           func="binary_cross_entropy")
 
 
 def _finite(value: numbers.Real) -> bool:
@@ -399,12 +397,8 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     >>> binary_focal_loss([1.0, 0.0], [-1e4, 3.0], alpha=0.25, from_logits=True, reduction="none")
     array([2.50000000e+03, 2.07471033e+00])
     """
-    func = "binary_focal_loss"
-    return sample_weighted(
-        lambda reduce: _binary_focal_loss(y_true, y_pred, reduce, gamma=gamma, alpha=alpha, from_logits=from_logits,
-                                          func=func),
-        sample_weight, reduction, func=func,
-    )
+    return sample_weighted(_binary_focal_loss, y_true, y_pred, sample_weight, reduction,
+                           gamma=gamma, alpha=alpha, from_logits=from_logits, func="binary_focal_loss")
 
 
 def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, func: str):
@@ -514,14 +508,14 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     >>> hinge([1.0, -1.0, -1.0], [2.0, 0.5, -3.0], reduction="none")
     array([0. , 1.5, 0. ])
     """
-    return sample_weighted(lambda reduce: _hinge(y_true, y_pred, reduce), sample_weight, reduction, func="hinge")
+    return sample_weighted(_hinge, y_true, y_pred, sample_weight, reduction, func="hinge")
 
 
-def _hinge(y_true, y_pred, reduction):
-    result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, "hinge"), reduction, n_scratch=1)
+def _hinge(y_true, y_pred, reduction, *, func: str):
+    result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=1)
     if result is not None:
         return result
-    return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func="hinge"), reduction)
+    return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func=func), reduction)
 
 
 @checked_keywords
@@ -581,16 +575,14 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     >>> squared_hinge([1.0, -1.0], [2.0, 0.5], reduction="none")
     array([0.  , 2.25])
     """
-    return sample_weighted(lambda reduce: _squared_hinge(y_true, y_pred, reduce), sample_weight, reduction,
-                           func="squared_hinge")
+    return sample_weighted(_squared_hinge, y_true, y_pred, sample_weight, reduction, func="squared_hinge")
 
 
-def _squared_hinge(y_true, y_pred, reduction):
-    result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, "squared_hinge"), reduction,
-                         n_scratch=1)
+def _squared_hinge(y_true, y_pred, reduction, *, func: str):
+    result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=1)
     if result is not None:
         return result
-    gaps = _hinge_gaps(y_true, y_pred, reduction, func="squared_hinge")
+    gaps = _hinge_gaps(y_true, y_pred, reduction, func=func)
     with np.errstate(over="ignore", under="ignore"):
         losses = gaps * gaps
     return reduce_losses(losses, reduction)
