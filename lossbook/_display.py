@@ -35,8 +35,9 @@ class RecordCard:
         lines = "".join(f"<tr><td>{html.escape(where)}</td><td><code>{html.escape(call)}</code></td></tr>"
                         for where, call in calls)
         names = ", ".join(f"<code>{html.escape(name)}</code>" for name in self.names)
+        # class mathjax_process: the book's MathJax typesets a formula in a cell output only when asked.
         return (f"<div><b>{html.escape(self.title)}</b> ({html.escape(self.task)})"
-                f"<div>$${html.escape(self.definition().latex())}$$</div>"
+                f"<div class=\"mathjax_process\">$${html.escape(self.definition().latex())}$$</div>"
                 f"<div>names: {names}</div><table>{lines}</table></div>")
 
 

@@ -123,8 +123,9 @@ class Explanation:
             f'<td style="text-align:left">{_html_text(text, code=heading in _CODE_SECTIONS)}</td></tr>'
             for heading, text in self.sections
         )
+        # class mathjax_process: the book's MathJax typesets a formula in a cell output only when asked.
         return (f"<div><b>{html.escape(self.title)}</b>"
-                f"<div>$${html.escape(self.latex)}$$</div><table>{rows}</table></div>")
+                f"<div class=\"mathjax_process\">$${html.escape(self.latex)}$$</div><table>{rows}</table></div>")
 
 
 def explain(name: str) -> Explanation:
