@@ -377,3 +377,38 @@ def test_optax_smooth_labels(optax):
         theirs = np.asarray(optax.losses.softmax_cross_entropy(LOGITS, optax.smooth_labels(ONE_HOT, s)))
         np.testing.assert_allclose(SPARSE(LABELS, LOGITS, from_logits=True, label_smoothing=s, reduction="none"),
                                    theirs, rtol=1e-13)
+
+
+# ----------------------------------------------------------------- fast paths
+@pytest.mark.parametrize("n_classes", [1, 3, 8, 10, 17])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_blocked_fast_paths_give_the_careful_paths_losses_bit_for_bit(n_classes, dtype):
+    """Rows over several blocks; the options' paths (a label smoothing of np.float64(0), unit sample weights
+    with "none") run the careful arithmetic."""
+    rng = np.random.default_rng(n_classes)
+    rows = 9000
+    logits = rng.normal(scale=3.0, size=(rows, n_classes))
+    logits[::7] *= 40
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    soft = rng.dirichlet(np.ones(n_classes), size=rows)
+    if n_classes > 1:
+        soft[::5, 0] = 0.0
+        soft /= soft.sum(-1, keepdims=True)
+    near = probs * (1 + rng.normal(scale=1e-9, size=probs.shape))
+    near /= near.sum(-1, keepdims=True)
+    labels = rng.integers(0, n_classes, rows)
+    careful = {"label_smoothing": np.float64(0.0)}
+    for from_logits, pred in ((False, probs), (True, logits)):
+        pred = pred.astype(dtype)
+        for target in (soft, np.eye(n_classes)[labels]):
+            ours = CCE(target.astype(dtype), pred, from_logits=from_logits, reduction="none")
+            np.testing.assert_array_equal(ours, CCE(target.astype(dtype), pred, from_logits=from_logits,
+                                                    reduction="none", **careful))
+        for given in (labels, labels.astype(dtype)):
+            ours = SPARSE(given, pred, from_logits=from_logits, reduction="none")
+            np.testing.assert_array_equal(ours, SPARSE(given, pred, from_logits=from_logits, reduction="none", **careful))
+    for target, pred in ((soft, probs), (probs, near)):
+        target, pred = target.astype(dtype), pred.astype(dtype)
+        np.testing.assert_array_equal(lb.kl_divergence(target, pred, reduction="none"),
+                                      lb.kl_divergence(target, pred, reduction="none", sample_weight=np.ones(rows)))

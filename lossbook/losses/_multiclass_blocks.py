@@ -41,8 +41,12 @@ def _probability_rows(table: np.ndarray, limit: float) -> bool:
     """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
     if not (table.min() >= 0 and table.max() <= 1):
         return False
-    sums = np.einsum("ij->i", table) if table.dtype == np.float64 else np.sum(table, axis=-1, dtype=np.float64)
-    return bool(np.abs(sums - 1).max() <= limit)
+    if table.dtype != np.float64:
+        sums = np.sum(table, axis=-1, dtype=np.float64)
+    else:  # any rounding of the sum will do within half the tolerance: the fastest for the number of columns
+        sums = row_sums(table) if table.shape[-1] < 8 else np.einsum("ij->i", table)
+    sums -= 1
+    return bool(np.abs(sums, out=sums).max() <= limit)
 
 
 def _finite(table: np.ndarray, limit: float) -> bool:
