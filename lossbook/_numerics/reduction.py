@@ -6,7 +6,7 @@ import numpy as np
 
 from .validation import _first_index, as_float_array, check_reduction
 
-__all__ = ["reduce_losses", "check_sample_weight", "reduce_sample_weighted"]
+__all__ = ["reduce_losses", "check_sample_weight", "reduce_sample_weighted", "mean_over_weight", "ZERO_SAMPLE_WEIGHT"]
 
 
 def reduce_losses(losses: np.ndarray, reduction: str):
@@ -74,11 +74,18 @@ def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str):
         return reduce_losses(weighted, reduction)
     total_weight = np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype)
     if not total_weight > 0:
-        raise ValueError(
-            f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
-            "give at least one sample a weight > 0, or use reduction='sum'"
-        )
+        raise ValueError(ZERO_SAMPLE_WEIGHT.format(func=func))
+    return mean_over_weight(weighted, total_weight)
+
+
+#: The error for weights that leave a weighted mean 0/0.
+ZERO_SAMPLE_WEIGHT = ("sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
+                      "give at least one sample a weight > 0, or use reduction='sum'")
+
+
+def mean_over_weight(weighted: np.ndarray, total_weight):
+    r""":math:`\sum_n w_n\ell_n / W` of the weighted losses ``weighted``, overflowing only if the quotient does."""
     total = reduce_losses(weighted, "sum")
     if np.isinf(total) and np.isfinite(weighted).all():  # the sum overflows, the weighted mean may not
-        return (reduce_losses(weighted, "mean") * (losses.size / total_weight)).astype(losses.dtype)
-    return (total / total_weight).astype(losses.dtype)
+        return (reduce_losses(weighted, "mean") * (weighted.size / total_weight)).astype(weighted.dtype)
+    return (total / total_weight).astype(weighted.dtype)

@@ -12,7 +12,6 @@ import numpy as np
 
 from ..activations import _shift_and_tail
 from .._numerics.docstrings import docstring_parts
-from .._numerics.reduction import reduce_losses
 from .._numerics.validation import (
     _first_index,
     as_float_array,
@@ -40,7 +39,6 @@ __all__ = [
     "nll_from_logits",
     "check_pos_weight",
     "check_class_weight",
-    "reduce_weighted",
     "shared_doc",
 ]
 
@@ -290,27 +288,6 @@ def check_class_weight(class_weight, pred: np.ndarray, *, func: str) -> np.ndarr
             f"y_pred of shape {pred.shape}; found shape {weights.shape}"
         )
     return weights.astype(pred.dtype, copy=False)
-
-
-def reduce_weighted(losses: np.ndarray, weights: np.ndarray, reduction: str, *, func: str):
-    r"""Reduce ``losses`` (already multiplied by their ``weights``): ``"mean"`` divides by the total weight.
-
-    ``"none"`` and ``"sum"`` are those of every loss; ``"mean"`` is
-    :math:`\sum_n w_n\ell_n / \sum_n w_n`, PyTorch's weighted mean.  A total
-    weight of 0 leaves it undefined (PyTorch returns ``nan``): an error here.
-    """
-    if reduction != "mean":
-        return reduce_losses(losses, reduction)
-    total_weight = np.sum(weights, dtype=losses.dtype)
-    if total_weight == 0:
-        raise ValueError(
-            f"class_weight gives every sample a weight of 0 for {func}, so the weighted mean is 0/0; "
-            "give a class present in y_true a weight > 0, or use reduction='sum'"
-        )
-    total = reduce_losses(losses, "sum")
-    if np.isinf(total) and np.isfinite(losses).all():  # the sum overflows, the weighted mean may not
-        return (reduce_losses(losses, "mean") * (losses.size / total_weight)).astype(losses.dtype)
-    return (total / total_weight).astype(losses.dtype)
 
 
 # ----------------------------------------------------------------- shared docstring paragraphs

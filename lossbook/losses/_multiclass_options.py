@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 from ._class_inputs import weighted
-from .._numerics.reduction import check_sample_weight, reduce_losses
+from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, mean_over_weight, reduce_losses
 
 __all__ = ["check_label_smoothing", "no_smoothing", "smoothed", "check_ignore_index", "reduce_rows"]
 
@@ -87,10 +87,7 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     if sample_weight is not None:
         weights = check_sample_weight(sample_weight, losses.shape, func=func, dtype=losses.dtype)
         if mean and not np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype) > 0:
-            raise ValueError(
-                f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
-                "give at least one sample a weight > 0, or use reduction='sum'"
-            )
+            raise ValueError(ZERO_SAMPLE_WEIGHT.format(func=func))
     if mean and denominators is not None and not np.sum(denominators, dtype=losses.dtype) > 0:
         raise ValueError(_ZERO_TOTAL[cause].format(func=func))
     if sample_weight is not None:
@@ -103,7 +100,4 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     total_weight = np.sum(denominators, dtype=losses.dtype)
     if not total_weight > 0:
         raise ValueError(_ZERO_TOTAL["both"].format(func=func))
-    total = reduce_losses(losses, "sum")
-    if np.isinf(total) and np.isfinite(losses).all():  # the sum overflows, the weighted mean may not
-        return (reduce_losses(losses, "mean") * (losses.size / total_weight)).astype(losses.dtype)
-    return (total / total_weight).astype(losses.dtype)
+    return mean_over_weight(losses, total_weight)

@@ -48,7 +48,7 @@ import numpy as np
 
 from ._class_inputs import softplus_pair
 from ._weighting import weighted_call
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import as_float_array, check_reduction, check_same_shape
 
@@ -136,7 +136,7 @@ def _shared_doc(function):
     return function
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: float = 0.0, sample_weight=None,
                                reduction: str = "mean"):
@@ -203,7 +203,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     return reduce_losses(losses.astype(real.dtype, copy=False), reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The generator's loss of the original minimax GAN, :math:`\log(1 - \sigma(f))`: it **saturates**.
@@ -238,7 +238,7 @@ def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = 
     return reduce_losses(-softplus, reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def non_saturating_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The non-saturating generator loss :math:`-\log\sigma(f)` (Goodfellow et al. 2014).
@@ -278,7 +278,7 @@ def _half_square(d: np.ndarray) -> np.ndarray:
         return (0.5 * d) * d
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The LSGAN discriminator loss :math:`\tfrac12(r - 1)^2 + \tfrac12 f^2` (Mao et al. 2017).
@@ -309,7 +309,7 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The LSGAN generator loss :math:`\tfrac12 (f - 1)^2`: generated scores pulled to the real label 1.
@@ -335,7 +335,7 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     return reduce_losses(_half_square(fake - 1), reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN critic loss :math:`f - r` (Arjovsky et al. 2017): it can be negative.
@@ -369,7 +369,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, red
         return reduce_losses(fake - real, reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN generator loss :math:`-f`; the hinge GAN's generator loss is the same function.
@@ -395,7 +395,7 @@ def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: st
     return reduce_losses(-fake, reduction)
 
 
-@checked_keywords
+@checked_call
 @_shared_doc
 def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, reduction: str = "mean"):
     r"""The hinge GAN discriminator loss :math:`\max(0, 1 - r) + \max(0, 1 + f)` (Lim & Ye 2017).
@@ -430,7 +430,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
     return reduce_losses(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), reduction)
 
 
-@checked_keywords
+@checked_call
 def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "mean"):
     r"""The WGAN-GP penalty :math:`(\lVert\nabla_{\hat x} D(\hat x)\rVert_2 - 1)^2` per row (Gulrajani et al. 2017).
 

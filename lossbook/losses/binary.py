@@ -38,7 +38,7 @@ from ._binary_kernels import (
     in_unit_interval,
     squared_hinge_kernel,
 )
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.blocks import block_losses, elementwise, fast_pair
 from .._numerics.exact import two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
@@ -139,7 +139,7 @@ def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_w
     return reduce_losses(losses, reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None, label_smoothing: float = 0.0,
                          sample_weight=None, reduction: str = "mean"):
@@ -300,7 +300,7 @@ def _check_focal_params(gamma, alpha, *, func: str):
 
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None = None,
                       from_logits: bool = False, sample_weight=None, reduction: str = "mean"):
@@ -437,7 +437,7 @@ def _hinge_gaps(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.maximum(1 - true * pred, 0) + 0.0  # y = ±1: y * score is exact
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Hinge loss :math:`\max(0, 1 - y\hat y)` of scores ``y_pred`` against labels :math:`\pm1`.
@@ -518,7 +518,7 @@ def _hinge(y_true, y_pred, reduction, *, func: str):
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func=func), reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared hinge loss :math:`\max(0, 1 - y\hat y)^2` (labels :math:`\pm1`).

@@ -45,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._numerics.docstrings import shared_doc
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from . import _embedding_fast as _fast
 from .._numerics.exact import dot_products, two_product, two_sum
 from .._numerics.reduction import reduce_losses
@@ -288,7 +288,7 @@ def _cosine_rows(x1, x2, *, func: str, names=("x1", "x2")) -> _Rows:
     return _Rows(_nonzero_rows(x1, names[0], func=func), _nonzero_rows(x2, names[1], func=func))
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def cosine_similarity(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     r"""Cosine similarity of the vectors in ``x1`` and ``x2`` (rows over the last axis).
@@ -364,7 +364,7 @@ def _cosine_values(x1, x2, *, func: str = "cosine_similarity"):
     return _dd_value(*_cosine_rows(x1, x2, func=func).cosine())
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def cosine_distance(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     r"""Cosine distance :math:`1 - \cos(\mathbf u, \mathbf v)` of the vectors in ``x1`` and ``x2``.
@@ -439,7 +439,7 @@ def _cosine_distances(x1, x2, *, func: str = "cosine_distance"):
     return _dd_value(*_cosine_rows(x1, x2, func=func).one_minus_cosine())
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, sample_weight=None, reduction: str = "mean"):
     r"""Cosine embedding loss (PyTorch ``CosineEmbeddingLoss``): pull similar pairs together, push others apart.
@@ -547,7 +547,7 @@ def _dd_distance(u, v):
     return _norm(two_sum(u, -v))
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def contrastive_loss(x1, x2, label, *, margin: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Contrastive loss (Hadsell, Chopra and LeCun 2006) of pairs of embeddings.
@@ -699,7 +699,7 @@ def _triplet_gap(anchor, positive, negative, swap: bool):
     return _dd_ldexp(gh, gl, exponent)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap: bool = False,
                         sample_weight=None, reduction: str = "mean"):
@@ -798,7 +798,7 @@ def _triplet_values(anchor, positive, negative, margin: float, swap: bool):
         return np.maximum(sh + (se + gl), 0.0)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, sample_weight=None,
                              reduction: str = "mean"):
@@ -968,7 +968,7 @@ def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
     return a, p, temperature, dtype
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None, reduction: str = "mean"):
     r"""InfoNCE with in-batch negatives: each anchor must pick out its own positive among the batch's.
@@ -1047,7 +1047,7 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None,
     return _finish(losses, dtype, reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, reduction: str = "mean"):
     r"""NT-Xent (SimCLR's normalised temperature-scaled cross-entropy) of :math:`N` positive pairs.

@@ -24,7 +24,7 @@ from ._class_inputs import (
     shared_doc,
     weighted,
 )
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
 from ._multiclass_blocks import block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows, sparse_rows
@@ -83,7 +83,7 @@ def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_
     return reduce_rows(losses, denominators, sample_weight, reduction, func=func)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
                               label_smoothing: float = 0.0, sample_weight=None, reduction: str = "mean"):
@@ -306,7 +306,7 @@ def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_inde
     return reduce_rows(np.where(ignored, 0, losses), kept, sample_weight, reduction, func=func, cause=cause)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def sparse_categorical_cross_entropy(y_true, y_pred, *, from_logits: bool = False, class_weight=None,
                                      ignore_index=None, label_smoothing: float = 0.0, sample_weight=None,
@@ -498,7 +498,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
 _KL_KERNEL = kl_rows(_series, (_A, _B), _kl_terms)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Kullback–Leibler divergence :math:`D_{\mathrm{KL}}(\mathbf y \,\|\, \hat{\mathbf y})` of each row.

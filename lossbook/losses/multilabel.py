@@ -18,7 +18,7 @@ from .binary import (
     sample_weighted,
 )
 from ._class_inputs import check_class_axis, check_from_logits, float_inputs, shared_doc
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import check_reduction
@@ -59,7 +59,7 @@ def _multilabel(y_true, y_pred, reduction, *, from_logits, pos_weight, label_smo
     return reduce_losses(np.sum(per_label, axis=-1), reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weight=None,
                                     label_smoothing: float = 0.0, sample_weight=None, reduction: str = "mean"):

@@ -34,7 +34,7 @@ from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, a
                                   pseudo_huber as _pseudo_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
 from ._weighting import weighted_call
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.docstrings import shared_doc
 from .._numerics.reduction import check_sample_weight, reduce_losses
@@ -69,7 +69,7 @@ def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
         return np.asarray(pred.astype(dtype, copy=False) - true.astype(dtype, copy=False))
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared error (L2 loss); its mean over the samples is the MSE.
@@ -135,7 +135,7 @@ def _careful_squared_error(y_true, y_pred, reduction):
     return reduce_losses(losses, reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Absolute error (L1 loss); its mean over the samples is the MAE.
@@ -286,7 +286,7 @@ def _check_quantile(value, *, func: str) -> float:
     return value
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Root mean squared error: the square root of the MSE, in the target's units.
@@ -450,7 +450,7 @@ def _root_of_reduced_squares(losses: np.ndarray, reduction: str):
     return _root_sum_of_squares(np.array(losses, copy=True), None, reduction)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Squared logarithmic error; its mean is the MSLE.
@@ -539,7 +539,7 @@ def _careful_squared_log_error(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
@@ -627,7 +627,7 @@ def _careful_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduction: str = "mean"):
     r"""Pseudo-Huber loss: a smooth loss, quadratic near zero and linear far out.
@@ -723,7 +723,7 @@ def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
     return _finish(losses, reduction, dtype, shape)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def log_cosh_loss(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     r"""Log-cosh loss: :math:`\log\cosh` of the residual, smooth and robust.
@@ -804,7 +804,7 @@ def _careful_log_cosh(y_true, y_pred, reduction):
     return _finish(losses, reduction, losses.dtype, shape)
 
 
-@checked_keywords
+@checked_call
 @shared_doc
 def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, reduction: str = "mean"):
     r"""Quantile (pinball) loss: an absolute error weighted differently on each side.

@@ -30,7 +30,7 @@ from .binary import binary_cross_entropy
 from .embedding import cosine_distance
 from .multiclass import kl_divergence
 from ._weighting import weighted_call
-from .._numerics.keywords import checked_keywords
+from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import as_float_array, check_reduction, check_same_shape
 
@@ -81,7 +81,7 @@ def _jensen_shannon_rows(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return 0.25 * np.sum(total * g, axis=-1)
 
 
-@checked_keywords
+@checked_call
 def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", sample_weight=None,
                       reduction: str = "none"):
     r"""The distance :math:`D(h_i, h_j)` between each row of ``embeddings`` and the matching neighbour row.
@@ -149,7 +149,7 @@ def neighbor_distance(embeddings, neighbor_embeddings, *, distance: str = "l2", 
     return reduce_losses(np.asarray(losses, dtype=dtype), reduction)
 
 
-@checked_keywords
+@checked_call
 def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, distance: str = "l2",
                          max_neighbors: int | None = None, sample_weight=None, reduction: str = "mean"):
     r"""The graph term :math:`\sum_{j} w_{ij} D(h_i, h_{ij})` of each sample, over its first ``max_neighbors`` neighbours.
@@ -227,7 +227,7 @@ def graph_regularization(embeddings, neighbor_embeddings, neighbor_weights, *, d
     return reduce_losses(np.sum(terms, axis=-1).astype(dtype), reduction)
 
 
-@checked_keywords
+@checked_call
 def adversarial_perturbation(gradient, *, step_size: float = 0.001, norm: str = "l2"):
     r"""The step :math:`\epsilon\, g / \lVert g\rVert` along each row of ``gradient`` (NSL's adversarial neighbour).
 
@@ -261,7 +261,7 @@ def adversarial_perturbation(gradient, *, step_size: float = 0.001, norm: str = 
     return np.where(scale > 0, step_size * unit / np.where(scale > 0, size, 1), 0).astype(g.dtype)
 
 
-@checked_keywords
+@checked_call
 def logistic_adversarial_loss(y_true, x, weights, bias: float = 0.0, *, epsilon: float, norm: str = "l2",
                               sample_weight=None, reduction: str = "mean"):
     r"""Cross-entropy of a logistic model at the adversarially perturbed inputs :math:`x + \delta`.

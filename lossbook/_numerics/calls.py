@@ -1,7 +1,7 @@
-"""Calls with a misspelt or foreign keyword get an error that names the loss's own keywords.
+"""The checks on a call of a public loss made before the loss runs: keywords that bind, pandas inputs that align.
 
 Python's own message (``got an unexpected keyword argument 'sample_weights'``)
-says what is wrong but not what is right.  :func:`checked_keywords` wraps a
+says what is wrong but not what is right.  :func:`checked_call` wraps a
 public loss; a call that Python cannot bind to its signature raises a
 :class:`TypeError` that lists the arguments the loss takes and the fix:
 the lossbook name of a framework's keyword (PyTorch's ``input``/``target``,
@@ -22,7 +22,7 @@ import sys
 
 from .foreign import check_aligned, is_pandas
 
-__all__ = ["checked_keywords"]
+__all__ = ["checked_call"]
 
 #: Keywords of other libraries → the lossbook keywords that may stand for them (the first this loss has is named).
 FOREIGN_KEYWORDS = {
@@ -63,8 +63,8 @@ _MEANING = {
 }
 
 
-def checked_keywords(function):
-    """Decorate a public loss so that a call that does not bind raises a helpful :class:`TypeError`."""
+def checked_call(function):
+    """Decorate a public loss: a call that does not bind raises a helpful :class:`TypeError`, misaligned pandas inputs a ValueError."""
     signature = inspect.signature(function)
 
     @functools.wraps(function)
