@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Prose", "fmt"]
+__all__ = ["Prose", "fmt", "listing"]
 
 MINUS = "\u2212"
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -106,3 +106,15 @@ def fmt(value, spec: str = "") -> Prose:
     text = _EXPONENT.sub(_power_of_ten, text)
     text = text.replace("inf", "∞").replace("-", MINUS)
     return Prose(text)
+
+
+def listing(words) -> Prose:
+    """``words`` as running text: ``"a"``, ``"a and b"``, ``"a, b and c"``; ``"none"`` if empty.
+
+    >>> listing(["MSE", "Huber", "hinge"])
+    MSE, Huber and hinge
+    """
+    words = [str(word) for word in words]
+    if not words:
+        return Prose("none")
+    return Prose(words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1])

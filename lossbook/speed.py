@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 
 __all__ = [
-    "PEERS", "load", "short_names", "speed_ratio", "rows_at", "summary", "text_table", "html_table", "accuracy_html", "header",
+    "PEERS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "text_table", "html_table", "accuracy_html", "header",
 ]
 
 #: The contenders lossbook is compared with, in column order, and their column titles.
@@ -62,6 +62,12 @@ def summary(results: dict, n: int, peer: str) -> dict:
     return {"compared": len(values), "at_most_1": sum(value <= 1 for value in values),
             "median": statistics.median(values) if values else math.nan,
             "worst": ratios[-1][0] if ratios else math.nan, "worst_loss": ratios[-1][1] if ratios else None}
+
+
+def slower(results: dict, n: int, peer: str) -> list[str]:
+    """The losses lossbook computes more slowly than ``peer`` at size ``n``, slowest first."""
+    ratios = [(speed_ratio(row, peer), row["loss"]) for row in rows_at(results, n)]
+    return [loss for ratio, loss in sorted((r, loss) for r, loss in ratios if r is not None and r > 1)[::-1]]
 
 
 def _duration(seconds: float) -> str:
