@@ -29,6 +29,7 @@ from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
 from ._multiclass_blocks import block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows, sparse_rows
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
+from ._multiclass_small import small_categorical, small_kl, small_sparse
 from .._numerics.validation import as_float_array, check_reduction
 
 __all__ = [
@@ -66,6 +67,9 @@ def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_
                  func: str):
     if (class_weight is None and sample_weight is None and no_smoothing(label_smoothing)
             and type(from_logits) is bool):
+        result = small_categorical(y_true, y_pred, reduction, from_logits)
+        if result is not None:
+            return result
         result = _fast_categorical(y_true, y_pred, reduction, from_logits, func)
         if result is not None:
             return result
@@ -281,6 +285,9 @@ def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_inde
             func: str):
     if (class_weight is None and ignore_index is None and sample_weight is None and no_smoothing(label_smoothing)
             and type(from_logits) is bool):
+        result = small_sparse(y_true, y_pred, reduction, from_logits)
+        if result is not None:
+            return result
         result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
         if result is not None:
             return result
@@ -457,6 +464,20 @@ def _series(s: np.ndarray) -> np.ndarray:
     return a + s * b
 
 
+_A_DOWN = tuple(zip(_A[-2::-1].tolist(), _B[-2::-1].tolist()))
+_A_LAST, _B_LAST = float(_A[-1]), float(_B[-1])
+
+
+def _series_of_float(s: float) -> float:
+    """:func:`_series` of one Python float (float64), operation for operation."""
+    t = s * s
+    a, b = _A_LAST, _B_LAST
+    for a_k, b_k in _A_DOWN:
+        a = a * t + a_k
+        b = b * t + b_k
+    return a + s * b
+
+
 def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     r"""``y log(y/p) - y + p`` elementwise, each >= 0, within a few units of roundoff.
 
@@ -576,6 +597,9 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     """
     func = "kl_divergence"
     if sample_weight is None:
+        result = small_kl(y_true, y_pred, reduction, _series_of_float)
+        if result is not None:
+            return result
         prepared = fast_pair_rows(y_true, y_pred, reduction, func)
         if prepared is not None:
             true, pred, shape = prepared
