@@ -28,6 +28,8 @@ __all__ = ["SMALL", "pairwise_sum", "small_categorical", "small_sparse", "small_
 SMALL = 64
 
 _FLOAT64 = np.dtype(np.float64)
+#: ``exp(x)`` of any ``x`` at or above this is a normal float64: no underflow flag to silence.
+_NO_UNDERFLOW = -708.0
 _LIMITS: dict = {}
 
 
@@ -102,14 +104,20 @@ def _finish(losses: list, reduction: str, shape: tuple):
 
 
 def _neg_logs(values: list, array: np.ndarray) -> list:
-    """``neg_log`` of ``values`` (in [0, 1]; ``array`` holds them): ``-log1p(p - 1)`` where ``p > 0.5``, else ``-log p``."""
-    array = array.reshape(-1)
-    with np.errstate(divide="ignore"):
-        logs = np.log(array).tolist()
-        if max(values) > 0.5:
-            near_one = np.log1p(array - 1.0).tolist()
-            return [-(high if p > 0.5 else low) + 0.0 for p, low, high in zip(values, logs, near_one)]
-    return [-low + 0.0 for low in logs]
+    """``neg_log`` of ``values`` (in [0, 1]; ``array`` holds them): ``-log1p(p - 1)`` where ``p > 0.5``, else ``-log p``.
+
+    The error state is set only when a 0 can divide (``log 0``): nothing else here raises a flag.
+    """
+    if min(values) > 0:
+        logs = np.log(array.reshape(-1)).tolist()
+    else:
+        with np.errstate(divide="ignore"):
+            logs = np.log(array.reshape(-1)).tolist()
+    high = [p - 1.0 for p in values if p > 0.5]
+    if not high:
+        return [-low + 0.0 for low in logs]
+    near_one = iter(np.log1p(np.array(high, _FLOAT64)).tolist())
+    return [-(next(near_one) if p > 0.5 else low) + 0.0 for p, low in zip(values, logs)]
 
 
 def _shifts_and_tails(z: list, n_classes: int):
@@ -121,8 +129,11 @@ def _shifts_and_tails(z: list, n_classes: int):
         shifts.append(shift)
         winners.append(start + row.index(shift))
         differences.extend([value - shift for value in row])
-    with np.errstate(under="ignore"):
+    if min(differences) >= _NO_UNDERFLOW:
         e = np.exp(np.array(differences, _FLOAT64)).tolist()
+    else:
+        with np.errstate(under="ignore"):
+            e = np.exp(np.array(differences, _FLOAT64)).tolist()
     tails = []
     for winner in winners:
         e[winner] = 0.0
