@@ -185,3 +185,32 @@ def test_small_path_is_taken_on_ordinary_inputs():
     from lossbook.losses.multiclass import _series_of_float
 
     assert _multiclass_small.small_kl(true, pred, "sum", _series_of_float) is not None
+
+
+def test_minimax_discriminator_matches_the_general_path(monkeypatch):
+    from lossbook import minimax_discriminator_loss
+
+    rng = np.random.default_rng(7)
+    special = np.array([0.0, -0.0, 1e4, -1e4, 700.0, -708.5, 745.0, -746.0, 1e-300, 36.0, -36.0, 1e300])
+    taken = 0
+    for case in range(N_CASES):
+        size = int(rng.integers(1, 40))
+        shape = ((size,), (1, size), (size, 1))[case % 3]
+        draw = [rng.standard_normal(size) * 10.0 ** rng.integers(-4, 4), rng.choice(special, size)]
+        real, fake = draw[case % 2].reshape(shape), draw[(case // 2) % 2][::-1].reshape(shape)
+        for dtype in (np.float64, np.float32):
+            with np.errstate(over="ignore"):  # 1e300 is inf in float32: an error both ways
+                real, fake = real.astype(dtype), fake.astype(dtype)
+            for smoothing in (0.0, 0.25, 1.0, 0):
+                for reduction in ("mean", "sum", "none"):
+                    outcome = _both_ways(monkeypatch, minimax_discriminator_loss, real, fake,
+                                         label_smoothing=smoothing, reduction=reduction)
+                    taken += outcome[0] == "ok"
+    assert taken > N_CASES
+    for bad in (np.nan, np.inf, -np.inf):
+        _both_ways(monkeypatch, minimax_discriminator_loss, np.array([0.0, bad]), np.array([1.0, 2.0]))
+        _both_ways(monkeypatch, minimax_discriminator_loss, np.array([0.0, 1.0]), np.array([bad, 2.0]))
+    _both_ways(monkeypatch, minimax_discriminator_loss, np.array([0.0, 1.0]), np.array([1.0]))
+    _both_ways(monkeypatch, minimax_discriminator_loss, np.array(3.0), np.array(1.0), reduction="none")
+    _both_ways(monkeypatch, minimax_discriminator_loss, np.array([1e308, 1e308]), np.array([-1e308, -1e308]))
+    _both_ways(monkeypatch, minimax_discriminator_loss, np.array([1.0]), np.array([1.0]), reduction="avg")

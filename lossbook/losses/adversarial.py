@@ -42,15 +42,18 @@ and are not offered.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 from ._class_inputs import softplus_pair
+from . import _multiclass_small
+from ._multiclass_small import pairwise_sum
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
-from .._numerics.validation import as_float_array, check_reduction, check_same_shape
+from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
     "minimax_discriminator_loss",
@@ -194,6 +197,9 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     if sample_weight is not None:
         return weighted_call(minimax_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
                              label_smoothing=smoothing)
+    result = _small_minimax(real_scores, fake_scores, smoothing, reduction)
+    if result is not None:
+        return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     real_term, real_other = softplus_pair(real)  # -log sigma(r), -log(1 - sigma(r))
     _, fake_term = softplus_pair(fake)  # -log(1 - sigma(f))
@@ -201,6 +207,46 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     if smoothing:
         losses = losses + (smoothing / 2) * real_other
     return reduce_losses(losses.astype(real.dtype, copy=False), reduction)
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _small_minimax(real_scores, fake_scores, smoothing: float, reduction):
+    """:func:`minimax_discriminator_loss` of small float64 arrays in Python floats, bit for bit; ``None`` to fall back.
+
+    The same operations as the general path (``softplus_pair``'s
+    ``max(-z, 0) + log1p(exp(-|z|))``, one NumPy call for all the
+    exponentials and one for the ``log1p``), the sum in NumPy's pairwise
+    order.  A NaN or infinity, or a total that is not finite, falls back.
+    """
+    if (type(real_scores) is not np.ndarray or type(fake_scores) is not np.ndarray
+            or real_scores.dtype is not _FLOAT64 or fake_scores.dtype is not _FLOAT64
+            or real_scores.shape != fake_scores.shape or not 0 < real_scores.size <= _multiclass_small.SMALL
+            or real_scores.ndim == 0 or reduction not in REDUCTIONS):
+        return None
+    real, fake = real_scores.ravel().tolist(), fake_scores.ravel().tolist()
+    if not math.isfinite(sum(real) + sum(fake)):
+        return None
+    exponents = [-abs(score) for score in real + fake]
+    if min(exponents) >= -708.0:  # exp is a normal number: no underflow flag
+        tails = np.log1p(np.exp(np.array(exponents, _FLOAT64))).tolist()
+    else:
+        with np.errstate(under="ignore"):
+            tails = np.log1p(np.exp(np.array(exponents, _FLOAT64))).tolist()
+    real_weight, other_weight = 1 - smoothing / 2, smoothing / 2
+    losses = []
+    for r, f, real_tail, fake_tail in zip(real, fake, tails, tails[len(real):]):
+        loss = real_weight * ((-r if -r >= 0 else 0.0) + real_tail) + ((f if f >= 0 else 0.0) + fake_tail)
+        if smoothing:
+            loss = loss + other_weight * ((r if r >= 0 else 0.0) + real_tail)
+        losses.append(loss)
+    total = pairwise_sum(losses)
+    if not math.isfinite(total):
+        return None
+    if reduction == "none":
+        return np.array(losses, _FLOAT64).reshape(real_scores.shape)
+    return _FLOAT64.type(total / len(losses) if reduction == "mean" else total)
 
 
 @checked_call
