@@ -464,18 +464,20 @@ def _series(s: np.ndarray) -> np.ndarray:
     return a + s * b
 
 
-_A_DOWN = tuple(zip(_A[-2::-1].tolist(), _B[-2::-1].tolist()))
-_A_LAST, _B_LAST = float(_A[-1]), float(_B[-1])
+def _horner_source(coefficients) -> str:
+    """``c[0] + t*(c[1] + t*(...))`` as Python source, in :func:`_series`'s order of operations."""
+    source = repr(float(coefficients[-1]))
+    for coefficient in coefficients[-2::-1]:
+        source = f"({source} * t + {float(coefficient)!r})"
+    return source
 
 
-def _series_of_float(s: float) -> float:
-    """:func:`_series` of one Python float (float64), operation for operation."""
-    t = s * s
-    a, b = _A_LAST, _B_LAST
-    for a_k, b_k in _A_DOWN:
-        a = a * t + a_k
-        b = b * t + b_k
-    return a + s * b
+# _series of one Python float (float64), operation for operation: the Horner steps written out (a loop costs
+# twice as much on small inputs), generated once from the coefficients.
+_generated: dict = {}
+exec(compile(f"def series(s):\n    t = s * s\n    return {_horner_source(_A)} + s * {_horner_source(_B)}\n",
+             __file__, "exec"), _generated)
+_series_of_float = _generated["series"]
 
 
 def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
