@@ -214,3 +214,19 @@ def test_minimax_discriminator_matches_the_general_path(monkeypatch):
     _both_ways(monkeypatch, minimax_discriminator_loss, np.array(3.0), np.array(1.0), reduction="none")
     _both_ways(monkeypatch, minimax_discriminator_loss, np.array([1e308, 1e308]), np.array([-1e308, -1e308]))
     _both_ways(monkeypatch, minimax_discriminator_loss, np.array([1.0]), np.array([1.0]), reduction="avg")
+
+
+def test_strided_and_fortran_inputs(monkeypatch):
+    """Rows are read in C order whatever the memory layout, as the general path reads them."""
+    rng = np.random.default_rng(9)
+    wide = rng.dirichlet(np.ones(3), 8)
+    for true, pred in ((np.asfortranarray(wide[:4]), np.asfortranarray(wide[4:])), (wide[::2], wide[1::2]),
+                       (wide[:4].T.copy().T, wide[4:])):
+        labels = np.asfortranarray(rng.integers(0, 3, (4, 1)))[:, 0]
+        for reduction in ("mean", "none"):
+            for from_logits in (False, True):
+                _both_ways(monkeypatch, categorical_cross_entropy, true, pred, from_logits=from_logits,
+                           reduction=reduction)
+                _both_ways(monkeypatch, sparse_categorical_cross_entropy, labels, pred, from_logits=from_logits,
+                           reduction=reduction)
+            _both_ways(monkeypatch, kl_divergence, true, pred, reduction=reduction)

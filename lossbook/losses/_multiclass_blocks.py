@@ -135,7 +135,7 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     flat = np.arange(0, rows * n_classes, n_classes)
     flat += np.argmax(z, axis=-1)
     shift = np.take(z.reshape(-1), flat)
-    e = np.subtract(z, shift[:, None])
+    e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
     np.exp(e, out=e)
     np.put(e.reshape(-1), flat, 0.0)
     return shift, row_sums(e)
