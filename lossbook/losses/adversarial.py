@@ -42,15 +42,18 @@ and are not offered.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
 import numpy as np
 
+from . import _adversarial_kernels as _kernels
 from ._class_inputs import softplus_pair
 from . import _multiclass_small
 from ._multiclass_small import pairwise_sum
 from ._weighting import weighted_call
+from .._numerics.blocks import block_losses, fast_arrays
 from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction, check_same_shape
@@ -79,6 +82,25 @@ def _scores(values: dict, reduction, *, func: str):
         check_same_shape(*arrays, func=func, names=tuple(values))
     dtype = np.result_type(*arrays)
     return [array.astype(dtype, copy=False) for array in arrays]
+
+
+def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **params):
+    """The loss by ``kernel`` block by block (lossbook._numerics.blocks), or ``None``: take the careful path.
+
+    No finiteness pass: a NaN or infinity, a shape mismatch, anything the
+    conversion refuses or a total that is not finite returns ``None``, and
+    the careful path raises the error that names it (or handles the overflow).
+    """
+    arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in values.items()))
+    if arrays is None or any(array.shape != arrays[0].shape for array in arrays):
+        return None
+    dtype = np.result_type(*arrays)
+    flat = [array.astype(dtype, copy=False).reshape(-1) for array in arrays]
+    done = block_losses(functools.partial(kernel, **params) if params else kernel, flat, dtype, reduction, n_scratch)
+    if done is None:
+        return None
+    cost, losses = done
+    return cost if losses is None else losses.reshape(arrays[0].shape)
 
 
 def _check_smoothing(value, *, func: str) -> float:
@@ -198,6 +220,9 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
         return weighted_call(minimax_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
                              label_smoothing=smoothing)
     result = _small_minimax(real_scores, fake_scores, smoothing, reduction)
+    if result is None:
+        result = _fast(_kernels.minimax_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
+                       reduction, func=func, n_scratch=2, smoothing=smoothing)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -279,7 +304,11 @@ def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = 
     """
     if sample_weight is not None:
         return weighted_call(minimax_generator_loss, (fake_scores,), sample_weight, reduction)
-    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="minimax_generator_loss")
+    func = "minimax_generator_loss"
+    result = _fast(_kernels.minimax_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    if result is not None:
+        return result
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
     _, softplus = softplus_pair(fake)
     return reduce_losses(-softplus, reduction)
 
@@ -313,7 +342,11 @@ def non_saturating_generator_loss(fake_scores, *, sample_weight=None, reduction:
     """
     if sample_weight is not None:
         return weighted_call(non_saturating_generator_loss, (fake_scores,), sample_weight, reduction)
-    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="non_saturating_generator_loss")
+    func = "non_saturating_generator_loss"
+    result = _fast(_kernels.non_saturating_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    if result is not None:
+        return result
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
     loss, _ = softplus_pair(fake)
     return reduce_losses(loss, reduction)
 
@@ -351,6 +384,10 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     if sample_weight is not None:
         return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "least_squares_discriminator_loss"
+    result = _fast(_kernels.least_squares_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
+                   reduction, func=func)
+    if result is not None:
+        return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(_half_square(real - 1) + _half_square(fake), reduction)
 
@@ -377,7 +414,11 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     """
     if sample_weight is not None:
         return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction)
-    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="least_squares_generator_loss")
+    func = "least_squares_generator_loss"
+    result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    if result is not None:
+        return result
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(_half_square(fake - 1), reduction)
 
 
@@ -410,6 +451,10 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, red
     if sample_weight is not None:
         return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "wasserstein_critic_loss"
+    result = _fast(_kernels.wasserstein_critic, {"real_scores": real_scores, "fake_scores": fake_scores},
+                   reduction, func=func, n_scratch=0)
+    if result is not None:
+        return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     with np.errstate(over="ignore"):
         return reduce_losses(fake - real, reduction)
@@ -437,7 +482,15 @@ def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: st
     """
     if sample_weight is not None:
         return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction)
-    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func="wasserstein_generator_loss")
+    func = "wasserstein_generator_loss"
+    if reduction == "mean" or reduction == "sum":  # -(the sum of the scores): no temporary, the same bits
+        arrays = fast_arrays(reduction, func, (fake_scores, "fake_scores", False))
+        if arrays is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                total = -np.sum(arrays[0])
+            if math.isfinite(total):
+                return total / arrays[0].size if reduction == "mean" else total
+    (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(-fake, reduction)
 
 
@@ -472,6 +525,10 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
     if sample_weight is not None:
         return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "hinge_discriminator_loss"
+    result = _fast(_kernels.hinge_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
+                   reduction, func=func)
+    if result is not None:
+        return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
     return reduce_losses(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), reduction)
 

@@ -1,0 +1,116 @@
+r"""Fast kernels of the GAN losses, for lossbook._numerics.blocks: one block of per-element losses at a time.
+
+Each kernel ``kernel(out, scratch, *scores)`` writes the losses of one block
+into ``out`` with at most two block-sized ``scratch`` buffers, by the same
+operations in the same order as the careful path of
+lossbook.losses.adversarial, so the per-element losses are the same bits
+(:math:`\operatorname{softplus}(t) = \max(t, 0) + \operatorname{log1p}(e^{-|t|})`,
+:math:`\tfrac12 d^2` as :math:`(0.5 d)\,d`).
+
+A NaN or an infinite score makes the block's losses NaN or infinite, and
+the caller then takes the careful path, which names the argument and the
+index — except where the bad score's loss is 0: :math:`+\infty` on the real
+side of a softplus or hinge term, :math:`-\infty` on the generated side.
+Those kernels check the largest real and the smallest generated score of the
+block (a NaN fails the check too) and refuse the block.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = [
+    "minimax_discriminator", "minimax_generator", "non_saturating_generator",
+    "least_squares_discriminator", "least_squares_generator", "wasserstein_critic", "hinge_discriminator",
+]
+
+
+def _below_inf(values) -> bool:
+    """Whether every value is below +inf (NaN fails)."""
+    return bool(np.maximum.reduce(values) < math.inf)
+
+
+def _above_minus_inf(values) -> bool:
+    """Whether every value is above -inf (NaN fails)."""
+    return bool(np.minimum.reduce(values) > -math.inf)
+
+
+def _tail(scores, out):
+    """:math:`\\operatorname{log1p}(e^{-|t|})` into ``out``."""
+    np.negative(np.abs(scores, out=out), out=out)
+    return np.log1p(np.exp(out, out=out), out=out)
+
+
+def _softplus(scores, out, scratch, *, negate: bool):
+    """:math:`\\operatorname{softplus}(\\mp t) = \\max(\\mp t, 0) + \\operatorname{log1p}(e^{-|t|})` into ``out``."""
+    tail = _tail(scores, out)
+    side = np.negative(scores, out=scratch) if negate else scores
+    return np.add(np.maximum(side, 0, out=scratch), tail, out=out)
+
+
+def minimax_discriminator(out, scratch, real, fake, *, smoothing: float):
+    r""":math:`(1 - \tfrac s2)\operatorname{softplus}(-r) + \operatorname{softplus}(f) [+ \tfrac s2\operatorname{softplus}(r)]`."""
+    if not _above_minus_inf(fake) or not (smoothing or _below_inf(real)):
+        return False
+    tail, term = scratch
+    _softplus(fake, out, term, negate=False)
+    _tail(real, tail)
+    np.add(np.maximum(np.negative(real, out=term), 0, out=term), tail, out=term)
+    if smoothing:
+        np.multiply(term, 1 - smoothing / 2, out=term)
+    np.add(term, out, out=out)
+    if smoothing:
+        np.add(np.maximum(real, 0, out=term), tail, out=term)
+        np.add(out, np.multiply(term, smoothing / 2, out=term), out=out)
+    return None
+
+
+def minimax_generator(out, scratch, fake):
+    r""":math:`-\operatorname{softplus}(f)`."""
+    if not _above_minus_inf(fake):
+        return False
+    np.negative(_softplus(fake, out, scratch[0], negate=False), out=out)
+    return None
+
+
+def non_saturating_generator(out, scratch, fake):
+    r""":math:`\operatorname{softplus}(-f)`."""
+    if not _below_inf(fake):
+        return False
+    _softplus(fake, out, scratch[0], negate=True)
+    return None
+
+
+def _half_square(d, out):
+    """:math:`(0.5 d)\\,d` into ``out`` (``d`` may be ``out``'s partner buffer, not ``out``)."""
+    return np.multiply(np.multiply(d, 0.5, out=out), d, out=out)
+
+
+def least_squares_discriminator(out, scratch, real, fake):
+    r""":math:`\tfrac12 (r - 1)^2 + \tfrac12 f^2`."""
+    (work,) = scratch
+    _half_square(np.subtract(real, 1, out=work), out)
+    np.add(out, _half_square(fake, work), out=out)
+
+
+def least_squares_generator(out, scratch, fake):
+    r""":math:`\tfrac12 (f - 1)^2`."""
+    (work,) = scratch
+    _half_square(np.subtract(fake, 1, out=work), out)
+
+
+def wasserstein_critic(out, scratch, real, fake):
+    """:math:`f - r`."""
+    np.subtract(fake, real, out=out)
+
+
+def hinge_discriminator(out, scratch, real, fake):
+    r""":math:`\max(0, 1 - r) + \max(0, 1 + f)`."""
+    if not (_below_inf(real) and _above_minus_inf(fake)):
+        return False
+    (work,) = scratch
+    np.maximum(np.subtract(1, real, out=out), 0, out=out)
+    np.add(out, np.maximum(np.add(fake, 1, out=work), 0, out=work), out=out)
+    return None
