@@ -1,0 +1,156 @@
+"""The GAN losses' block path against their careful path (lossbook.losses.adversarial).
+
+Per-element losses (``reduction="none"``) are compared bit for bit; the
+reduced losses, whose block sums are accumulated with compensation rather
+than in one pairwise sum, within one ulp of the exactly rounded sum of those
+per-element losses (the careful path's ``np.sum`` is held to the same bound
+where the terms cannot cancel).  Bad values placed in a later block must
+still be reported by name and index, with the careful path's message.
+"""
+
+from __future__ import annotations
+
+import math
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import lossbook.losses.adversarial as adversarial
+from lossbook._numerics.blocks import BLOCK
+
+PAIRS = ["minimax_discriminator_loss", "least_squares_discriminator_loss", "wasserstein_critic_loss",
+         "hinge_discriminator_loss"]
+SINGLES = ["minimax_generator_loss", "non_saturating_generator_loss", "least_squares_generator_loss",
+           "wasserstein_generator_loss"]
+#: Losses whose terms can have either sign (their sums can cancel).
+SIGNED = {"wasserstein_critic_loss", "wasserstein_generator_loss", "minimax_generator_loss"}
+SIZE = 3 * BLOCK + 17  # four blocks, the last one short
+HARD = np.array([0.0, -0.0, 1e4, -1e4, 700.0, -708.5, 745.0, -746.0, 1e-300, -1e-300, 36.0, -36.0, 1.0, -1.0,
+                 1e100, -1e100, 5e-324])
+
+
+def _careful(monkeypatch, function, *args, **kwargs):
+    """``function`` with the block path switched off (the conversion it starts from refuses everything)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(adversarial, "fast_arrays", lambda *_, **__: None)
+        return function(*args, **kwargs)
+
+
+def _calls():
+    for name in PAIRS + SINGLES:
+        smoothings = (0.0, 0.25, 1.0) if name == "minimax_discriminator_loss" else (None,)
+        for smoothing in smoothings:
+            yield name, ({} if smoothing is None else {"label_smoothing": smoothing})
+
+
+def _scores(rng, kind: str, dtype):
+    if kind == "random":
+        values = rng.standard_normal(SIZE) * 10.0 ** rng.integers(-3, 4, SIZE)
+    else:
+        values = rng.choice(HARD, SIZE) * rng.choice([1.0, 1.0 + 2**-40], SIZE)
+    with np.errstate(over="ignore", under="ignore"):
+        values = values.astype(dtype)
+    if dtype == np.float32:
+        values[~np.isfinite(values)] = 0.0
+    return values.reshape(-1, 1 + (SIZE % 2 == 0))
+
+
+def _arguments(name, rng, kind, dtype):
+    fake = _scores(rng, kind, dtype)
+    return (_scores(rng, kind, dtype), fake) if name in PAIRS else (fake,)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kind", ["random", "hard"])
+def test_per_element_losses_are_the_careful_bits(monkeypatch, kind, dtype):
+    rng = np.random.default_rng(11)
+    for name, options in _calls():
+        function = getattr(adversarial, name)
+        args = _arguments(name, rng, kind, dtype)
+        fast = function(*args, reduction="none", **options)
+        careful = _careful(monkeypatch, function, *args, reduction="none", **options)
+        assert fast.dtype == careful.dtype == dtype and fast.shape == careful.shape == args[0].shape
+        assert np.array_equal(fast, careful, equal_nan=True), (name, options, kind)
+        assert np.array_equal(np.signbit(fast), np.signbit(careful)), (name, options, kind)
+
+
+@pytest.mark.parametrize("kind", ["random", "hard"])
+def test_reduced_losses_within_one_ulp_of_the_exact_sum(monkeypatch, kind):
+    rng = np.random.default_rng(12)
+    checked = 0
+    for name, options in _calls():
+        function = getattr(adversarial, name)
+        args = _arguments(name, rng, kind, np.float64)
+        losses = _careful(monkeypatch, function, *args, reduction="none", **options)
+        if not np.isfinite(losses).all() or not math.isfinite(math.fsum(losses.ravel())):
+            continue  # overflowing squares: the careful path's business (test_overflow_goes_to_the_careful_path)
+        exact = math.fsum(losses.ravel())
+        for reduction, target in (("sum", exact), ("mean", exact / losses.size)):
+            fast = function(*args, reduction=reduction, **options)
+            assert type(fast) is np.float64
+            bound = np.spacing(abs(target))
+            if name in SIGNED:  # cancellation: the rounding errors of the terms' magnitudes
+                scale = math.fsum(np.abs(losses).ravel()) / (losses.size if reduction == "mean" else 1)
+                bound = max(bound, 4 * np.finfo(np.float64).eps * scale)
+            assert abs(fast - target) <= bound, (name, options, kind, reduction, fast, target)
+            careful = _careful(monkeypatch, function, *args, reduction=reduction, **options)
+            assert abs(careful - target) <= (bound if name in SIGNED else 2 * bound)
+            checked += 1
+    assert checked >= 14
+
+
+def test_wasserstein_generator_mean_is_the_careful_bits(monkeypatch):
+    fake = np.random.default_rng(13).standard_normal(SIZE) * 1e3
+    for reduction in ("mean", "sum"):
+        fast = adversarial.wasserstein_generator_loss(fake, reduction=reduction)
+        careful = _careful(monkeypatch, adversarial.wasserstein_generator_loss, fake, reduction=reduction)
+        assert type(fast) is type(careful) and fast == careful
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bad_values_in_a_later_block_are_reported_by_name_and_index(monkeypatch, bad, reduction):
+    index = 2 * BLOCK + 5
+    for name, options in _calls():
+        function = getattr(adversarial, name)
+        for position, argument in enumerate(("real_scores", "fake_scores") if name in PAIRS else ("fake_scores",)):
+            args = [np.linspace(-3.0, 3.0, SIZE) for _ in range(2 if name in PAIRS else 1)]
+            args[position][index] = bad
+            with pytest.raises(ValueError) as fast:
+                function(*args, reduction=reduction, **options)
+            with pytest.raises(ValueError) as careful:
+                _careful(monkeypatch, function, *args, reduction=reduction, **options)
+            assert str(fast.value) == str(careful.value)
+            assert argument in str(fast.value) and str(index) in str(fast.value), (name, str(fast.value))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_overflow_goes_to_the_careful_path(monkeypatch, reduction):
+    """Finite scores whose squares overflow: the block total is not finite, the careful path answers."""
+    for name in ("least_squares_discriminator_loss", "least_squares_generator_loss", "wasserstein_critic_loss"):
+        function = getattr(adversarial, name)
+        fake = np.linspace(-1.0, 1.0, SIZE)
+        fake[2 * BLOCK + 1] = 1.5e308 if name.startswith("least") else -1.5e308
+        args = (-fake, fake) if name in PAIRS else (fake,)
+        with np.errstate(over="ignore"):
+            fast = function(*args, reduction=reduction)
+            careful = _careful(monkeypatch, function, *args, reduction=reduction)
+        assert np.array_equal(fast, careful) and np.isinf(fast).any()
+
+
+@pytest.mark.parametrize("name", PAIRS + SINGLES)
+def test_extra_memory_is_a_few_blocks(name):
+    """A reduced loss of a million elements allocates a few block buffers, not copies of its inputs."""
+    rng = np.random.default_rng(14)
+    args = tuple(rng.standard_normal(1_000_000) for _ in range(2 if name in PAIRS else 1))
+    function = getattr(adversarial, name)
+    function(*args)  # warm caches
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        function(*args)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000, (name, peak)
