@@ -154,3 +154,24 @@ def test_extra_memory_is_a_few_blocks(name):
     finally:
         tracemalloc.stop()
     assert peak < 2_000_000, (name, peak)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none", "avg"])
+def test_small_and_odd_inputs_give_what_the_careful_path_gives(monkeypatch, reduction):
+    """Types, dtypes, shapes and errors: scalars, lists, mixed dtypes, empty and mismatched inputs."""
+    cases = [(np.array(0.5), np.array(-3.0)), (0.5, -3.0), ([1, 2], [3, 4]), (np.float32([1, 2]), np.array([3.0, 4])),
+             (np.float32([1e30]), np.float32([1e30])), (np.int64([1]), np.float32([2])), ([[1.0, 2.0]], [[3.0, 4.0]]),
+             (np.array([]), np.array([])), (np.float16([1]), np.float16([2])), ([1.0, 2.0], [1.0]), ("a", [1.0])]
+
+    def outcome(function, *args):
+        try:
+            value = function(*args, reduction=reduction)
+        except (TypeError, ValueError) as error:
+            return type(error), str(error)
+        return type(value), value.dtype, np.shape(value), np.asarray(value).tolist()
+
+    for name in PAIRS + SINGLES:
+        function = getattr(adversarial, name)
+        for real, fake in cases:
+            args = (real, fake) if name in PAIRS else (fake,)
+            assert outcome(function, *args) == _careful(monkeypatch, outcome, function, *args), (name, args)

@@ -100,7 +100,10 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **p
     if done is None:
         return None
     cost, losses = done
-    return cost if losses is None else losses.reshape(arrays[0].shape)
+    shape = arrays[0].shape
+    if losses is None:
+        return cost
+    return losses.reshape(shape) if shape else losses[0]  # a scalar input's loss is a scalar, as ufuncs give it
 
 
 def _check_smoothing(value, *, func: str) -> float:
