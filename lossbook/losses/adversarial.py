@@ -29,6 +29,12 @@ function                                    per element (:math:`r = D(x)`, :math
 ``inf`` or NaN; a sigmoid followed by a log would give both.
 :func:`gradient_penalty` is the WGAN-GP term computed from critic gradients.
 
+The losses are computed block by block (lossbook._numerics.blocks, kernels in
+lossbook.losses._adversarial_kernels): the same per-element operations, so
+the same per-element bits, with a megabyte or so of buffers whatever the
+size; a NaN, an infinity or an overflow sends the call to the careful path,
+which validates each argument and names the bad element.
+
 ``sample_weight`` weighs the per-element losses (the shape ``"none"``
 returns, or a leading part of it).  For a discriminator loss an element is a
 *pair* — the real sample and the generated sample at the same index — and
