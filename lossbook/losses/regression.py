@@ -35,7 +35,6 @@ from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, a
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
-from .._numerics.blocks import elementwise, fast_pair
 from .._numerics.docstrings import shared_doc
 from .._numerics.reduction import check_sample_weight, reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
