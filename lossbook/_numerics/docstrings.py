@@ -7,7 +7,9 @@ and the API page read the whole text while the source keeps one copy.
 
 from __future__ import annotations
 
-__all__ = ["DOC_PARTS", "docstring_parts", "shared_doc"]
+from .validation import LABEL_LOSSES
+
+__all__ = ["DOC_PARTS", "LABEL_RETURNS", "docstring_parts", "shared_doc"]
 
 #: Marker → paragraph (indented as a numpydoc section of a function's docstring).
 DOC_PARTS = {
@@ -31,11 +33,21 @@ DOC_PARTS = {
 }
 
 
+#: ``{returns}`` for the losses whose ``y_true`` holds labels (:data:`.validation.LABEL_LOSSES`): integer labels do not promote.
+LABEL_RETURNS = """    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        float32 if ``y_pred`` is float32 and ``y_true`` float32, integer or
+        bool (labels), float64 otherwise."""
+
+
 def docstring_parts(extra: dict | None = None):
     """A decorator filling the markers of :data:`DOC_PARTS` (and of ``extra``) into a docstring."""
     parts = {**DOC_PARTS, **(extra or {})}
 
     def fill(function):
+        if function.__name__ in LABEL_LOSSES:
+            function.__doc__ = function.__doc__.replace("    {returns}", LABEL_RETURNS)
         for marker, text in parts.items():
             function.__doc__ = function.__doc__.replace("    " + marker, text)
         return function
