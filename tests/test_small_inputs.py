@@ -230,3 +230,13 @@ def test_strided_and_fortran_inputs(monkeypatch):
                 _both_ways(monkeypatch, sparse_categorical_cross_entropy, labels, pred, from_logits=from_logits,
                            reduction=reduction)
             _both_ways(monkeypatch, kl_divergence, true, pred, reduction=reduction)
+
+
+def test_written_out_kl_series_is_the_array_series_bit_for_bit():
+    """The small path's series of one float, written out, must follow ``_A``, ``_B`` and ``_TERMS``."""
+    from lossbook.losses.multiclass import _series, _series_of_float
+
+    rng = np.random.default_rng(11)
+    s = np.concatenate([rng.uniform(-1 / 3, 1 / 3, 5000), [0.0, -0.0, 1 / 3, -1 / 3, 1e-300, 5e-324]])
+    written = np.array([_series_of_float(float(value)) for value in s])
+    assert written.tobytes() == _series(s).tobytes()

@@ -464,20 +464,31 @@ def _series(s: np.ndarray) -> np.ndarray:
     return a + s * b
 
 
-def _horner_source(coefficients) -> str:
-    """``c[0] + t*(c[1] + t*(...))`` as Python source, in :func:`_series`'s order of operations."""
-    source = repr(float(coefficients[-1]))
-    for coefficient in coefficients[-2::-1]:
-        source = f"({source} * t + {float(coefficient)!r})"
-    return source
-
-
-# _series of one Python float (float64), operation for operation: the Horner steps written out (a loop costs
-# twice as much on small inputs), generated once from the coefficients.
-_generated: dict = {}
-exec(compile(f"def series(s):\n    t = s * s\n    return {_horner_source(_A)} + s * {_horner_source(_B)}\n",
-             __file__, "exec"), _generated)
-_series_of_float = _generated["series"]
+def _series_of_float(s: float) -> float:
+    """:func:`_series` of one Python float, operation for operation: the Horner steps written out
+    (a loop over ``_A`` and ``_B`` costs twice as much per call on small inputs)."""
+    t = s * s
+    a, b = 1 / 39, 1 / 41
+    a, b = a * t + 1 / 37, b * t + 1 / 39
+    a, b = a * t + 1 / 35, b * t + 1 / 37
+    a, b = a * t + 1 / 33, b * t + 1 / 35
+    a, b = a * t + 1 / 31, b * t + 1 / 33
+    a, b = a * t + 1 / 29, b * t + 1 / 31
+    a, b = a * t + 1 / 27, b * t + 1 / 29
+    a, b = a * t + 1 / 25, b * t + 1 / 27
+    a, b = a * t + 1 / 23, b * t + 1 / 25
+    a, b = a * t + 1 / 21, b * t + 1 / 23
+    a, b = a * t + 1 / 19, b * t + 1 / 21
+    a, b = a * t + 1 / 17, b * t + 1 / 19
+    a, b = a * t + 1 / 15, b * t + 1 / 17
+    a, b = a * t + 1 / 13, b * t + 1 / 15
+    a, b = a * t + 1 / 11, b * t + 1 / 13
+    a, b = a * t + 1 / 9, b * t + 1 / 11
+    a, b = a * t + 1 / 7, b * t + 1 / 9
+    a, b = a * t + 1 / 5, b * t + 1 / 7
+    a, b = a * t + 1 / 3, b * t + 1 / 5
+    a, b = a * t + 1 / 1, b * t + 1 / 3
+    return a + s * b
 
 
 def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
