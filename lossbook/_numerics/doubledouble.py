@@ -7,7 +7,9 @@ transformations allow: one exact product (float64 Veltkamp splitting) per
 multiplication, division and square root.  They assume finite, non-zero operands far from overflow and
 underflow (the callers check the range of the rows they keep and send the
 others to a careful path); :func:`div` and :func:`sqrt` make no special case
-of zero.
+of zero.  The careful path of the embedding losses keeps its own normalising
+operations (``lossbook.losses.embedding._dd_add`` and its neighbours), whose
+bits these do not reproduce.
 """
 
 from __future__ import annotations

@@ -38,14 +38,22 @@ _SPLITTER = 2.0**27 + 1  # Veltkamp's constant for float64
 
 
 def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``x = hi + lo`` exactly, each half with at most 26 significant bits (``|x| < 2**996``)."""
+    """``x = hi + lo`` exactly, each half with at most 26 significant bits (``|x| < 2**996``).
+
+    :func:`.exact._split` for float64, without its dtype look-up.
+    """
     c = _SPLITTER * x
     hi = c - (c - x)
     return hi, x - hi
 
 
 def products(x, x_split, y, y_split) -> tuple[np.ndarray, np.ndarray]:
-    """``x * y = p + e`` exactly, element-wise (Dekker), from the inputs and their :func:`split`."""
+    """``x * y = p + e`` exactly, element-wise (Dekker), from the inputs and their :func:`split`.
+
+    The bits of :func:`.exact.two_product` (its error term is exact, so the
+    order of the terms does not matter); the splits are passed in so that the
+    several sums of one block share them, and the terms are added in place.
+    """
     (xh, xl), (yh, yl) = x_split, y_split
     p = x * y
     e = xh * yh
