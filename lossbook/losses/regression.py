@@ -36,7 +36,7 @@ from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, a
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
 from .._numerics.docstrings import shared_doc
-from .._numerics.reduction import check_sample_weight, reduce_losses
+from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, reduce_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
@@ -396,12 +396,9 @@ def _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction):
     weights = check_sample_weight(sample_weight, shape, func=func, dtype=true.dtype)
     weights = np.broadcast_to(weights, shape).reshape(-1)
     largest = weights.max()
-    if reduction == "mean" and not largest > 0:
-        raise ValueError(
-            f"sample_weight sums to 0 for {func}, so the weighted mean is 0/0; "
-            "give at least one sample a weight > 0, or use reduction='sum'"
-        )
     if not largest > 0:
+        if reduction == "mean":
+            raise ValueError(ZERO_SAMPLE_WEIGHT.format(func=func))
         return true.dtype.type(0)
     magnitude, factor = _abs_residual(true, pred)
     scaled = np.sqrt(weights / largest)
