@@ -16,11 +16,6 @@ import numpy as np
 __all__ = ["plain_input", "check_aligned", "is_pandas"]
 
 
-def _position(mask: np.ndarray):
-    index = tuple(int(i) for i in np.argwhere(mask)[0])
-    return index[0] if len(index) == 1 else index
-
-
 def _not_differentiable(name: str, func: str, framework: str, fix: str) -> str:
     own = {"PyTorch": "torch's own loss", "JAX": "a jax.numpy loss (e.g. optax's)"}[framework]
     explained = f" (lossbook.explain('{func}') shows the equivalent call)" if _catalogued(func) else ""
@@ -43,8 +38,10 @@ def _masked(value, name: str, func: str):
     mask = np.ma.getmaskarray(value)
     if not mask.any():
         return np.ma.getdata(value)
+    from .validation import _first_index  # validation imports this module: on the way to an error only
+
     raise ValueError(
-        f"{name} is a masked array with {int(mask.sum())} masked entries (the first at index {_position(mask)}) "
+        f"{name} is a masked array with {int(mask.sum())} masked entries (the first at index {_first_index(mask)}) "
         f"for {func}; lossbook does not skip masked entries (NumPy would read the values under the mask): "
         f"give them weight 0 with sample_weight=~np.ma.getmaskarray({name}) (ignore_index for class labels), "
         f"or drop them from every input, e.g. {name}.compressed(); {name}.filled(x) says what they should be"
@@ -85,8 +82,10 @@ def _pandas(value, name: str, func: str):
     if any(dtype is not None and not isinstance(dtype, np.dtype) for dtype in dtypes) and hasattr(value, "isna"):
         missing = np.asarray(value.isna(), dtype=bool)
         if missing.any():  # a nullable dtype's pd.NA (NumPy's conversion would turn it into NaN or an object)
+            from .validation import _first_index
+
             raise ValueError(
-                f"{name} holds a missing value (pd.NA) at position {_position(missing)} for {func}; "
+                f"{name} holds a missing value (pd.NA) at position {_first_index(missing)} for {func}; "
                 f"drop those rows from every input first (e.g. keep = {name}.notna()), "
                 f"or fill them ({name}.fillna(...)) and give them sample_weight 0"
             )
