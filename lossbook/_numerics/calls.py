@@ -9,8 +9,9 @@ the lossbook name of a framework's keyword (PyTorch's ``input``/``target``,
 spells it, else the closest of its own names, else the other lossbook
 losses that take that keyword.  The wrapper also refuses pandas inputs whose
 indexes differ (NumPy would pair their rows by position).  Calls that bind
-pay one extra Python frame and a dictionary look-up; errors raised inside
-the loss pass unchanged.
+pay one extra Python frame and a dictionary look-up (once pandas is
+imported, also a look at each argument's type); errors raised inside the
+loss pass unchanged.
 """
 
 from __future__ import annotations
