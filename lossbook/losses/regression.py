@@ -870,11 +870,11 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, 
                         quantile=quantile, other=1.0 - quantile)
 
 
-def _careful_quantile(y_true, y_pred, reduction, quantile, other=None):
+def _careful_quantile(y_true, y_pred, reduction, quantile, other):
     true, pred, shape = _inputs(y_true, y_pred, reduction, func="quantile_loss")
     dtype = true.dtype
     tau, work = _work_param(quantile, dtype)
-    other, _ = _work_param(1.0 - quantile, work)  # 1 - τ rounded once, from the float64 τ
+    other, _ = _work_param(other, work)  # 1 - τ rounded once, from the float64 τ (by quantile_loss)
     true, pred = true.astype(work, copy=False), pred.astype(work, copy=False)
     magnitude, factor = _abs_residual(true, pred)
     weight = np.where(pred <= true, tau, other)
