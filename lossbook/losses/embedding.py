@@ -900,11 +900,27 @@ def _unit_rows(x: np.ndarray, scale: float):
     return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
 
 
+# ============================================================ batch losses (InfoNCE, NT-Xent)
+from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; nothing above uses them
+
+
+def _normalised(left: np.ndarray, right: np.ndarray, temperature: float):
+    r"""``(lh, ll, rh, rl, exponent)``: ``left`` rows of norm :math:`1/(2m)` and unit ``right`` rows, in double-double.
+
+    :math:`\tau = m\,2^e` with :math:`m \in [1/2, 1)`, so :math:`2^{1-e}\,l_i\cdot r_j = \cos(\mathbf l_i, \mathbf r_j)/\tau`
+    and every entry lies within :math:`\pm 1`.
+    """
+    mantissa, exponent = np.frexp(temperature)
+    lh, ll = _unit_rows(left, float(mantissa))  # entries within ±1/m <= ±2
+    rh, rl = _unit_rows(right, 1.0)
+    return lh * 0.5, ll * 0.5, rh, rl, int(exponent)  # halving is exact; the slices need entries within ±1
+
+
 def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
     r"""Every :math:`\cos(\mathbf l_i, \mathbf r_j)/\tau` as a double-double ``(N, M)`` pair (rows already scaled).
 
-    The rows are normalised in double-double first (``left`` also divided by
-    :math:`\tau`'s mantissa), so a cosine is a dot product of unit vectors:
+    The rows are normalised in double-double first (:func:`_normalised`), so
+    a cosine is a dot product of unit vectors:
     the high parts' products are exact matrix products of slices
     (:func:`~lossbook._numerics.exact.dot_products`), the cross terms with
     the low parts plain matrix products (they are 1e-16 smaller).  The
@@ -912,10 +928,7 @@ def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
     feel: their relative error is at most twice the cosines' error over
     :math:`\tau`.  No pass over the ``N × M`` table divides or takes a root.
     """
-    mantissa, exponent = np.frexp(temperature)  # τ = m·2^e, m in [1/2, 1)
-    lh, ll = _unit_rows(left, float(mantissa))  # entries within ±1/m <= ±2
-    rh, rl = _unit_rows(right, 1.0)
-    lh, ll = lh * 0.5, ll * 0.5  # exact; the slices need entries within ±1
+    lh, ll, rh, rl, exponent = _normalised(left, right, temperature)
     hi, lo = dot_products(lh, rh)
     lo += lh @ rl.T
     lo += ll @ rh.T
@@ -952,6 +965,22 @@ def _cross_entropy_rows(sh, sl, positive_column, *, exclude_diagonal: bool = Fal
         th *= tl
         others = th.sum(axis=1)
         return np.where(top > 0, top + np.log(np.exp(-top) + others), np.log1p(others))
+
+
+def _contrastive_rows(left, right, positive_column, temperature: float, *, exclude_diagonal: bool = False):
+    r"""Each row's :math:`-\log` softmax probability of its positive column over the scaled cosines.
+
+    Row blocks (:mod:`._batch_contrastive`, memory independent of the number
+    of rows) where their error bound holds — embedding dimensions up to a
+    few hundred for ordinary temperatures — else the whole double-double table
+    (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).
+    """
+    if not _batch.applies(left.shape[-1], temperature):
+        cosines = _scaled_cosines(left, right, temperature)
+        return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
+    lh, ll, rh, rl, exponent = _normalised(left, right, temperature)
+    return _batch.cross_entropy_rows(lh, ll, rh, rl, positive_column, 2.0 ** (1 - exponent), temperature,
+                                     exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
@@ -1043,7 +1072,7 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None,
         return weighted_call(info_nce, (anchor, positive), sample_weight, reduction, temperature=temperature)
     func = "info_nce"
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    losses = _cross_entropy_rows(*_scaled_cosines(a, p, temperature), np.arange(a.shape[0]))
+    losses = _contrastive_rows(a, p, np.arange(a.shape[0]), temperature)
     return _finish(losses, dtype, reduction)
 
 
@@ -1131,5 +1160,5 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, 
     n = a.shape[0]
     views = np.concatenate([a, p])
     partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
-    per_view = _cross_entropy_rows(*_scaled_cosines(views, views, temperature), partner, exclude_diagonal=True)
+    per_view = _contrastive_rows(views, views, partner, temperature, exclude_diagonal=True)
     return _finish(0.5 * (per_view[:n] + per_view[n:]), dtype, reduction)
