@@ -893,34 +893,21 @@ def _soft_triplet_values(anchor, positive, negative, swap: bool):
 
 
 # ============================================================ InfoNCE / NT-Xent
-def _unit_rows(x: np.ndarray, scale: float):
-    """The rows of ``x`` divided by ``scale`` times their norm, as a double-double ``(hi, lo)`` (O(N·D) work)."""
+def _unit_rows(x: np.ndarray, scale: float, scale_lo: float = 0.0):
+    """The rows of ``x`` divided by ``scale + scale_lo`` (a double-double) times their norm, as a double-double ``(hi, lo)``."""
     nh, nl = _dd_sqrt(*_dd_dot(x, x))
-    nh, nl = _dd_mul(nh, nl, np.full_like(nh, scale), np.zeros_like(nh))
+    nh, nl = _dd_mul(nh, nl, np.full_like(nh, scale), np.full_like(nh, scale_lo))
     return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
 
 
-# ============================================================ batch losses (InfoNCE, NT-Xent)
 from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; nothing above uses them
-
-
-def _normalised(left: np.ndarray, right: np.ndarray, temperature: float):
-    r"""``(lh, ll, rh, rl, exponent)``: ``left`` rows of norm :math:`1/(2m)` and unit ``right`` rows, in double-double.
-
-    :math:`\tau = m\,2^e` with :math:`m \in [1/2, 1)`, so :math:`2^{1-e}\,l_i\cdot r_j = \cos(\mathbf l_i, \mathbf r_j)/\tau`
-    and every entry lies within :math:`\pm 1`.
-    """
-    mantissa, exponent = np.frexp(temperature)
-    lh, ll = _unit_rows(left, float(mantissa))  # entries within ±1/m <= ±2
-    rh, rl = _unit_rows(right, 1.0)
-    return lh * 0.5, ll * 0.5, rh, rl, int(exponent)  # halving is exact; the slices need entries within ±1
 
 
 def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
     r"""Every :math:`\cos(\mathbf l_i, \mathbf r_j)/\tau` as a double-double ``(N, M)`` pair (rows already scaled).
 
-    The rows are normalised in double-double first (:func:`_normalised`), so
-    a cosine is a dot product of unit vectors:
+    The rows are normalised in double-double first (``left`` also divided by
+    :math:`\tau`'s mantissa), so a cosine is a dot product of unit vectors:
     the high parts' products are exact matrix products of slices
     (:func:`~lossbook._numerics.exact.dot_products`), the cross terms with
     the low parts plain matrix products (they are 1e-16 smaller).  The
@@ -928,7 +915,10 @@ def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
     feel: their relative error is at most twice the cosines' error over
     :math:`\tau`.  No pass over the ``N × M`` table divides or takes a root.
     """
-    lh, ll, rh, rl, exponent = _normalised(left, right, temperature)
+    mantissa, exponent = np.frexp(temperature)  # τ = m·2^e, m in [1/2, 1)
+    lh, ll = _unit_rows(left, float(mantissa))  # entries within ±1/m <= ±2
+    rh, rl = _unit_rows(right, 1.0)
+    lh, ll = lh * 0.5, ll * 0.5  # exact; the slices need entries within ±1
     hi, lo = dot_products(lh, rh)
     lo += lh @ rl.T
     lo += ll @ rh.T
@@ -973,13 +963,18 @@ def _contrastive_rows(left, right, positive_column, temperature: float, *, exclu
     Row blocks (:mod:`._batch_contrastive`, memory independent of the number
     of rows) where their error bound holds — embedding dimensions up to a
     few hundred for ordinary temperatures — else the whole double-double table
-    (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).
+    (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).  For the blocks
+    the left rows get norm :math:`\log_2 e/(4m)` (:math:`\tau = m\,2^e`), so
+    :math:`2^{2-e}\,l_i\cdot r_j = \log_2 e\,\cos(\mathbf l_i, \mathbf r_j)/\tau`.
     """
     if not _batch.applies(left.shape[-1], temperature):
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
-    lh, ll, rh, rl, exponent = _normalised(left, right, temperature)
-    return _batch.cross_entropy_rows(lh, ll, rh, rl, positive_column, 2.0 ** (1 - exponent), temperature,
+    mantissa, exponent = np.frexp(temperature)
+    scale = _dd_mul(*(np.array([v]) for v in (4 * mantissa, 0.0, *_batch.LN2)))  # 4m·ln 2, exactly rounded
+    lh, ll = _unit_rows(left, float(scale[0][0]), float(scale[1][0]))
+    rh, rl = _unit_rows(right, 1.0)
+    return _batch.cross_entropy_rows(lh, ll, rh, rl, positive_column, 2.0 ** (2 - int(exponent)), temperature,
                                      exclude_diagonal=exclude_diagonal)
 
 
