@@ -17,6 +17,8 @@ import lossbook.losses.embedding as E
 
 
 def _careful(name, anchor, positive, temperature):
+    """The whole-table path on rows scaled as the public functions scale them."""
+    anchor, positive = (E._nonzero_rows(x, "x", func=name) for x in (anchor, positive))
     n = len(anchor)
     if name == "info_nce":
         return E._cross_entropy_rows(*E._scaled_cosines(anchor, positive, temperature), np.arange(n))
@@ -93,3 +95,22 @@ def test_memory_does_not_grow_with_the_number_of_pairs(name):
     finally:
         tracemalloc.stop()
     assert peak - before < 4e6
+
+
+@pytest.mark.parametrize("temperature", [0.01, 0.002])
+def test_blocks_match_fifty_digit_references(monkeypatch, temperature):
+    mpmath = pytest.importorskip("mpmath")
+    monkeypatch.setattr(B, "BLOCK_ENTRIES", 40)  # blocks of 3 rows
+    rng = np.random.default_rng(3)
+    anchor, positive = _batch(rng, 14, 3, noise=0.4)
+    with mpmath.workdps(50):
+        def cosine(u, v):
+            u, v = [mpmath.mpf(float(t)) for t in u], [mpmath.mpf(float(t)) for t in v]
+            dot = mpmath.fsum(x * y for x, y in zip(u, v))
+            return dot / mpmath.sqrt(mpmath.fsum(x * x for x in u) * mpmath.fsum(y * y for y in v))
+
+        scores = [[cosine(a, p) / temperature for p in positive] for a in anchor]
+        reference = [mpmath.log1p(mpmath.fsum(mpmath.exp(s - row[i]) for j, s in enumerate(row) if j != i))
+                     for i, row in enumerate(scores)]
+    fast = E.info_nce(anchor, positive, temperature=temperature, reduction="none")
+    np.testing.assert_allclose(fast, np.array([float(r) for r in reference]), rtol=1e-15, atol=0)

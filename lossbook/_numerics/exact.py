@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["two_sum", "two_product", "dot_products"]
+__all__ = ["two_sum", "two_product", "dot_products", "squared_norms"]
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,6 +52,11 @@ def _extract(x: np.ndarray, bits: int, level: int) -> np.ndarray:
     return (x + sigma) - sigma
 
 
+def _slice_bits(dimension: int) -> int:
+    """The largest ``b`` with ``2D·2**(2b) <= 2**53``: sums of ``D`` products of ``b``-bit slices (twice over) are exact."""
+    return int((53 - math.log2(2 * dimension)) // 2)
+
+
 def dot_products(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""All dot products :math:`x_i \cdot y_j` of rows with entries in ``[-1, 1]``, as a double-double ``(hi, lo)``.
 
@@ -68,8 +73,7 @@ def dot_products(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     product of order 1.  Three matrix products of inner sizes ``D``, ``2D``
     and ``3D`` replace ``O(D)`` double-double passes over the ``N × M`` table.
     """
-    dimension = x.shape[-1]
-    bits = int((53 - math.log2(2 * dimension)) // 2)
+    bits = _slice_bits(x.shape[-1])
     x1, y1 = _extract(x, bits, 1), _extract(y, bits, 1)
     x_rest, y_rest = x - x1, y - y1  # exact
     x2, y2 = _extract(x_rest, bits, 2), _extract(y_rest, bits, 2)
@@ -78,5 +82,35 @@ def dot_products(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rest = np.concatenate([x1, x2, x_rest - x2], axis=-1) @ np.concatenate([y_rest - y2, y_rest, y], axis=-1).T
     hi, lo = two_sum(first, second)
     lo += rest
+    s = hi + lo
+    return s, lo - (s - hi)
+
+
+def squared_norms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Each row's :math:`\lVert x\rVert^2 = \sum_k x_k^2` (entries in ``[-1, 1]``) as a double-double ``(hi, lo)``.
+
+    The row-wise form of :func:`dot_products`: with the same slices
+    :math:`x = x_1 + x_2 + x_r`, :math:`\sum x_1^2` and :math:`\sum 2x_1x_2`
+    are exact whatever the order of summation, and the rest
+    :math:`\sum x_2^2 + x_r(x + x_1 + x_2)`, below :math:`2D\,2^{-2b}`, is
+    one rounded sum with an error below :math:`(2D)^2\,2^{-53-2b}`.  About
+    thirty NumPy calls whatever ``D``, instead of a double-double pass per
+    coordinate.
+    """
+    bits = _slice_bits(x.shape[-1])
+    x1 = _extract(x, bits, 1)
+    rest = x - x1  # exact
+    x2 = _extract(rest, bits, 2)
+    rest -= x2  # exact
+    first = np.add.reduce(x1 * x1, axis=-1)
+    second = np.add.reduce(x1 * x2, axis=-1)
+    second *= 2
+    third = x + x1
+    third += x2
+    third *= rest
+    x2 *= x2
+    third += x2
+    hi, lo = two_sum(first, second)
+    lo += np.add.reduce(third, axis=-1)
     s = hi + lo
     return s, lo - (s - hi)

@@ -893,14 +893,19 @@ def _soft_triplet_values(anchor, positive, negative, swap: bool):
 
 
 # ============================================================ InfoNCE / NT-Xent
-def _unit_rows(x: np.ndarray, scale: float, scale_lo: float = 0.0):
-    """The rows of ``x`` divided by ``scale + scale_lo`` (a double-double) times their norm, as a double-double ``(hi, lo)``."""
-    nh, nl = _dd_sqrt(*_dd_dot(x, x))
-    nh, nl = _dd_mul(nh, nl, np.full_like(nh, scale), np.full_like(nh, scale_lo))
-    return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
-
-
 from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; nothing above uses them
+from .._numerics.exact import squared_norms  # noqa: E402
+
+
+def _unit_rows(x: np.ndarray, scale, scale_lo=0.0):
+    """The rows of ``x`` (entries within ±1) divided by their norm times ``scale + scale_lo``, as a double-double ``(hi, lo)``.
+
+    ``scale`` and ``scale_lo`` are numbers or one per row; the squared norms
+    come from :func:`~lossbook._numerics.exact.squared_norms`.
+    """
+    nh, nl = _dd_sqrt(*squared_norms(x))
+    nh, nl = _dd_mul(nh, nl, *(np.broadcast_to(np.asarray(v, dtype=float), nh.shape) for v in (scale, scale_lo)))
+    return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
 
 
 def _scaled_cosines(left: np.ndarray, right: np.ndarray, temperature: float):
@@ -971,11 +976,13 @@ def _contrastive_rows(left, right, positive_column, temperature: float, *, exclu
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
     mantissa, exponent = np.frexp(temperature)
-    scale = _dd_mul(*(np.array([v]) for v in (4 * mantissa, 0.0, *_batch.LN2)))  # 4m·ln 2, exactly rounded
-    lh, ll = _unit_rows(left, float(scale[0][0]), float(scale[1][0]))
-    rh, rl = _unit_rows(right, 1.0)
-    return _batch.cross_entropy_rows(lh, ll, rh, rl, positive_column, 2.0 ** (2 - int(exponent)), temperature,
-                                     exclude_diagonal=exclude_diagonal)
+    sh, sl = _dd_mul(*(np.array([v]) for v in (4 * mantissa, 0.0, *_batch.LN2)))  # 4m·ln 2, exactly rounded
+    n = left.shape[0]
+    scale_hi, scale_lo = np.ones(n + right.shape[0]), np.zeros(n + right.shape[0])
+    scale_hi[:n], scale_lo[:n] = sh, sl
+    h, l = _unit_rows(np.concatenate([left, right]), scale_hi, scale_lo)  # both sides in one pass
+    return _batch.cross_entropy_rows(h[:n], l[:n], h[n:], l[n:], positive_column, 2.0 ** (2 - int(exponent)),
+                                     temperature, exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
