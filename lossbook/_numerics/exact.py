@@ -22,10 +22,21 @@ def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s, (a - (s - b_virtual)) + (b - b_virtual)
 
 
+def _splitter(dtype) -> np.floating:
+    """Veltkamp's factor ``2**ceil(p/2) + 1`` for a type of ``p`` mantissa bits."""
+    bits = np.finfo(dtype).nmant + 1
+    return dtype.type(2.0 ** ((bits + 1) // 2) + 1)
+
+
+#: The factors of the usual types, looked up rather than recomputed on every call (small inputs feel ``finfo``).
+_SPLITTERS = {np.dtype(t): _splitter(np.dtype(t)) for t in (np.float64, np.float32)}
+
+
 def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Veltkamp split: ``a = hi + lo`` with each half holding at most half the mantissa bits."""
-    bits = np.finfo(a.dtype).nmant + 1
-    factor = a.dtype.type(2.0 ** ((bits + 1) // 2) + 1)
+    factor = _SPLITTERS.get(a.dtype)
+    if factor is None:
+        factor = _splitter(a.dtype)
     c = factor * a
     hi = c - (c - a)
     return hi, a - hi

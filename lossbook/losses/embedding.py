@@ -893,6 +893,8 @@ def _soft_triplet_values(anchor, positive, negative, swap: bool):
 
 
 # ============================================================ InfoNCE / NT-Xent
+import functools  # noqa: E402
+
 from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; nothing above uses them
 from .._numerics.exact import squared_norms  # noqa: E402
 
@@ -962,6 +964,14 @@ def _cross_entropy_rows(sh, sl, positive_column, *, exclude_diagonal: bool = Fal
         return np.where(top > 0, top + np.log(np.exp(-top) + others), np.log1p(others))
 
 
+@functools.lru_cache(maxsize=64)
+def _log2_scale(temperature: float):
+    r"""``(hi, lo, e)``: :math:`4m\ln 2` as a double-double, for :math:`\tau = m\,2^e`, :math:`m \in [1/2, 1)` (cached)."""
+    mantissa, exponent = np.frexp(temperature)
+    hi, lo = _dd_mul(*(np.array([v]) for v in (4 * mantissa, 0.0, *_batch.LN2)))
+    return float(hi[0]), float(lo[0]), int(exponent)
+
+
 def _contrastive_rows(left, right, positive_column, temperature: float, *, exclude_diagonal: bool = False):
     r"""Each row's :math:`-\log` softmax probability of its positive column over the scaled cosines.
 
@@ -975,13 +985,12 @@ def _contrastive_rows(left, right, positive_column, temperature: float, *, exclu
     if not _batch.applies(left.shape[-1], temperature):
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
-    mantissa, exponent = np.frexp(temperature)
-    sh, sl = _dd_mul(*(np.array([v]) for v in (4 * mantissa, 0.0, *_batch.LN2)))  # 4m·ln 2, exactly rounded
+    sh, sl, exponent = _log2_scale(temperature)
     n = left.shape[0]
     scale_hi, scale_lo = np.ones(n + right.shape[0]), np.zeros(n + right.shape[0])
     scale_hi[:n], scale_lo[:n] = sh, sl
     h, l = _unit_rows(np.concatenate([left, right]), scale_hi, scale_lo)  # both sides in one pass
-    return _batch.cross_entropy_rows(h[:n], l[:n], h[n:], l[n:], positive_column, 2.0 ** (2 - int(exponent)),
+    return _batch.cross_entropy_rows(h[:n], l[:n], h[n:], l[n:], positive_column, 2.0 ** (2 - exponent),
                                      temperature, exclude_diagonal=exclude_diagonal)
 
 
