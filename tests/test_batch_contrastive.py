@@ -39,6 +39,7 @@ def _batch(rng, n, dimension, noise=0.3):
     (64, 1.0), (64, 0.07), (64, 0.01), (200, 0.07)])
 def test_blocks_agree_with_the_whole_table(monkeypatch, name, temperature, dimension):
     monkeypatch.setattr(B, "BLOCK_ENTRIES", 1000)  # many blocks, the last one short
+    monkeypatch.setattr(B, "COLUMN_TILE", 60)  # and tiles of columns, the last one short
     rng = np.random.default_rng(dimension)
     anchor, positive = _batch(rng, 157, dimension, noise=0.05 if temperature < 0.01 else 0.3)
     assert B.applies(dimension, temperature)
@@ -100,7 +101,8 @@ def test_memory_does_not_grow_with_the_number_of_pairs(name):
 @pytest.mark.parametrize("temperature", [0.01, 0.002])
 def test_blocks_match_fifty_digit_references(monkeypatch, temperature):
     mpmath = pytest.importorskip("mpmath")
-    monkeypatch.setattr(B, "BLOCK_ENTRIES", 40)  # blocks of 3 rows
+    monkeypatch.setattr(B, "BLOCK_ENTRIES", 40)  # blocks of 8 rows ...
+    monkeypatch.setattr(B, "COLUMN_TILE", 5)  # ... by 5 columns
     rng = np.random.default_rng(3)
     anchor, positive = _batch(rng, 14, 3, noise=0.4)
     with mpmath.workdps(50):

@@ -29,7 +29,7 @@ kernel is used (:func:`applies`): a relative error of at most that in the
 loss :math:`\ln(1 + S)`, beyond the roundings of ``exp2``, of :math:`S`
 (summed pairwise per row, as the whole-table path sums) and of ``log1p``.
 
-Memory: three block buffers of about :data:`BLOCK_ENTRIES` entries each
+Memory: three tile buffers of about :data:`BLOCK_ENTRIES` entries each
 (cache-sized) and ``O((N + M) D)`` for the factors, whatever ``N`` and ``M``.
 """
 
@@ -51,6 +51,9 @@ BITS = 26
 
 #: Entries of one block buffer (256 KB): three buffers and the right-hand factors stay in a 2 MB L2 cache.
 BLOCK_ENTRIES = 1 << 15
+
+#: Columns of one tile (the right factors' tile, 11 × 4096 × 8 bytes for ``D = 3``, stays in cache).
+COLUMN_TILE = 4096
 
 #: Largest error of an exponent :math:`t` allowed (a sixteenth of float64's unit roundoff).
 TOLERANCE = 2.0**-57
@@ -113,6 +116,36 @@ def _operands(xh, xl, yh, yl, positive_column, scale: float):
     return left1, left2, right1, right2
 
 
+def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset: int, buffers, shift: bool):
+    r"""``(sums, tops)`` of rows ``start:stop`` over the columns of the right factors (which begin at ``offset``).
+
+    ``sums`` is :math:`\sum_j 2^{t_{ij} - T_i}(1 + l_{ij}\ln 2)` over the
+    columns not excluded, summed pairwise; ``tops`` the shifts :math:`T_i`
+    (``None`` without a shift).
+    """
+    rows, width = stop - start, right1.shape[1]
+    f, r, h = (buffer[: rows * width].reshape(rows, width) for buffer in buffers)
+    np.matmul(left1[start:stop], right1, out=f)  # F' exactly
+    np.matmul(left2[start:stop], right2, out=r)  # R'
+    np.add(f, r, out=h)
+    np.subtract(h, f, out=f)  # exact
+    np.subtract(r, f, out=r)  # l = F' + R' - h exactly
+    flat = h.reshape(-1)
+    for column in excluded:
+        column = column[start:stop] - offset
+        inside = (column >= 0) & (column < width)
+        flat[np.flatnonzero(inside) * width + column[inside]] = -np.inf
+    tops = None
+    if shift:
+        tops = np.maximum(np.max(h, axis=1), 0.0)
+        h -= tops[:, None]
+    np.exp2(h, out=h)
+    correction = np.vecdot(h, r)
+    correction *= LN2[0]
+    correction += np.add.reduce(h, axis=1)
+    return correction, tops
+
+
 def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperature: float,
                        *, exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
@@ -120,7 +153,10 @@ def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperatur
     The module docstring gives the method and the error; ``temperature`` only
     decides whether the exponents need a shift by their row maximum
     :math:`T > 0`, then the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))`
-    (one rounding more, of the product by :math:`\ln 2`).
+    (one rounding more, of the product by :math:`\ln 2`) and a row's tiles
+    span all its columns.  Without a shift the columns come in tiles of at
+    most :data:`COLUMN_TILE` (the right factors' tile stays in cache while
+    the row blocks pass), and a row's sum is the sum of its tiles' sums.
     """
     rows, columns = xh.shape[0], yh.shape[0]
     left1, left2, right1, right2 = _operands(xh, xl, yh, yl, positive_column, scale)
@@ -128,29 +164,20 @@ def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperatur
     if exclude_diagonal:
         excluded.append(np.arange(rows))
     shift = 3 * math.log2(math.e) / temperature + math.log2(columns) > NO_SHIFT
-    block = max(1, min(rows, BLOCK_ENTRIES // columns))
-    buffers = [np.empty((block, columns)) for _ in range(3)]
-    offsets = np.arange(block) * columns
-    sums = np.empty(rows)
-    tops = np.zeros(rows) if shift else None
-    for start in range(0, rows, block):
-        stop = min(rows, start + block)
-        f, r, h = (buffer[: stop - start] for buffer in buffers)
-        np.matmul(left1[start:stop], right1, out=f)  # F' exactly
-        np.matmul(left2[start:stop], right2, out=r)  # R'
-        np.add(f, r, out=h)
-        np.subtract(h, f, out=f)  # exact
-        np.subtract(r, f, out=r)  # l = F' + R' - h exactly
-        flat = h.reshape(-1)
-        for column in excluded:
-            flat[offsets[: stop - start] + column[start:stop]] = -np.inf
-        if shift:
-            top = np.maximum(np.max(h, axis=1), 0.0, out=tops[start:stop])
-            h -= top[:, None]
-        np.exp2(h, out=h)
-        correction = np.vecdot(h, r)
-        correction *= LN2[0]
-        np.add(np.add.reduce(h, axis=1), correction, out=sums[start:stop])
+    width = columns if shift else min(columns, COLUMN_TILE)
+    block = max(1, min(rows, BLOCK_ENTRIES // width))
+    buffers = [np.empty(block * width) for _ in range(3)]
+    sums = np.zeros(rows)
+    tops = np.zeros(rows)
+    for offset in range(0, columns, width):
+        tile1 = np.ascontiguousarray(right1[:, offset: offset + width])
+        tile2 = np.ascontiguousarray(right2[:, offset: offset + width])
+        for start in range(0, rows, block):
+            stop = min(rows, start + block)
+            part, top = _tile(left1, left2, tile1, tile2, excluded, start, stop, offset, buffers, shift)
+            sums[start:stop] += part
+            if shift:
+                tops[start:stop] = top
     if not shift:
         return np.log1p(sums)
     with np.errstate(over="ignore"):
