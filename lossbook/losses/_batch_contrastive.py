@@ -39,7 +39,7 @@ import math
 
 import numpy as np
 
-from .._numerics.exact import _extract
+from .._numerics.exact import _extract, two_sum
 
 __all__ = ["LN2", "applies", "cross_entropy_rows", "error_bound"]
 
@@ -116,6 +116,17 @@ def _operands(xh, xl, yh, yl, positive_column, scale: float):
     return left1, left2, right1, right2
 
 
+def _masked(table, excluded, start: int, stop: int, offset: int, value: float = -np.inf):
+    """``table`` (rows ``start:stop``, columns from ``offset``) with ``value`` at each row's excluded columns."""
+    width = table.shape[1]
+    flat = table.reshape(-1)
+    for column in excluded:
+        column = column[start:stop] - offset
+        inside = (column >= 0) & (column < width)
+        flat[np.flatnonzero(inside) * width + column[inside]] = value
+    return table
+
+
 def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset: int, buffers, shift: bool):
     r"""``(sums, tops)`` of rows ``start:stop`` over the columns of the right factors (which begin at ``offset``).
 
@@ -130,15 +141,15 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     np.add(f, r, out=h)
     np.subtract(h, f, out=f)  # exact
     np.subtract(r, f, out=r)  # l = F' + R' - h exactly
-    flat = h.reshape(-1)
-    for column in excluded:
-        column = column[start:stop] - offset
-        inside = (column >= 0) & (column < width)
-        flat[np.flatnonzero(inside) * width + column[inside]] = -np.inf
     tops = None
-    if shift:
-        tops = np.maximum(np.max(h, axis=1), 0.0)
-        h -= tops[:, None]
+    if shift:  # h - T with its rounding error moved into l (two_sum)
+        tops = np.maximum(np.max(_masked(h, excluded, start, stop, offset), axis=1), 0.0)
+        with np.errstate(invalid="ignore"):  # the excluded entries' -inf; their errors are zeroed below
+            hi, error = two_sum(h, -tops[:, None])
+        h[...] = hi
+        r += error
+        _masked(r, excluded, start, stop, offset, 0.0)
+    _masked(h, excluded, start, stop, offset)
     np.exp2(h, out=h)
     correction = np.vecdot(h, r)
     correction *= LN2[0]
@@ -152,8 +163,9 @@ def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperatur
 
     The module docstring gives the method and the error; ``temperature`` only
     decides whether the exponents need a shift by their row maximum
-    :math:`T > 0`, then the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))`
-    (one rounding more, of the product by :math:`\ln 2`) and a row's tiles
+    :math:`T > 0` (its rounding error goes into the low parts), then the loss
+    is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more, of the
+    product by :math:`\ln 2`) and a row's tiles
     span all its columns.  Without a shift the columns come in tiles of at
     most :data:`COLUMN_TILE` (the right factors' tile stays in cache while
     the row blocks pass), and a row's sum is the sum of its tiles' sums.
