@@ -899,14 +899,26 @@ from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; no
 from .._numerics.exact import squared_norms  # noqa: E402
 
 
+#: Rows normalised at a time: the double-double temporaries stay a few hundred KB whatever the batch.
+_UNIT_ROWS_CHUNK = 2048
+
+
 def _unit_rows(x: np.ndarray, scale, scale_lo=0.0):
     """The rows of ``x`` (entries within ±1) divided by their norm times ``scale + scale_lo``, as a double-double ``(hi, lo)``.
 
     ``scale`` and ``scale_lo`` are numbers or one per row; the squared norms
-    come from :func:`~lossbook._numerics.exact.squared_norms`.
+    come from :func:`~lossbook._numerics.exact.squared_norms`.  Rows are
+    independent, so they go :data:`_UNIT_ROWS_CHUNK` at a time.
     """
+    scale, scale_lo = (np.broadcast_to(np.asarray(v, dtype=float), x.shape[:1]) for v in (scale, scale_lo))
+    if x.shape[0] > _UNIT_ROWS_CHUNK:
+        hi, lo = np.empty_like(x), np.empty_like(x)
+        for start in range(0, x.shape[0], _UNIT_ROWS_CHUNK):
+            rows = slice(start, start + _UNIT_ROWS_CHUNK)
+            hi[rows], lo[rows] = _unit_rows(x[rows], scale[rows], scale_lo[rows])
+        return hi, lo
     nh, nl = _dd_sqrt(*squared_norms(x))
-    nh, nl = _dd_mul(nh, nl, *(np.broadcast_to(np.asarray(v, dtype=float), nh.shape) for v in (scale, scale_lo)))
+    nh, nl = _dd_mul(nh, nl, scale, scale_lo)
     return _dd_div(x, np.zeros_like(x), nh[:, None], nl[:, None])
 
 
