@@ -85,7 +85,7 @@ def applies(dimension: int, temperature: float) -> bool:
     r"""Whether the blocked kernel's error bound holds: :math:`t` errs below :data:`TOLERANCE`.
 
     Also keeps :math:`|t| \le 2\log_2 e/\tau < 2^{20}` (so :math:`|l| \le 2^{-33}`
-    and :math:`2^{l} = 1 + l\ln 2` to :math:`2^{-66}`) and the scale :math:`s`
+    and :math:`2^{l} = 1 + l\ln 2` to :math:`2^{-64}`, :math:`|l| \le 2^{-32}` with a shift) and the scale :math:`s`
     far from overflow and underflow.
     """
     return 2.0**-18 <= temperature <= 2.0**900 and error_bound(dimension, temperature) <= TOLERANCE
@@ -104,8 +104,9 @@ def _operands(xh, xl, yh, yl, positive_column, scale: float):
     x1, xr = _slices(xh, xl)
     y1, yr = _slices(yh, yl)
     y1p, yrp, yhp = y1[positive_column], yr[positive_column], yh[positive_column]
-    first = np.einsum("ij,ij->i", x1, y1p)  # exact, as every partial sum is
-    rest = np.einsum("ij,ij->i", x1, yrp) + np.einsum("ij,ij->i", xr, yhp)
+    first = np.vecdot(x1, y1p)  # exact, as every partial sum is
+    rest = np.vecdot(x1, yrp)
+    rest += np.vecdot(xr, yhp)
     minus = -np.ones((1, yh.shape[0]))
     left1 = np.concatenate([x1, first[:, None]], axis=1)
     left2 = np.concatenate([x1, xr, rest[:, None]], axis=1)
@@ -118,10 +119,13 @@ def _operands(xh, xl, yh, yl, positive_column, scale: float):
 
 def _masked(table, excluded, start: int, stop: int, offset: int, value: float = -np.inf):
     """``table`` (rows ``start:stop``, columns from ``offset``) with ``value`` at each row's excluded columns."""
-    width = table.shape[1]
+    rows, width = table.shape
     flat = table.reshape(-1)
     for column in excluded:
         column = column[start:stop] - offset
+        if offset == 0 and width > column.max():  # every excluded column in this tile (one tile per row, say)
+            flat[np.arange(0, rows * width, width) + column] = value
+            continue
         inside = (column >= 0) & (column < width)
         flat[np.flatnonzero(inside) * width + column[inside]] = value
     return table
