@@ -116,3 +116,11 @@ def test_blocks_match_fifty_digit_references(monkeypatch, temperature):
                      for i, row in enumerate(scores)]
     fast = E.info_nce(anchor, positive, temperature=temperature, reduction="none")
     np.testing.assert_allclose(fast, np.array([float(r) for r in reference]), rtol=1e-15, atol=0)
+
+
+def test_rows_normalised_in_chunks_give_the_same_bits(monkeypatch):
+    rng = np.random.default_rng(4)
+    anchor, positive = _batch(rng, 50, 5)
+    whole = E.nt_xent(anchor, positive, reduction="none")
+    monkeypatch.setattr(E, "_UNIT_ROWS_CHUNK", 7)
+    assert E.nt_xent(anchor, positive, reduction="none").tolist() == whole.tolist()
