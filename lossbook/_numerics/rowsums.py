@@ -26,7 +26,7 @@ import numpy as np
 
 from .exact import two_sum
 
-__all__ = ["ROW_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "row_blocks"]
+__all__ = ["ROW_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
 
 #: Elements per block (rows × D): a few float64 buffers of this size stay in the L2 cache.
 ROW_BLOCK = 1 << 13
@@ -126,16 +126,20 @@ def error_factor(dimension: int) -> int:
     return 2 * dimension + 16
 
 
-def row_blocks(rows: int, dimension: int):
-    """``slice`` objects covering ``range(rows)`` in blocks of about :data:`ROW_BLOCK` elements."""
-    step = max(1, ROW_BLOCK // max(dimension, 1))
-    return [slice(start, min(start + step, rows)) for start in range(0, rows, step)]
+def block_rows(dimension: int) -> int:
+    """Rows per block: about :data:`ROW_BLOCK` elements of each input."""
+    return max(1, ROW_BLOCK // max(dimension, 1))
 
 
-def stacked_block(arrays, block: slice) -> np.ndarray:
-    """Rows ``block`` of ``k`` arrays of shape ``(N, D)`` as one contiguous ``(k, D, rows)`` array."""
-    first = arrays[0][block]
-    stacked = np.empty((len(arrays), first.shape[1], first.shape[0]))
+def stacked_block(arrays, block: slice, buffer: np.ndarray) -> np.ndarray:
+    """Rows ``block`` of ``k`` arrays of shape ``(N, D)`` as one contiguous ``(k, D, rows)`` array, written into ``buffer``.
+
+    ``buffer`` has shape ``(k, D, R)`` with ``R >= rows``; a shorter last block
+    uses a contiguous part of it.
+    """
+    rows = block.stop - block.start
+    stacked = buffer if rows == buffer.shape[2] else buffer.reshape(-1)[: buffer[:, :, :rows].size].reshape(
+        buffer.shape[0], buffer.shape[1], rows)
     for out, array in zip(stacked, arrays):
         out[...] = array[block].T
     return stacked

@@ -21,15 +21,21 @@ data no row or a handful do.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
-from .._numerics.rowsums import error_factor, in_range, products, row_blocks, row_sums, split, squares, stacked_block
+from .._numerics.rowsums import block_rows, error_factor, in_range, products, row_sums, split, squares, stacked_block
 
 __all__ = ["inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
+
+
+#: Labels checked per chunk of this many.
+_LABEL_CHUNK = 1 << 16
 
 
 # ============================================================ inputs
@@ -58,33 +64,73 @@ def labels(value, shape: tuple, allowed: tuple, *, func: str):
         return None
     flat = got[0].reshape(-1)
     first, second = allowed
-    return flat if ((flat == first) | (flat == second)).all() else None
+    for start in range(0, flat.size, _LABEL_CHUNK):  # in chunks: no boolean array of the whole batch
+        chunk = flat[start:start + _LABEL_CHUNK]
+        if not ((chunk == first) | (chunk == second)).all():
+            return None
+    return flat
 
 
-def rows(kernel, prepared, careful, *, per_row=(), params=(), nonzero: bool = False):
-    """``(losses, dtype)``: the kernel's per-row losses, the rows it did not keep from ``careful``; or ``None``.
+def rows(kernel, prepared, careful, reduction: str, *, per_row=(), params=(), nonzero: bool = False):
+    """``(losses, dtype)``, or ``(cost, None)`` already reduced; or ``None`` when the careful path must look.
 
-    ``careful(*arrays, *per_row, *params)`` computes the rejected rows (a
-    gathered subset).  ``None`` if a rejected row is not finite or, with
+    The kernel's values of each block of rows, the rows it did not keep
+    recomputed by ``careful(*arrays, *per_row, *params)`` (on the gathered
+    rows).  A float64 ``"mean"`` or ``"sum"`` is accumulated block by block
+    (:func:`_total`), so no per-row array of the whole batch is made;
+    ``"none"`` and float32 results return all the losses for the caller to
+    round and reduce.  ``None`` if a rejected row is not finite or, with
     ``nonzero``, holds a zero vector: the caller's careful path then
     validates the whole input and raises the error naming the row.
     """
     arrays, dtype, shape = prepared
     count, dimension = arrays[0].shape
-    losses = np.empty(count)
-    keep = np.empty(count, dtype=bool)
+    whole = reduction == "none" or dtype != np.float64
+    losses = np.empty(count) if whole else None
+    partials = []
+    step = block_rows(dimension)
+    buffer = np.empty((len(arrays), dimension, min(step, count)))
     with np.errstate(all="ignore"):
-        for block in row_blocks(count, dimension):
-            losses[block], keep[block] = kernel(stacked_block(arrays, block), *(v[block] for v in per_row), *params)
-    redo = np.flatnonzero(~keep)
-    if redo.size:
-        subset = [array[redo] for array in arrays]
-        if not all(np.isfinite(array).all() for array in subset):
-            return None
-        if nonzero and not all((np.abs(array).max(axis=-1) > 0).all() for array in subset):
-            return None
-        losses[redo] = careful(*subset, *(value[redo] for value in per_row), *params)
-    return losses.reshape(shape), dtype
+        for start in range(0, count, step):
+            block = slice(start, min(start + step, count))
+            values, keep = kernel(stacked_block(arrays, block, buffer), *(v[block] for v in per_row), *params)
+            if not keep.all():
+                redo = np.flatnonzero(~keep)
+                redone = _redo(careful, arrays, per_row, params, redo + start, nonzero)
+                if redone is None:
+                    return None
+                values[redo] = redone
+            if whole:
+                losses[block] = values
+            else:
+                partials.append(np.add.reduce(values))
+    if whole:
+        return losses.reshape(shape), dtype
+    total = _total(partials)
+    if not math.isfinite(total):  # the caller's reduction rescales an overflowing mean
+        return rows(kernel, prepared, careful, "none", per_row=per_row, params=params, nonzero=nonzero)
+    return np.float64(total / count if reduction == "mean" else total), None
+
+
+def _redo(careful, arrays, per_row, params, redo, nonzero: bool):
+    """The careful path's values of rows ``redo``; ``None`` if one is not finite or (``nonzero``) a zero vector."""
+    subset = [array[redo] for array in arrays]
+    if not all(np.isfinite(array).all() for array in subset):
+        return None
+    if nonzero and not all((np.abs(array).max(axis=-1) > 0).all() for array in subset):
+        return None
+    return careful(*subset, *(value[redo] for value in per_row), *params)
+
+
+def _total(partials) -> float:
+    """The sum of the blocks' sums: one block's pairwise sum as it is (``np.sum``'s bits), several added exactly.
+
+    :func:`math.fsum` rounds the exact sum of the block sums once, so the total
+    is at least as accurate as one pairwise sum over all the losses.
+    """
+    if len(partials) == 1:
+        return partials[0]
+    return math.fsum(partials)
 
 
 # ============================================================ kernels
