@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import lossbook.losses.embedding as E
-from lossbook._numerics.rowsums import ROW_BLOCK
+from lossbook._numerics.rowsums import STACK_BLOCK as ROW_BLOCK
 
 #: (public loss with its keywords, careful per-row function with the same keywords)
 CASES = {

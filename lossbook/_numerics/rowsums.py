@@ -26,10 +26,11 @@ import numpy as np
 
 from .exact import two_sum
 
-__all__ = ["ROW_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
+__all__ = ["STACK_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
 
-#: Elements per block (rows × D): a few float64 buffers of this size stay in the L2 cache.
-ROW_BLOCK = 1 << 13
+#: Elements per stacked block (inputs × D × rows): 96 KiB, so a dozen temporaries of this size stay in the L2
+#: cache and each is below the C library's threshold for mapping fresh pages (128 KiB).
+STACK_BLOCK = 12 * 1024
 
 #: Sums of squares inside [TINY, HUGE] have exact products and no underflowing error term.
 TINY, HUGE = 2.0**-400, 2.0**400
@@ -126,9 +127,9 @@ def error_factor(dimension: int) -> int:
     return 2 * dimension + 16
 
 
-def block_rows(dimension: int) -> int:
-    """Rows per block: about :data:`ROW_BLOCK` elements of each input."""
-    return max(1, ROW_BLOCK // max(dimension, 1))
+def block_rows(inputs: int, dimension: int) -> int:
+    """Rows per block: about :data:`STACK_BLOCK` elements in the stacked block of all ``inputs``."""
+    return max(1, STACK_BLOCK // (inputs * max(dimension, 1)))
 
 
 def stacked_block(arrays, block: slice, buffer: np.ndarray) -> np.ndarray:

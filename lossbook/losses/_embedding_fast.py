@@ -22,6 +22,7 @@ data no row or a handful do.
 from __future__ import annotations
 
 import math
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -30,9 +31,12 @@ from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
 from .._numerics.rowsums import block_rows, error_factor, in_range, products, row_sums, split, squares, stacked_block
 
-__all__ = ["inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
+__all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
 
+
+#: Rows whose row-wise steps run together: a few dozen float64 arrays of this length fit in the L2 cache.
+BATCH_ROWS = 1 << 13
 
 #: Labels checked per chunk of this many.
 _LABEL_CHUNK = 1 << 16
@@ -71,37 +75,63 @@ def labels(value, shape: tuple, allowed: tuple, *, func: str):
     return flat
 
 
-def rows(kernel, prepared, careful, reduction: str, *, per_row=(), params=(), nonzero: bool = False):
+class Kernel(NamedTuple):
+    """A loss's two steps: ``sums(z, *params)``, the row sums of a stacked block, and
+    ``finish(D, *sums, *per_row, *params)``, the ``(values, keep)`` of a batch of rows from them."""
+
+    sums: Callable
+    finish: Callable
+
+
+def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), params=(), nonzero: bool = False):
     """``(losses, dtype)``, or ``(cost, None)`` already reduced; or ``None`` when the careful path must look.
 
-    The kernel's values of each block of rows, the rows it did not keep
-    recomputed by ``careful(*arrays, *per_row, *params)`` (on the gathered
-    rows).  A float64 ``"mean"`` or ``"sum"`` is accumulated block by block
-    (:func:`_total`), so no per-row array of the whole batch is made;
-    ``"none"`` and float32 results return all the losses for the caller to
-    round and reduce.  ``None`` if a rejected row is not finite or, with
-    ``nonzero``, holds a zero vector: the caller's careful path then
-    validates the whole input and raises the error naming the row.
+    The rows are walked in blocks small enough that every element-wise
+    temporary stays in the cache (:func:`.rowsums.block_rows`); the row sums
+    of several blocks are gathered into a batch of :data:`BATCH_ROWS` rows,
+    and the row-wise steps (square roots, quotients, the keep test) run once
+    per batch, so their per-call cost is spread over many rows.  The rows
+    the kernel did not keep are recomputed by ``careful(*arrays, *per_row,
+    *params)`` on the gathered rows.  A float64 ``"mean"`` or ``"sum"`` is
+    accumulated batch by batch (:func:`_total`), so no per-row array of the
+    whole input is made; ``"none"`` and float32 results return all the
+    losses for the caller to round and reduce.  ``None`` if a rejected row
+    is not finite or, with ``nonzero``, holds a zero vector: the caller's
+    careful path then validates the whole input and raises the error naming
+    the row.
     """
     arrays, dtype, shape = prepared
     count, dimension = arrays[0].shape
     whole = reduction == "none" or dtype != np.float64
     losses = np.empty(count) if whole else None
     partials = []
-    step = block_rows(dimension)
+    step = block_rows(len(arrays), dimension)
+    batch = max(step, BATCH_ROWS // step * step)
     buffer = np.empty((len(arrays), dimension, min(step, count)))
+    gathered = None
     with np.errstate(all="ignore"):
-        for start in range(0, count, step):
-            block = slice(start, min(start + step, count))
-            values, keep = kernel(stacked_block(arrays, block, buffer), *(v[block] for v in per_row), *params)
+        for first in range(0, count, batch):
+            last = min(first + batch, count)
+            for start in range(first, last, step):
+                stop = min(start + step, last)
+                sums = kernel.sums(stacked_block(arrays, slice(start, stop), buffer), *params)
+                if last - first <= step:
+                    break  # one block: its sums are the batch's
+                if gathered is None:
+                    gathered = [np.empty(part.shape[:-1] + (batch,)) for part in sums]
+                for into, part in zip(gathered, sums):
+                    into[..., start - first:stop - first] = part
+            else:
+                sums = [part[..., :last - first] for part in gathered]
+            values, keep = kernel.finish(dimension, *sums, *(value[first:last] for value in per_row), *params)
             if not keep.all():
                 redo = np.flatnonzero(~keep)
-                redone = _redo(careful, arrays, per_row, params, redo + start, nonzero)
+                redone = _redo(careful, arrays, per_row, params, redo + first, nonzero)
                 if redone is None:
                     return None
                 values[redo] = redone
             if whole:
-                losses[block] = values
+                losses[first:last] = values
             else:
                 partials.append(np.add.reduce(values))
     if whole:
@@ -123,9 +153,9 @@ def _redo(careful, arrays, per_row, params, redo, nonzero: bool):
 
 
 def _total(partials) -> float:
-    """The sum of the blocks' sums: one block's pairwise sum as it is (``np.sum``'s bits), several added exactly.
+    """The sum of the batches' sums: one batch's pairwise sum as it is (``np.sum``'s bits), several added exactly.
 
-    :func:`math.fsum` rounds the exact sum of the block sums once, so the total
+    :func:`math.fsum` rounds the exact sum of the batch sums once, so the total
     is at least as accurate as one pairwise sum over all the losses.
     """
     if len(partials) == 1:
@@ -144,13 +174,18 @@ def _limit(dimension: int, *, norms: int) -> float:
     return (norms * error_factor(dimension) + 20) * 2.0**-47
 
 
-def _cosine_sums(z):
-    """Dot product ``c`` and norm product ``r`` of the rows of ``z = [x, y]`` as double-doubles, and the rows in range."""
-    (zh, zl) = split(z)
+def _cosine_sums(z, *_):
+    """Squared norms (stacked ``(2, rows)``) and dot product of the rows of ``z = [x, y]``, as double-doubles."""
+    zh, zl = split(z)
     norms_hi, norms_lo = row_sums(*squares(z, (zh, zl)))
-    c = row_sums(*products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1])))
+    dot_hi, dot_lo = row_sums(*products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1])))
+    return norms_hi, norms_lo, dot_hi, dot_lo
+
+
+def _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo):
+    """Dot product ``c`` and norm product ``r`` as double-doubles, and the rows in range."""
     r = dd.sqrt(*dd.mul(norms_hi[0], norms_lo[0], norms_hi[1], norms_lo[1]))
-    return c, r, in_range(norms_hi)
+    return (dot_hi, dot_lo), r, in_range(norms_hi)
 
 
 def _one_minus_cosine(c, r):
@@ -158,29 +193,29 @@ def _one_minus_cosine(c, r):
     return dd.div(*dd.add(*r, -c[0], -c[1]), *r)
 
 
-def cosine(z):
-    c, r, keep = _cosine_sums(z)
+def _cosine(dimension, *sums):
+    c, r, keep = _cosine_parts(*sums)
     ch, cl = dd.div(*c, *r)
-    keep &= np.abs(ch) >= _limit(z.shape[1], norms=2)
+    keep &= np.abs(ch) >= _limit(dimension, norms=2)
     return ch + cl, keep
 
 
-def cosine_distance(z):
-    c, r, keep = _cosine_sums(z)
+def _cosine_distance(dimension, *sums):
+    c, r, keep = _cosine_parts(*sums)
     dh, dl = _one_minus_cosine(c, r)
-    keep &= dh >= _limit(z.shape[1], norms=2)
+    keep &= dh >= _limit(dimension, norms=2)
     return dh + dl, keep
 
 
-def cosine_embedding(z, label, margin: float):
-    c, r, keep = _cosine_sums(z)
+def _cosine_embedding(dimension, norms_hi, norms_lo, dot_hi, dot_lo, label, margin: float):
+    c, r, keep = _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo)
     ch, cl = dd.div(*c, *r)  # cos, absolute error about (2K + 20) u²: so are 1 - cos and cos - m formed from it
     dh, dl = two_sum(1.0, -ch)
     dl -= cl
     gh, gl = two_sum(ch, -margin)
     gl += cl
     similar = label == 1
-    limit = _limit(z.shape[1], norms=2)
+    limit = _limit(dimension, norms=2)
     keep &= np.where(similar, dh >= limit, np.abs(gh) >= limit)
     return np.where(similar, dh + dl, np.maximum(gh + gl, 0.0)), keep
 
@@ -195,24 +230,33 @@ def _squared_distances(first, second):
     return row_sums(p, e)
 
 
-def contrastive(z, label, margin: float):
-    sh, sl = (part[0] for part in _squared_distances(z[:1], z[1:]))
+def _pair_distance(z, *_):
+    """``|x - y|²`` of the rows of ``z = [x, y]`` (shape ``(1, rows)``)."""
+    return _squared_distances(z[:1], z[1:])
+
+
+def _contrastive(dimension, sh, sl, label, margin: float):
+    sh, sl = sh[0], sl[0]
     keep = in_range(sh)
     dh, dl = dd.sqrt(sh, sl)
     gh, gl = two_sum(margin, -dh)
     gl -= dl
     gap = np.maximum(gh + gl, 0.0)
     similar = label == 1
-    keep &= similar | (np.abs(gh) >= _limit(z.shape[1], norms=1) * dh)
+    keep &= similar | (np.abs(gh) >= _limit(dimension, norms=1) * dh)
     return np.where(similar, sh + sl, gap * gap), keep
 
 
-def _gap(z, swap: bool):
-    """``d(a, p) - d(a, n)`` (with the swap if asked) of ``z = [a, p, n]`` as a double-double, the distances' sum and the rows in range."""
-    pairs = (z[[0, 0, 1]], z[[1, 2, 2]]) if swap else (z[:1], z[1:])
-    s = _squared_distances(*pairs)
-    keep = in_range(s[0])
-    dh, dl = dd.sqrt(*s)
+def _triplet_distances(z, *params):
+    """Squared distances ``a-p, a-n`` (and ``p-n`` with the swap, the last parameter) of ``z = [a, p, n]``."""
+    pairs = (z[[0, 0, 1]], z[[1, 2, 2]]) if params[-1] else (z[:1], z[1:])
+    return _squared_distances(*pairs)
+
+
+def _gap(sh, sl, swap: bool):
+    """``d(a, p) - d(a, n)`` (with the swap if asked) from the squared distances, the distances' sum and the rows in range."""
+    keep = in_range(sh)
+    dh, dl = dd.sqrt(sh, sl)
     nh, nl = dh[1], dl[1]
     if swap:
         closer = (dh[2] < nh) | ((dh[2] == nh) & (dl[2] < nl))
@@ -221,19 +265,27 @@ def _gap(z, swap: bool):
     return gh, gl, dh[0] + nh, keep
 
 
-def triplet(z, margin: float, swap: bool):
-    gh, gl, scale, keep = _gap(z, swap)
+def _triplet(dimension, sh, sl, margin: float, swap: bool):
+    gh, gl, scale, keep = _gap(sh, sl, swap)
     lh, ll = two_sum(gh, margin)
     ll += gl
-    keep &= np.abs(lh) >= _limit(z.shape[1], norms=2) * scale
+    keep &= np.abs(lh) >= _limit(dimension, norms=2) * scale
     return np.maximum(lh + ll, 0.0), keep
 
 
-def soft_triplet(z, swap: bool):
+def _soft_triplet(dimension, sh, sl, swap: bool):
     r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
-    gh, gl, scale, keep = _gap(z, swap)
-    keep &= 1.5 * _limit(z.shape[1], norms=2) * scale <= 1.0
+    gh, gl, scale, keep = _gap(sh, sl, swap)
+    keep &= 1.5 * _limit(dimension, norms=2) * scale <= 1.0
     positive_gap = gh > 0
     tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
     soft = np.log1p(tail)
     return np.where(positive_gap, gh + (gl + soft), soft), keep
+
+
+cosine = Kernel(_cosine_sums, _cosine)
+cosine_distance = Kernel(_cosine_sums, _cosine_distance)
+cosine_embedding = Kernel(_cosine_sums, _cosine_embedding)
+contrastive = Kernel(_pair_distance, _contrastive)
+triplet = Kernel(_triplet_distances, _triplet)
+soft_triplet = Kernel(_triplet_distances, _soft_triplet)
