@@ -28,8 +28,9 @@ from .exact import two_sum
 
 __all__ = ["STACK_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
 
-#: Elements per stacked block (inputs × D × rows): 96 KiB, so a dozen temporaries of this size stay in the L2
-#: cache and each is below the C library's threshold for mapping fresh pages (128 KiB).
+#: Elements of the largest stacked temporary of a block (3 × D × rows): 96 KiB, so a dozen temporaries stay in
+#: the L2 cache and each is below the C library's threshold for mapping fresh pages (128 KiB): larger ones
+#: cost a page fault per 4 KiB every time.
 STACK_BLOCK = 12 * 1024
 
 #: Sums of squares inside [TINY, HUGE] have exact products and no underflowing error term.
@@ -48,16 +49,18 @@ def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hi, x - hi
 
 
-def products(x, x_split, y, y_split) -> tuple[np.ndarray, np.ndarray]:
+def products(x, x_split, y, y_split, out=None) -> tuple[np.ndarray, np.ndarray]:
     """``x * y = p + e`` exactly, element-wise (Dekker), from the inputs and their :func:`split`.
 
     The bits of :func:`.exact.two_product` (its error term is exact, so the
     order of the terms does not matter); the splits are passed in so that the
-    several sums of one block share them, and the terms are added in place.
+    several sums of one block share them, and the terms are added in place
+    (into ``out = (p, e)`` if given).
     """
     (xh, xl), (yh, yl) = x_split, y_split
-    p = x * y
-    e = xh * yh
+    p, e = out if out is not None else (None, None)
+    p = np.multiply(x, y, out=p)
+    e = np.multiply(xh, yh, out=e)
     e -= p
     e += xh * yl
     e += xl * yh
@@ -65,11 +68,12 @@ def products(x, x_split, y, y_split) -> tuple[np.ndarray, np.ndarray]:
     return p, e
 
 
-def squares(x, x_split) -> tuple[np.ndarray, np.ndarray]:
-    """``x * x = p + e`` exactly, element-wise, from ``x`` and its :func:`split`."""
+def squares(x, x_split, out=None) -> tuple[np.ndarray, np.ndarray]:
+    """``x * x = p + e`` exactly, element-wise, from ``x`` and its :func:`split` (into ``out = (p, e)`` if given)."""
     xh, xl = x_split
-    p = x * x
-    e = xh * xh
+    p, e = out if out is not None else (None, None)
+    p = np.multiply(x, x, out=p)
+    e = np.multiply(xh, xh, out=e)
     e -= p
     cross = xh * xl
     cross += cross  # 2·xh·xl, exact
@@ -102,9 +106,7 @@ def row_sums(p: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         errors += f
         width -= half
     columns = [p[..., k, :] for k in range(width)]
-    errors = e[..., 0, :]
-    for k in range(1, width):
-        errors += e[..., k, :]
+    errors = np.add.reduce(e[..., :width, :], axis=-2)
     while len(columns) > 1:
         half = (len(columns) + 1) // 2
         paired = []
@@ -127,9 +129,9 @@ def error_factor(dimension: int) -> int:
     return 2 * dimension + 16
 
 
-def block_rows(inputs: int, dimension: int) -> int:
-    """Rows per block: about :data:`STACK_BLOCK` elements in the stacked block of all ``inputs``."""
-    return max(1, STACK_BLOCK // (inputs * max(dimension, 1)))
+def block_rows(dimension: int) -> int:
+    """Rows per block: :data:`STACK_BLOCK` elements in three stacked ``(D, rows)`` arrays, the most a kernel stacks."""
+    return max(1, STACK_BLOCK // (3 * max(dimension, 1)))
 
 
 def stacked_block(arrays, block: slice, buffer: np.ndarray) -> np.ndarray:

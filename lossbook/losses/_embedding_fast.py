@@ -105,7 +105,7 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
     whole = reduction == "none" or dtype != np.float64
     losses = np.empty(count) if whole else None
     partials = []
-    step = block_rows(len(arrays), dimension)
+    step = block_rows(dimension)
     batch = max(step, BATCH_ROWS // step * step)
     buffer = np.empty((len(arrays), dimension, min(step, count)))
     gathered = None
@@ -175,11 +175,18 @@ def _limit(dimension: int, *, norms: int) -> float:
 
 
 def _cosine_sums(z, *_):
-    """Squared norms (stacked ``(2, rows)``) and dot product of the rows of ``z = [x, y]``, as double-doubles."""
+    """Squared norms (stacked ``(2, rows)``) and dot product of the rows of ``z = [x, y]``, as double-doubles.
+
+    The three sums of each row are added by one :func:`row_sums` call over the
+    stacked products ``[x², y², xy]``.
+    """
     zh, zl = split(z)
-    norms_hi, norms_lo = row_sums(*squares(z, (zh, zl)))
-    dot_hi, dot_lo = row_sums(*products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1])))
-    return norms_hi, norms_lo, dot_hi, dot_lo
+    p = np.empty((3,) + z.shape[1:])
+    e = np.empty_like(p)
+    squares(z, (zh, zl), out=(p[:2], e[:2]))
+    products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1]), out=(p[2], e[2]))
+    hi, lo = row_sums(p, e)
+    return hi[:2], lo[:2], hi[2], lo[2]
 
 
 def _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo):
