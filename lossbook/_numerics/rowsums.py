@@ -26,7 +26,7 @@ import numpy as np
 
 from .exact import two_sum
 
-__all__ = ["STACK_BLOCK", "stacked_block", "split", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
+__all__ = ["STACK_BLOCK", "stacked_block", "split", "two_difference", "products", "squares", "row_sums", "in_range", "error_factor", "block_rows"]
 
 #: Elements of the largest stacked temporary of a block (3 × D × rows): 96 KiB, so a dozen temporaries stay in
 #: the L2 cache and each is below the C library's threshold for mapping fresh pages (128 KiB): larger ones
@@ -47,6 +47,17 @@ def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     c = _SPLITTER * x
     hi = c - (c - x)
     return hi, x - hi
+
+
+def two_difference(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """``(s, e)`` with ``s = fl(a - b)`` and ``s + e = a - b`` exactly: the bits of ``two_sum(a, -b)``, without negating ``b``.
+
+    Knuth's TwoSum with ``v = a - s`` in place of ``-(s - a)`` (negation is exact
+    and rounding is symmetric, so every step is the negated step of TwoSum).
+    """
+    s = a - b
+    v = a - s
+    return s, (a - (s + v)) + (v - b)
 
 
 def products(x, x_split, y, y_split, out=None) -> tuple[np.ndarray, np.ndarray]:

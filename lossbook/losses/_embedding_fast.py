@@ -29,7 +29,8 @@ import numpy as np
 from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
-from .._numerics.rowsums import block_rows, error_factor, in_range, products, row_sums, split, squares, stacked_block
+from .._numerics.rowsums import (block_rows, error_factor, in_range, products, row_sums, split, squares, stacked_block,
+                                 two_difference)
 
 __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
@@ -197,7 +198,7 @@ def _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo):
 
 def _one_minus_cosine(c, r):
     r""":math:`1 - \cos = (r - c) / r` in double-double (its error is about :math:`K u^2` absolute)."""
-    return dd.div(*dd.add(*r, -c[0], -c[1]), *r)
+    return dd.div(*dd.sub(*r, *c), *r)
 
 
 def _cosine(dimension, *sums):
@@ -217,7 +218,7 @@ def _cosine_distance(dimension, *sums):
 def _cosine_embedding(dimension, norms_hi, norms_lo, dot_hi, dot_lo, label, margin: float):
     c, r, keep = _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo)
     ch, cl = dd.div(*c, *r)  # cos, absolute error about (2K + 20) u²: so are 1 - cos and cos - m formed from it
-    dh, dl = two_sum(1.0, -ch)
+    dh, dl = two_difference(1.0, ch)
     dl -= cl
     gh, gl = two_sum(ch, -margin)
     gl += cl
@@ -229,7 +230,7 @@ def _cosine_embedding(dimension, norms_hi, norms_lo, dot_hi, dot_lo, label, marg
 
 def _squared_distances(first, second):
     """``|x - y|²`` of stacked rows as a double-double (each difference exact as ``hi + lo``)."""
-    dh, dl = two_sum(first, -second)
+    dh, dl = two_difference(first, second)
     p, e = squares(dh, split(dh))
     cross = dh * dl
     cross += cross
@@ -246,7 +247,7 @@ def _contrastive(dimension, sh, sl, label, margin: float):
     sh, sl = sh[0], sl[0]
     keep = in_range(sh)
     dh, dl = dd.sqrt(sh, sl)
-    gh, gl = two_sum(margin, -dh)
+    gh, gl = two_difference(margin, dh)
     gl -= dl
     gap = np.maximum(gh + gl, 0.0)
     similar = label == 1
@@ -268,7 +269,7 @@ def _gap(sh, sl, swap: bool):
     if swap:
         closer = (dh[2] < nh) | ((dh[2] == nh) & (dl[2] < nl))
         nh, nl = np.where(closer, dh[2], nh), np.where(closer, dl[2], nl)
-    gh, gl = dd.add(dh[0], dl[0], -nh, -nl)
+    gh, gl = dd.sub(dh[0], dl[0], nh, nl)
     return gh, gl, dh[0] + nh, keep
 
 
