@@ -29,8 +29,8 @@ import numpy as np
 from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
 from .._numerics.exact import two_sum
-from .._numerics.rowsums import (block_rows, error_factor, in_range, products, row_sums, split, squares, stacked_block,
-                                 two_difference)
+from .._numerics.rowsums import (TRUNCATED_SQUARES_ERROR, block_rows, error_factor, in_range, products, row_sums, split,
+                                 squares, stacked_block, truncated_squares, two_difference)
 
 __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
@@ -165,14 +165,20 @@ def _total(partials) -> float:
 
 
 # ============================================================ kernels
-def _limit(dimension: int, *, norms: int) -> float:
-    r"""``t`` with :math:`E u^2 / t = u / 64` for the error bound :math:`E = \text{norms}\cdot K + 20`, in units of :math:`u^2`.
+def _limit(dimension: int, *, norms: int, squares: int = 0) -> float:
+    r"""``t`` with :math:`E u^2 / t = u / 64` for the error bound :math:`E = \text{norms}\cdot (K + S) + 20`, in units of :math:`u^2`.
 
     A loss above ``t`` times its scale has a relative error below :math:`u/64`
     from the double-double steps; ``norms`` counts the row sums whose error
-    reaches it (:math:`K` each; 20 covers the operations after them).
+    reaches it (:math:`K` each, plus :math:`S` = ``squares`` when their terms
+    are :func:`.rowsums.truncated_squares`; 20 covers the operations after them).
     """
-    return (norms * error_factor(dimension) + 20) * 2.0**-47
+    return (norms * (error_factor(dimension) + squares) + 20) * 2.0**-47
+
+
+def _distance_limit(dimension: int, *, norms: int) -> float:
+    """:func:`_limit` of row sums of :func:`_squared_distances`."""
+    return _limit(dimension, norms=norms, squares=TRUNCATED_SQUARES_ERROR)
 
 
 def _cosine_sums(z, *_):
@@ -229,9 +235,15 @@ def _cosine_embedding(dimension, norms_hi, norms_lo, dot_hi, dot_lo, label, marg
 
 
 def _squared_distances(first, second):
-    """``|x - y|²`` of stacked rows as a double-double (each difference exact as ``hi + lo``)."""
+    r"""``|x - y|²`` of stacked rows as a double-double (each difference exact as ``hi + lo``).
+
+    Per coordinate :math:`(h + l)^2 = h^2 + 2hl + l^2` with :math:`h^2` from
+    :func:`.rowsums.truncated_squares` (error :math:`\le 16u^2h^2`),
+    :math:`2hl` rounded (error :math:`\le 2u^2h^2`) and :math:`l^2 \le u^2h^2`
+    left out: all within the ``squares`` allowance of :func:`_distance_limit`.
+    """
     dh, dl = two_difference(first, second)
-    p, e = squares(dh, split(dh))
+    p, e = truncated_squares(dh)
     cross = dh * dl
     cross += cross
     e += cross
@@ -251,7 +263,7 @@ def _contrastive(dimension, sh, sl, label, margin: float):
     gl -= dl
     gap = np.maximum(gh + gl, 0.0)
     similar = label == 1
-    keep &= similar | (np.abs(gh) >= _limit(dimension, norms=1) * dh)
+    keep &= similar | (np.abs(gh) >= _distance_limit(dimension, norms=1) * dh)
     return np.where(similar, sh + sl, gap * gap), keep
 
 
@@ -277,14 +289,14 @@ def _triplet(dimension, sh, sl, margin: float, swap: bool):
     gh, gl, scale, keep = _gap(sh, sl, swap)
     lh, ll = two_sum(gh, margin)
     ll += gl
-    keep &= np.abs(lh) >= _limit(dimension, norms=2) * scale
+    keep &= np.abs(lh) >= _distance_limit(dimension, norms=2) * scale
     return np.maximum(lh + ll, 0.0), keep
 
 
 def _soft_triplet(dimension, sh, sl, swap: bool):
     r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
     gh, gl, scale, keep = _gap(sh, sl, swap)
-    keep &= 1.5 * _limit(dimension, norms=2) * scale <= 1.0
+    keep &= 1.5 * _distance_limit(dimension, norms=2) * scale <= 1.0
     positive_gap = gh > 0
     tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
     soft = np.log1p(tail)
