@@ -10,7 +10,10 @@ Knuth's TwoSum over half the columns each), the rounding errors of every
 product and every addition carried in a second float64.  The result
 :math:`h + l` differs from the exact sum by at most
 :data:`error_factor` :math:`(D)\,u^2 \sum_k |x_k y_k|`, :math:`u = 2^{-53}`
-(Ogita, Rump and Oishi's Dot2 bound, with room to spare).
+(Ogita, Rump and Oishi's Dot2 bound, with room to spare).  Squares that
+share no split with another sum (those of a difference, formed exactly by
+:func:`two_difference`) take a cheaper truncating split instead
+(:func:`truncated_squares`, within :math:`16u^2` of each square).
 
 Nothing is scaled: the splits and products are exact only while every
 coordinate is below about :math:`2^{996}` and no error term underflows.

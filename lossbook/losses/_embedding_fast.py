@@ -1,14 +1,17 @@
 r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, block by block.
 
-Each kernel takes one block of rows of all its inputs, stacked and
-transposed (shape ``(inputs, D, rows)``, so one call works on every input
-and columns are contiguous), and returns its per-row losses and a ``keep``
-mask.  The dot products, squared norms and squared distances are
-double-double row sums of exact products (:mod:`lossbook._numerics.rowsums`),
-accurate to :math:`K u^2` of the sum of the magnitudes of their terms
-(:math:`K = 2D + 16`, :math:`u = 2^{-53}`); the few operations after them
-are double-double too (:mod:`lossbook._numerics.doubledouble`).  A row is
-kept only when that error bound, carried through to the loss, is below
+Each kernel (:class:`Kernel`) has two steps.  ``sums`` takes one block of
+rows of all its inputs, stacked and transposed (shape ``(inputs, D, rows)``,
+so one call works on every input and columns are contiguous; every
+temporary below 96 KiB), and returns its row sums; ``finish`` turns the
+row sums of a batch of several blocks into per-row losses and a ``keep``
+mask, so its calls are spread over many rows.  The dot products, squared
+norms and squared distances are double-double row sums of exact products
+(:mod:`lossbook._numerics.rowsums`), accurate to :math:`K u^2` of the sum of
+the magnitudes of their terms (:math:`K = 2D + 16`, plus 16 for the squares
+of a distance, :math:`u = 2^{-53}`); the few operations after them are
+double-double too (:mod:`lossbook._numerics.doubledouble`).  A row is kept
+only when that error bound, carried through to the loss, is below
 :math:`u/64` of the loss itself, so every kept loss is as accurate as the
 careful path's.  The rows not kept — sums of squares outside
 :math:`[2^{-400}, 2^{400}]` (coordinates near :math:`10^{\pm 300}`, zero
@@ -16,7 +19,8 @@ vectors, identical points, NaN, infinity), and losses that cancel to below
 about :math:`K\cdot 10^{-14}` of their parts (nearly parallel vectors, a
 margin nearly met) — go to the caller's careful path, which scales every
 row and forms the cancelling differences without cancellation.  In ordinary
-data no row or a handful do.
+data no row or a handful do.  A float64 mean or sum is added up batch by
+batch, so a large input costs about 1.5 MB of extra memory whatever its size.
 """
 
 from __future__ import annotations
