@@ -109,19 +109,10 @@ def truncated_squares(x) -> tuple[np.ndarray, np.ndarray]:
     :math:`x^2`'s binade, below :math:`2^{-47}x^2`); only :math:`lo^2` (54
     bits, error :math:`\le 8u^2x^2`) and the last addition (error
     :math:`\le u\,|e| \le 2u^2x^2`) round.  Two array passes fewer than
-    :func:`split` and :func:`squares`, for squares no other sum shares a
-    split with.
+    :func:`split`, for squares no other sum shares a split with.
     """
     hi = np.bitwise_and(x.view(np.int64), _HIGH_26).view(np.float64)
-    lo = x - hi
-    p = x * x
-    e = hi * hi
-    e -= p
-    cross = hi * lo
-    cross += cross  # 2·hi·lo, exact
-    e += cross
-    e += lo * lo
-    return p, e
+    return squares(x, (hi, x - hi))  # the steps of squares, with this split
 
 
 #: Bound of :func:`truncated_squares` in units of :math:`u^2 x^2`.
