@@ -20,7 +20,7 @@ about :math:`K\cdot 10^{-14}` of their parts (nearly parallel vectors, a
 margin nearly met) — go to the caller's careful path, which scales every
 row and forms the cancelling differences without cancellation.  In ordinary
 data no row or a handful do.  A float64 mean or sum is added up batch by
-batch, so a large input costs about 1.5 MB of extra memory whatever its size.
+batch, so a large input costs about 1 MB of extra memory whatever its size.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine
            "triplet", "soft_triplet"]
 
 
-#: Rows whose row-wise steps run together: a few dozen float64 arrays of this length fit in the L2 cache.
-BATCH_ROWS = 1 << 13
+#: Rows whose row-wise steps run together: their few dozen float64 temporaries (32 KiB each) stay in the L2 cache.
+BATCH_ROWS = 1 << 12
 
 #: Labels checked per chunk of this many.
 _LABEL_CHUNK = 1 << 16
