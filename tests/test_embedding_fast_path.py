@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import lossbook.losses.embedding as E
-from lossbook._numerics.rowsums import ROW_BLOCK
+from lossbook._numerics.rowsums import STACK_BLOCK as ROW_BLOCK
 
 #: (public loss with its keywords, careful per-row function with the same keywords)
 CASES = {
@@ -125,3 +125,83 @@ def test_leading_axes_and_float32_take_the_fast_path_too():
     assert single.dtype == np.float32
     np.testing.assert_array_equal(single, np.float32(E._cosine_distances(np.float64(np.float32(x)),
                                                                          np.float64(np.float32(y)))))
+
+
+def test_truncated_squares_stay_within_their_bound():
+    from fractions import Fraction
+
+    from lossbook._numerics.rowsums import TRUNCATED_SQUARES_ERROR, truncated_squares
+
+    rng = np.random.default_rng(11)
+    binades = np.exp2(rng.integers(-250, 250, 3000).astype(float))
+    x = np.concatenate([rng.normal(size=3000) * binades,
+                        np.nextafter(binades, 0.0),  # every significand bit set
+                        (1 + 2.0**-26 + 2.0**-52) * binades * rng.choice([-1.0, 1.0], 3000),
+                        [0.0, 1.0, -3.0, 2.0**-190, -(2 - 2.0**-52)]])  # squares far from underflow, as in_range keeps
+    p, e = truncated_squares(x)
+    bound = Fraction(TRUNCATED_SQUARES_ERROR) * Fraction(2) ** -106
+    for value, high, low in zip(x.tolist(), p.tolist(), e.tolist()):
+        exact = Fraction(value) ** 2
+        assert abs(Fraction(high) + Fraction(low) - exact) <= bound * exact, value
+
+
+def test_two_difference_has_the_bits_of_two_sum_of_the_negation():
+    from lossbook._numerics.exact import two_sum
+    from lossbook._numerics.rowsums import two_difference
+
+    rng = np.random.default_rng(12)
+    a = rng.normal(size=20000) * np.exp2(rng.integers(-60, 60, 20000).astype(float))
+    b = a * (1 + rng.normal(size=20000) * rng.choice([1e-12, 1e-3, 1.0], 20000))
+    for got, want in zip(two_difference(a, b), two_sum(a, -b)):
+        np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_batched_sum_and_mean_add_every_row_once(name):
+    fast = CASES[name][0]
+    rows = 5 * ROW_BLOCK + 7  # several batches of several blocks, a short last block
+    x, y, negative, labels = _batch(rows, 3, seed=13)
+    for array in (x, y, negative):  # rows for the careful path (sums of squares above 2**400) in three batches
+        array[[5, rows // 2, rows - 1]] *= 1e100
+    per_row = fast(x, y, negative, labels)
+    total = {reduction: _with_reduction(name, reduction)(x, y, negative, labels) for reduction in ("sum", "mean")}
+    exact = mpmath.fsum(mpmath.mpf(float(value)) for value in per_row)
+    assert abs(float(total["sum"]) - exact) <= 1e-15 * abs(exact)
+    assert abs(float(total["mean"]) - exact / rows) <= 1e-15 * abs(exact / rows)
+    small = slice(0, 40)  # one block: np.sum's own bits
+    assert _with_reduction(name, "sum")(x[small], y[small], negative[small], labels[small]) == np.sum(
+        fast(x[small], y[small], negative[small], labels[small]))
+
+
+def _with_reduction(name, reduction):
+    """The public loss of ``CASES[name]`` with ``reduction`` in place of "none"."""
+    calls = {
+        "cosine_similarity": lambda x, y, n, lab: E.cosine_similarity(x, y, reduction=reduction),
+        "cosine_distance": lambda x, y, n, lab: E.cosine_distance(x, y, reduction=reduction),
+        "cosine_embedding_loss": lambda x, y, n, lab: E.cosine_embedding_loss(x, y, lab, margin=0.3, reduction=reduction),
+        "contrastive_loss": lambda x, y, n, lab: E.contrastive_loss(x, y, (lab + 1) / 2, margin=3.0, reduction=reduction),
+        "triplet_margin_loss": lambda x, y, n, lab: E.triplet_margin_loss(x, y, n, reduction=reduction),
+        "triplet_margin_loss(swap=True)": lambda x, y, n, lab: E.triplet_margin_loss(x, y, n, swap=True,
+                                                                                      reduction=reduction),
+        "soft_margin_triplet_loss": lambda x, y, n, lab: E.soft_margin_triplet_loss(x, y, n, reduction=reduction),
+    }
+    return calls[name]
+
+
+@pytest.mark.parametrize("name", ["cosine_distance", "cosine_embedding_loss", "contrastive_loss",
+                                  "triplet_margin_loss", "soft_margin_triplet_loss"])
+def test_mean_of_a_large_batch_needs_no_per_row_arrays(name):
+    import tracemalloc
+
+    x, y, negative, labels = _batch(400_000, 3, seed=14)  # a per-row float64 array would be 3.2 MB
+    call = _with_reduction(name, "mean")
+    if name == "contrastive_loss":  # its case maps the ±1 labels to 0/1 inside the call: do it outside
+        labels, call = (labels + 1) / 2, lambda x, y, n, lab: E.contrastive_loss(x, y, lab, margin=3.0)
+    call(x[:10], y[:10], negative[:10], labels[:10])
+    tracemalloc.start()
+    try:
+        call(x, y, negative, labels)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000

@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from .exact import two_sum
-from .rowsums import products, split, squares
+from .rowsums import products, split, squares, two_difference
 
-__all__ = ["add", "mul", "div", "sqrt"]
+__all__ = ["add", "sub", "mul", "div", "sqrt"]
 
 
 def add(xh, xl, yh, yl):
@@ -27,6 +27,14 @@ def add(xh, xl, yh, yl):
     s, e = two_sum(xh, yh)
     e += xl
     e += yl
+    return s, e
+
+
+def sub(xh, xl, yh, yl):
+    """``x - y``: :func:`add` of ``-y`` (the same bits), without negating ``y``."""
+    s, e = two_difference(xh, yh)
+    e += xl
+    e -= yl
     return s, e
 
 

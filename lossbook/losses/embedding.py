@@ -209,13 +209,21 @@ def _fast_params(params, *, func: str):
         return None
 
 
+def _fast_result(done, reduction: str):
+    """The fast path's ``(losses, dtype)`` rounded and reduced, or its ``(cost, None)`` as it is; ``None`` stays."""
+    if done is None:
+        return None
+    values, dtype = done
+    return values if dtype is None else _finish(values, dtype, reduction)
+
+
 def _fast_rows(kernel, careful, names, values, reduction, *, func: str, params=(), nonzero: bool = False):
-    """``(losses, dtype)`` from the fast path (:mod:`._embedding_fast`), or ``None`` when the careful path must look."""
+    """The result from the fast path (:mod:`._embedding_fast`), or ``None`` when the careful path must look."""
     prepared = _fast.inputs(names, values, reduction, func=func)
     checked = _fast_params(params, func=func)
     if prepared is None or checked is None:
         return None
-    return _fast.rows(kernel, prepared, careful, params=checked, nonzero=nonzero)
+    return _fast_result(_fast.rows(kernel, prepared, careful, reduction, params=checked, nonzero=nonzero), reduction)
 
 
 def _fast_labelled(kernel, careful, values, label, allowed, reduction, *, func: str, params, nonzero: bool = False):
@@ -227,7 +235,8 @@ def _fast_labelled(kernel, careful, values, label, allowed, reduction, *, func: 
     labels = _fast.labels(label, prepared[2], allowed, func=func)
     if labels is None:
         return None
-    return _fast.rows(kernel, prepared, careful, per_row=(labels,), params=checked, nonzero=nonzero)
+    done = _fast.rows(kernel, prepared, careful, reduction, per_row=(labels,), params=checked, nonzero=nonzero)
+    return _fast_result(done, reduction)
 
 
 # ============================================================ cosines
@@ -356,8 +365,8 @@ def _cosine_pairs(kernel, careful, x1, x2, reduction, *, func: str):
     done = _fast_rows(kernel, careful, ("x1", "x2"), (x1, x2), reduction, func=func, nonzero=True)
     if done is None:
         (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
-        done = careful(x1, x2, func=func), dtype
-    return _finish(*done, reduction)
+        done = _finish(careful(x1, x2, func=func), dtype, reduction)
+    return done
 
 
 def _cosine_values(x1, x2, *, func: str = "cosine_similarity"):
@@ -521,8 +530,8 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, sample_weight=N
         (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
         labels = _labels(label, x1, (1.0, -1.0), func=func, hint=" — map 0/1 labels to -1/+1 with 2 * label - 1")
         margin = _check_margin(margin, func=func)
-        done = _cosine_embedding_values(x1, x2, labels, margin, func=func), dtype
-    return _finish(*done, reduction)
+        done = _finish(_cosine_embedding_values(x1, x2, labels, margin, func=func), dtype, reduction)
+    return done
 
 
 def _cosine_embedding_values(x1, x2, labels, margin: float, *, func: str = "cosine_embedding_loss"):
@@ -625,8 +634,8 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, sample_weight=None, 
         (x1, x2), dtype = _embeddings(("x1", "x2"), (x1, x2), reduction, func=func)
         labels = _labels(label, x1, (1.0, 0.0), func=func, hint=" — map -1/+1 labels to 0/1 with (label + 1) / 2")
         margin = check_positive_param(margin, "margin", func=func)
-        done = _contrastive_values(x1, x2, labels, margin), dtype
-    return _finish(*done, reduction)
+        done = _finish(_contrastive_values(x1, x2, labels, margin), dtype, reduction)
+    return done
 
 
 def _contrastive_values(x1, x2, labels, margin: float):
@@ -787,8 +796,8 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
         arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
         margin = _check_margin(margin, func=func)
         swap = _check_swap(swap, func=func)
-        done = _triplet_values(*arrays, margin, swap), dtype
-    return _finish(*done, reduction)
+        done = _finish(_triplet_values(*arrays, margin, swap), dtype, reduction)
+    return done
 
 
 def _triplet_values(anchor, positive, negative, margin: float, swap: bool):
@@ -879,8 +888,8 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     if done is None:
         arrays, dtype = _embeddings(names, (anchor, positive, negative), reduction, func=func)
         swap = _check_swap(swap, func=func)
-        done = _soft_triplet_values(*arrays, swap), dtype
-    return _finish(*done, reduction)
+        done = _finish(_soft_triplet_values(*arrays, swap), dtype, reduction)
+    return done
 
 
 def _soft_triplet_values(anchor, positive, negative, swap: bool):
