@@ -288,6 +288,8 @@ def _finite(value: numbers.Real) -> bool:
 
 def _check_focal_params(gamma, alpha, *, func: str):
     """``gamma`` as a finite float >= 0; ``alpha`` as None or a float in [0, 1]."""
+    if type(gamma) is float and 0 <= gamma < math.inf and (alpha is None or type(alpha) is float and 0 <= alpha <= 1):
+        return gamma, alpha  # the usual call, passed as it is
     for name, value, optional in (("gamma", gamma, False), ("alpha", alpha, True)):
         if not (optional and value is None) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             raise TypeError(f"{name} must be a real number for {func}; found {value!r}")
@@ -408,10 +410,12 @@ def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, 
     if prepared is not None:  # block by block, in float64; float32 rounded once at the end
         true, pred, shape = prepared
         kernel = functools.partial(focal_kernel, gamma=gamma, alpha=alpha, from_logits=from_logits)
-        done = block_losses(kernel, (true, pred), _FLOAT64, reduction, n_scratch=5)
+        done = block_losses(kernel, (true, pred), _FLOAT64, reduction, n_scratch=5 if from_logits else 4)
         if done is not None:
             cost, losses = done
-            return true.dtype.type(cost) if losses is None else losses.reshape(shape).astype(true.dtype, copy=False)
+            if losses is not None:
+                return losses.reshape(shape).astype(true.dtype, copy=False)
+            return cost if true.dtype is _FLOAT64 else true.dtype.type(cost)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
     dtype = pred.dtype
     true, pred = true.astype(np.float64, copy=False), pred.astype(np.float64, copy=False)  # float32: round once
