@@ -20,6 +20,7 @@ the index — and handles the ordinary numbers whose loss overflows.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -74,17 +75,39 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
 
 @np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")  # set once per call, not per block
 def _one_block(kernel, arrays, dtype, size: int, reduction: str, n_scratch: int):
-    """:func:`block_losses` of arrays that fit in one block: one buffer, one ``np.add.reduce`` (a NumPy scalar)."""
-    out = np.empty(size, dtype)
-    scratch = [np.empty(size, dtype) for _ in range(n_scratch)]
+    """:func:`block_losses` of arrays that fit in one block: one set of buffers, one ``np.add.reduce``."""
+    pooled = size <= POOLED
+    if pooled:  # taken out of the pool while in use: a nested call allocates its own
+        key = (size, n_scratch, dtype)
+        buffers = _pool.__dict__.pop(key, None) or [np.empty(size, dtype) for _ in range(n_scratch + 1)]
+        out, scratch = buffers[0] if reduction != "none" else np.empty(size, dtype), buffers[1:]
+    else:
+        out, scratch = np.empty(size, dtype), [np.empty(size, dtype) for _ in range(n_scratch)]
     if kernel(out, scratch, *arrays) is False:
         return None
     total = np.add.reduce(out)
+    if pooled:
+        _give_back(key, buffers)
     if not math.isfinite(total):
         return None
     if reduction == "none":
         return total, out
     return (total / size if reduction == "mean" else total), None
+
+
+#: Inputs of at most this many elements take their buffers from a pool of the thread: for them, allocating
+#: the buffers costs more than the arithmetic.  A kernel keeps no reference to its buffers (the block loop
+#: reuses them from block to block too), and the losses returned with ``"none"`` are a new array.
+POOLED = 64
+_pool = threading.local()
+
+
+def _give_back(key, buffers) -> None:
+    """Return ``buffers`` to this thread's pool (a few sizes at most: the pool is emptied beyond 8)."""
+    pool = _pool.__dict__
+    if len(pool) >= 8:
+        pool.clear()
+    pool[key] = buffers
 
 
 def fast_arrays(reduction, func: str, *inputs):
