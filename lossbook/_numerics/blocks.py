@@ -137,6 +137,8 @@ def fast_pair(y_true, y_pred, reduction, func: str):
         dtype = y_true.dtype
         if ((dtype is _FLOAT64 or dtype is _FLOAT32) and y_pred.dtype is dtype and y_true.shape == y_pred.shape
                 and y_true.size and reduction in REDUCTIONS):
+            if y_true.ndim == 1:  # already flat: no new views
+                return y_true, y_pred, y_true.shape
             return y_true.reshape(-1), y_pred.reshape(-1), y_true.shape
     arrays = fast_arrays(reduction, func, (y_true, "y_true", False), (y_pred, "y_pred", False))
     if arrays is None or arrays[0].shape != arrays[1].shape:

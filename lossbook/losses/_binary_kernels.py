@@ -79,12 +79,13 @@ def _cross_entropy_logits_kernel(out, scratch, true, pred):
 
 def _cross_entropy_logits(out, scratch, true, pred, tail):
     """The arithmetic of :func:`_cross_entropy_logits_kernel`; leaves :math:`e^{-|z|}` in ``scratch[0]``,
-    :math:`[z \\ge 0]` in ``scratch[1]`` (the tail goes to ``tail``, which may be ``scratch[0]``)."""
+    :math:`[z \\ge 0]` in ``scratch[1]`` and :math:`[z \\ge 0] - y` in ``scratch[2]`` (which may be
+    ``scratch[1]``; the tail goes to ``tail``, which may be ``scratch[0]``)."""
     exp = np.exp(np.negative(np.abs(pred, scratch[0]), scratch[0]), scratch[0])
     np.log1p(exp, tail)
     side = np.greater_equal(pred, _ZERO[pred.dtype], scratch[1])
-    np.multiply(np.subtract(side, true, scratch[2]), pred, scratch[2])
-    np.add(tail, scratch[2], out)
+    np.multiply(np.subtract(side, true, scratch[2]), pred, out)
+    np.add(tail, out, out)
 
 
 #: The fast kernel of binary_cross_entropy, by ``from_logits``.
@@ -166,7 +167,7 @@ def _power(base, gamma: float, out):
 
 
 def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: bool):
-    r"""Focal loss :math:`\alpha_t (1 - p_t)^\gamma \ell_{CE}` of one block in float64 (4 scratch buffers, 5 logits).
+    r"""The focal loss :math:`\alpha_t (1 - p_t)^\gamma \ell_{CE}` of one block in float64 (four scratch buffers).
 
     The arithmetic is that of lossbook.losses.binary's careful path: for hard
     labels :math:`1 - p_t` is :math:`1 - \hat y` or :math:`\hat y` (from
@@ -185,13 +186,14 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     else:
         hard = None  # hard or soft: decided below, with a buffer at hand
     one = _ONE[_FLOAT64]
-    a, b, c, d = scratch[:4]  # a fifth buffer from logits
+    a, b, c, d = scratch
     if from_logits:
-        _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0]
+        if hard is None:  # a large block: hard or soft, with out for the product (written over below)
+            hard = _hard_labels(true, None, out)
+        _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0], d = [z >= 0] - y
         np.add(c, one, a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
-        f = scratch[4]
-        if hard if hard is not None else _hard_labels(true, None, f):
-            miss = np.abs(np.subtract(b, true, f), f)  # [z >= 0] for y = 0, [z < 0] for y = 1
+        if hard:
+            miss = np.abs(d, d)  # [z >= 0] for y = 0, [z < 0] for y = 1
             np.divide(np.maximum(miss, c, out=miss), a, miss)
             if gamma:
                 np.multiply(out, _power(miss, gamma, miss), out)

@@ -423,8 +423,7 @@ def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, 
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:  # block by block, in float64; float32 rounded once at the end
         true, pred, shape = prepared
-        done = block_losses(_focal_kernel(gamma, alpha, from_logits), (true, pred), _FLOAT64, reduction,
-                            n_scratch=5 if from_logits else 4)
+        done = block_losses(_focal_kernel(gamma, alpha, from_logits), (true, pred), _FLOAT64, reduction, n_scratch=4)
         if done is not None:
             cost, losses = done
             if losses is not None:
