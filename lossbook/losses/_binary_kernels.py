@@ -203,7 +203,9 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             out *= focus(true, positive, negative, 0.0, gamma)
     else:
         _cross_entropy(out, (a, b), true, pred)  # b = y - 1; a probability outside [0, 1] makes it NaN
-        if hard if hard is not None else _hard_labels(true, b, d):
+        if hard is None:
+            hard = _hard_labels(true, b, d)
+        if hard:
             if gamma:  # 1 - p_t = |y - p|: p exactly for y = 0, 1 - p rounded (error by Fast2Sum) for y = 1
                 difference = np.subtract(true, pred, c)
                 error = np.subtract(np.subtract(true, difference, d), pred, d)  # 0 for y = 0
@@ -218,6 +220,8 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative = np.subtract(one, pred, c)
             negative_error = np.subtract(np.subtract(one, negative, d), pred, d)
             out *= focus(true, pred, negative, negative_error, gamma)
-    if alpha is not None:
+    if alpha is not None and hard:  # alpha_t = alpha y + (1 - alpha)(1 - y) is alpha or 1 - alpha, exactly
+        out *= np.where(true, alpha + 0.0, 1 - alpha)  # + 0.0: an alpha of -0 gives +0, as that sum does
+    elif alpha is not None:
         balance = np.multiply(true, alpha, a)
         out *= np.add(balance, np.multiply(np.subtract(one, true, b), 1 - alpha, b), balance)
