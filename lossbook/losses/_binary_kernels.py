@@ -220,8 +220,6 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative = np.subtract(one, pred, c)
             negative_error = np.subtract(np.subtract(one, negative, d), pred, d)
             out *= focus(true, pred, negative, negative_error, gamma)
-    if alpha is not None and hard:  # alpha_t = alpha y + (1 - alpha)(1 - y) is alpha or 1 - alpha, exactly
-        out *= np.where(true, alpha + 0.0, 1 - alpha)  # + 0.0: an alpha of -0 gives +0, as that sum does
-    elif alpha is not None:
+    if alpha is not None:
         balance = np.multiply(true, alpha, a)
         out *= np.add(balance, np.multiply(np.subtract(one, true, b), 1 - alpha, b), balance)
