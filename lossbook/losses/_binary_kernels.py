@@ -12,6 +12,7 @@ checks argument by argument and handles the edges exactly.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -35,6 +36,16 @@ def _constant(value: float, dtype) -> np.ndarray:
     array = np.array(value, dtype)
     array.flags.writeable = False
     return array
+
+
+def _constant_of(value: float) -> np.ndarray:
+    """A focal parameter as a float64 :func:`_constant`, made once per value (0 and -0 apart)."""
+    return _float64_constant(value, math.copysign(1.0, value))
+
+
+@functools.lru_cache(maxsize=32)
+def _float64_constant(value: float, sign: float) -> np.ndarray:
+    return _constant(value, _FLOAT64)
 
 
 #: 0 and 1 in each dtype the kernels compute in.
@@ -212,7 +223,7 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
                 # gamma = 2 squares y - p as it is; the quotient below is then -0 for y = 0 (error 0), which
                 # adds nothing to the power: the same bits as with |y - p|, one call less
                 miss = difference if gamma == 2 else np.abs(difference, c)
-                np.multiply(error, gamma, error)
+                np.multiply(error, _constant_of(gamma), error)
                 np.divide(error, miss, error)  # miss = 0 (p = y) has a NaN cross-entropy: careful path
                 power = _power(miss, gamma, out=a)
                 np.multiply(out, np.add(power, np.multiply(power, error, error), error), out)
@@ -221,5 +232,5 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative_error = np.subtract(np.subtract(one, negative, d), pred, d)
             out *= focus(true, pred, negative, negative_error, gamma)
     if alpha is not None:
-        balance = np.multiply(true, alpha, a)
-        out *= np.add(balance, np.multiply(np.subtract(one, true, b), 1 - alpha, b), balance)
+        balance = np.multiply(true, _constant_of(alpha), a)
+        out *= np.add(balance, np.multiply(np.subtract(one, true, b), _constant_of(1 - alpha), b), balance)
