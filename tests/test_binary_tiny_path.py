@@ -150,3 +150,39 @@ def test_refused_fast_inputs_take_the_careful_path_alike(monkeypatch, reduction)
             true = np.resize(np.asarray(y_true), (size,) + np.shape(y_true)[1:])
             pred = np.resize(np.asarray(y_pred), true.shape)
             _both_ways(monkeypatch, function, true, pred, reduction=reduction, **keywords)
+
+
+def test_pooled_buffers_are_per_thread_and_per_call():
+    """Small calls from several threads at once, and a loss called inside a kernel, give the results of one call
+    alone: the per-thread buffer pool of ``blocks._one_block`` is neither shared nor reused while in use."""
+    import threading
+
+    rng = np.random.default_rng(3)
+    inputs = [(rng.integers(0, 2, size).astype(float), rng.uniform(0.05, 0.95, size)) for size in (3, 10, 10, 40)]
+    expected = [lb.binary_focal_loss(y, p, alpha=0.25, reduction="none") for y, p in inputs]
+    failures = []
+
+    def work():
+        for _ in range(300):
+            for (y, p), want in zip(inputs, expected):
+                if lb.binary_focal_loss(y, p, alpha=0.25, reduction="none").tobytes() != want.tobytes():
+                    failures.append((y, p))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+
+    y, p = inputs[1]
+    inner = []
+
+    def nesting_kernel(out, scratch, true, pred):  # a kernel that runs a loss of the same size while it holds buffers
+        np.multiply(true, pred, scratch[0])
+        inner.append(lb.binary_cross_entropy(true, pred, reduction="none"))
+        np.add(scratch[0], 0.0, out)
+
+    cost, _ = blocks.block_losses(nesting_kernel, (y, p), y.dtype, "sum", n_scratch=2)
+    assert cost == np.add.reduce(y * p)
+    np.testing.assert_array_equal(inner[0], lb.binary_cross_entropy(y, p, reduction="none"))
