@@ -188,7 +188,8 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     """
     if true.dtype is not _FLOAT64:  # float32: computed in float64, rounded once by the caller
         true, pred = true.astype(np.float64), pred.astype(np.float64)
-    if true.size <= _SMALL:
+    small = true.size <= _SMALL
+    if small:
         hard = _small_labels(true)
         if hard is None:
             return False
@@ -231,6 +232,8 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative = np.subtract(one, pred, c)
             negative_error = np.subtract(np.subtract(one, negative, d), pred, d)
             out *= focus(true, pred, negative, negative_error, gamma)
-    if alpha is not None:
+    if alpha is not None and hard and small:  # alpha_t = alpha y + (1 - alpha)(1 - y) is alpha or 1 - alpha exactly
+        out *= np.array([alpha + 0.0 if label else 1 - alpha for label in true.tolist()])  # + 0.0: -0 as +0
+    elif alpha is not None:
         balance = np.multiply(true, _constant_of(alpha), a)
         out *= np.add(balance, np.multiply(np.subtract(one, true, b), _constant_of(1 - alpha), b), balance)
