@@ -71,7 +71,7 @@ def _labels(rng, shape, kind: str) -> np.ndarray:
     elif kind == "soft":
         labels = rng.random(shape)
     else:
-        labels = hard
+        labels = np.where((hard == 0) & (rng.random(shape) < 0.3), -0.0, hard)  # -0 is a label 0 too
     if rng.random() < 0.15 and labels.size:  # a label the loss refuses, at a random place
         labels.flat[rng.integers(labels.size)] = rng.choice([2.0, -1.0, 0.5, np.nan, 0.0, 1.5])
     return labels
@@ -94,7 +94,8 @@ CALLS = {
     "bce soft": (lb.binary_cross_entropy, "soft", "probabilities", [{}]),
     "bce logits": (lb.binary_cross_entropy, "hard", "logits", [{"from_logits": True},
                                                              {"from_logits": True, "label_smoothing": 0.2}]),
-    "focal": (lb.binary_focal_loss, "hard", "probabilities", [{}, {"gamma": 0.0}, {"gamma": 1.5, "alpha": 0.25}]),
+    "focal": (lb.binary_focal_loss, "hard", "probabilities", [{}, {"gamma": 0.0}, {"gamma": 1.5, "alpha": 0.25},
+                                                               {"alpha": -0.0}, {"alpha": 1.0}]),
     "focal soft": (lb.binary_focal_loss, "soft", "probabilities", [{}, {"alpha": 0.75}]),
     "focal logits": (lb.binary_focal_loss, "hard", "logits", [{"from_logits": True},
                                                             {"from_logits": True, "gamma": 3, "alpha": 0.5}]),
