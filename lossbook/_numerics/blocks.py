@@ -20,6 +20,7 @@ the index — and handles the ordinary numbers whose loss overflows.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -29,6 +30,8 @@ __all__ = ["BLOCK", "block_losses", "fast_arrays", "fast_pair", "elementwise"]
 
 #: Elements per block: a few float64 buffers of this size stay in the L2 cache.
 BLOCK = 1 << 15
+
+_FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
 
 def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
@@ -44,39 +47,67 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     block or the sum is not finite.
     """
     size = arrays[0].size
-    length = min(size, BLOCK)
-    scratch = [np.empty(length, dtype) for _ in range(n_scratch)]
+    if size <= BLOCK:
+        return _one_block(kernel, arrays, dtype, size, reduction, n_scratch)
+    scratch = [np.empty(BLOCK, dtype) for _ in range(n_scratch)]
     losses = np.empty(size, dtype) if reduction == "none" else None
-    buffer = None if losses is not None else np.empty(length, dtype)
+    buffer = None if losses is not None else np.empty(BLOCK, dtype)
+    total, compensation = 0.0, 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        if size <= BLOCK:
-            out = losses if losses is not None else buffer
-            if kernel(out, scratch, *arrays) is False:
+        for start in range(0, size, BLOCK):
+            stop = min(start + BLOCK, size)
+            out = losses[start:stop] if losses is not None else buffer[: stop - start]
+            part = [buffer[: stop - start] for buffer in scratch] if stop - start < BLOCK else scratch
+            if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
                 return None
-            total = np.add.reduce(out)
-            if not math.isfinite(total):
-                return None
-        else:
-            total, compensation = 0.0, 0.0
-            for start in range(0, size, BLOCK):
-                stop = min(start + BLOCK, size)
-                out = losses[start:stop] if losses is not None else buffer[: stop - start]
-                part = [buffer[: stop - start] for buffer in scratch] if stop - start < length else scratch
-                if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
-                    return None
-                block_sum = float(np.add.reduce(out))
-                added = total + block_sum  # Neumaier: keep what the addition rounds away
-                if abs(total) >= abs(block_sum):
-                    compensation += (total - added) + block_sum
-                else:
-                    compensation += (block_sum - added) + total
-                total = added
-            total = total + compensation
-            if not math.isfinite(total):
-                return None
-    if size > BLOCK:  # a Python float: back to the dtype
-        return dtype.type(total / size if reduction == "mean" else total), losses
-    return (total / size if reduction == "mean" else total), losses  # a NumPy scalar of the dtype already
+            block_sum = float(np.add.reduce(out))
+            added = total + block_sum  # Neumaier: keep what the addition rounds away
+            if abs(total) >= abs(block_sum):
+                compensation += (total - added) + block_sum
+            else:
+                compensation += (block_sum - added) + total
+            total = added
+    total = total + compensation
+    if not math.isfinite(total):
+        return None
+    return dtype.type(total / size if reduction == "mean" else total), losses  # a Python float: back to the dtype
+
+
+@np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")  # set once per call, not per block
+def _one_block(kernel, arrays, dtype, size: int, reduction: str, n_scratch: int):
+    """:func:`block_losses` of arrays that fit in one block: one set of buffers, one ``np.add.reduce``."""
+    pooled = size <= POOLED
+    if pooled:  # taken out of the pool while in use: a nested call allocates its own
+        key = (size, n_scratch, dtype)
+        buffers = _pool.__dict__.pop(key, None) or [np.empty(size, dtype) for _ in range(n_scratch + 1)]
+        out, scratch = buffers[0] if reduction != "none" else np.empty(size, dtype), buffers[1:]
+    else:
+        out, scratch = np.empty(size, dtype), [np.empty(size, dtype) for _ in range(n_scratch)]
+    if kernel(out, scratch, *arrays) is False:
+        return None
+    total = np.add.reduce(out)
+    if pooled:
+        _give_back(key, buffers)
+    if not math.isfinite(total):
+        return None
+    if reduction == "none":
+        return total, out
+    return (total / size if reduction == "mean" else total), None
+
+
+#: Inputs of at most this many elements take their buffers from a pool of the thread: for them, allocating
+#: the buffers costs more than the arithmetic.  A kernel keeps no reference to its buffers (the block loop
+#: reuses them from block to block too), and the losses returned with ``"none"`` are a new array.
+POOLED = 64
+_pool = threading.local()
+
+
+def _give_back(key, buffers) -> None:
+    """Return ``buffers`` to this thread's pool (a few sizes at most: the pool is emptied beyond 8)."""
+    pool = _pool.__dict__
+    if len(pool) >= 8:
+        pool.clear()
+    pool[key] = buffers
 
 
 def fast_arrays(reduction, func: str, *inputs):
@@ -98,8 +129,17 @@ def fast_pair(y_true, y_pred, reduction, func: str):
 
     Converts without the finiteness pass; any input it cannot take (a bad
     ``reduction``, a type, a shape mismatch) is left to the careful path,
-    which raises the error that names it.
+    which raises the error that names it.  Two plain float64 (or two
+    float32) arrays of one shape are taken as they are: the conversion would
+    return them unchanged.
     """
+    if type(y_true) is np.ndarray and type(y_pred) is np.ndarray:  # no subclass (a masked array), no conversion
+        dtype = y_true.dtype
+        if ((dtype is _FLOAT64 or dtype is _FLOAT32) and y_pred.dtype is dtype and y_true.shape == y_pred.shape
+                and y_true.size and reduction in REDUCTIONS):
+            if y_true.ndim == 1:  # already flat: no new views
+                return y_true, y_pred, y_true.shape
+            return y_true.reshape(-1), y_pred.reshape(-1), y_true.shape
     arrays = fast_arrays(reduction, func, (y_true, "y_true", False), (y_pred, "y_pred", False))
     if arrays is None or arrays[0].shape != arrays[1].shape:
         return None

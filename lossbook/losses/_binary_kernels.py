@@ -12,6 +12,7 @@ checks argument by argument and handles the edges exactly.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -22,6 +23,34 @@ __all__ = ["CROSS_ENTROPY_KERNELS", "hinge_kernel", "squared_hinge_kernel", "foc
 
 #: Below this many elements a range check is one Python min/max over a list: a NumPy reduction's call costs more.
 _SMALL = 32
+
+_FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
+
+
+def _constant(value: float, dtype) -> np.ndarray:
+    """``value`` as a read-only 0-d array of ``dtype``: a ufunc takes it faster than a Python number, same result.
+
+    Only for the dtype of the array it meets (a Python number would be cast
+    to that dtype too), so the ufunc's loop is the same.
+    """
+    array = np.array(value, dtype)
+    array.flags.writeable = False
+    return array
+
+
+def _constant_of(value: float) -> np.ndarray:
+    """A focal parameter as a float64 :func:`_constant`, made once per value (0 and -0 apart)."""
+    return _float64_constant(value, math.copysign(1.0, value))
+
+
+@functools.lru_cache(maxsize=32)
+def _float64_constant(value: float, sign: float) -> np.ndarray:
+    return _constant(value, _FLOAT64)
+
+
+#: 0 and 1 in each dtype the kernels compute in.
+_ZERO = {dtype: _constant(0, dtype) for dtype in (_FLOAT64, _FLOAT32)}
+_ONE = {dtype: _constant(1, dtype) for dtype in (_FLOAT64, _FLOAT32)}
 
 
 def in_unit_interval(values: np.ndarray) -> bool:
@@ -46,10 +75,10 @@ def _cross_entropy_kernel(out, scratch, true, pred):
 
 def _cross_entropy(out, scratch, true, pred):
     """The arithmetic of :func:`_cross_entropy_kernel`; leaves ``y - 1`` in ``scratch[1]``."""
-    negative = np.log1p(np.negative(pred, out=scratch[0]), out=scratch[0])
-    np.multiply(np.subtract(true, 1, out=scratch[1]), negative, out=negative)
-    np.multiply(np.log(pred, out=out), true, out=out)
-    np.subtract(negative, out, out=out)
+    negative = np.log1p(np.negative(pred, scratch[0]), scratch[0])  # out= by position: a faster call
+    np.multiply(np.subtract(true, _ONE[true.dtype], scratch[1]), negative, negative)
+    np.multiply(np.log(pred, out), true, out)
+    np.subtract(negative, out, out)
 
 
 def _cross_entropy_logits_kernel(out, scratch, true, pred):
@@ -61,12 +90,13 @@ def _cross_entropy_logits_kernel(out, scratch, true, pred):
 
 def _cross_entropy_logits(out, scratch, true, pred, tail):
     """The arithmetic of :func:`_cross_entropy_logits_kernel`; leaves :math:`e^{-|z|}` in ``scratch[0]``,
-    :math:`[z \\ge 0]` in ``scratch[1]`` (the tail goes to ``tail``, which may be ``scratch[0]``)."""
-    exp = np.exp(np.negative(np.abs(pred, out=scratch[0]), out=scratch[0]), out=scratch[0])
-    np.log1p(exp, out=tail)
-    side = np.greater_equal(pred, 0, out=scratch[1])
-    np.multiply(np.subtract(side, true, out=scratch[2]), pred, out=scratch[2])
-    np.add(tail, scratch[2], out=out)
+    :math:`[z \\ge 0]` in ``scratch[1]`` and :math:`[z \\ge 0] - y` in ``scratch[2]`` (which may be
+    ``scratch[1]``; the tail goes to ``tail``, which may be ``scratch[0]``)."""
+    exp = np.exp(np.negative(np.abs(pred, scratch[0]), scratch[0]), scratch[0])
+    np.log1p(exp, tail)
+    side = np.greater_equal(pred, _ZERO[pred.dtype], scratch[1])
+    np.multiply(np.subtract(side, true, scratch[2]), pred, out)
+    np.add(tail, out, out)
 
 
 #: The fast kernel of binary_cross_entropy, by ``from_logits``.
@@ -90,16 +120,16 @@ def hinge_kernel(out, scratch, true, pred):
     """
     if not _signed_labels(true, scratch[0]):
         return False
-    margin = np.multiply(true, pred, out=out)
+    margin = np.multiply(true, pred, out)
     if not (max(margin.tolist()) if margin.size <= _SMALL else np.maximum.reduce(margin)) < math.inf:
         return False
-    np.maximum(np.subtract(1, margin, out=out), 0, out=out)
+    np.maximum(np.subtract(_ONE[out.dtype], margin, out), _ZERO[out.dtype], out=out)  # maximum: out by keyword only
 
 
 def squared_hinge_kernel(out, scratch, true, pred):
     if hinge_kernel(out, scratch, true, pred) is False:
         return False
-    np.multiply(out, out, out=out)
+    np.multiply(out, out, out)
 
 
 def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
@@ -123,23 +153,32 @@ def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
 
 
 def _hard_labels(true, other, product) -> bool:
-    """Whether every label of the block is exactly 0 or 1: ``y (1 - y) = 0``, with ``other = ±(1 - y)`` if given."""
-    if true.size <= _SMALL:
-        return set(true.tolist()) <= {0.0, 1.0}
+    """Whether every label of a large block is 0 or 1: ``y (1 - y) = 0``, with ``other = ±(1 - y)`` if given."""
     if other is None:
-        other = np.subtract(1, true, out=product)
-    return not np.multiply(true, other, out=product).any()
+        other = np.subtract(_ONE[true.dtype], true, product)
+    return not np.multiply(true, other, product).any()
+
+
+_HARD = frozenset((0.0, 1.0))
+
+
+def _small_labels(true):
+    """For a small block: ``None`` if a label is outside [0, 1], else whether all are hard (0 or 1); one list."""
+    listed = true.tolist()
+    if _HARD.issuperset(listed):
+        return True
+    return False if min(listed) >= 0 and max(listed) <= 1 else None
 
 
 def _power(base, gamma: float, out):
     """``base ** gamma`` into ``out``; gamma = 2 (the default) as one product, as ``**`` computes it."""
     if gamma == 2:
-        return np.multiply(base, base, out=out)
-    return np.power(base, gamma, out=out)
+        return np.multiply(base, base, out)
+    return np.power(base, gamma, out)
 
 
 def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: bool):
-    r"""The focal loss :math:`\alpha_t (1 - p_t)^\gamma \ell_{CE}` of one block, in float64 (five scratch buffers).
+    r"""The focal loss :math:`\alpha_t (1 - p_t)^\gamma \ell_{CE}` of one block in float64 (four scratch buffers).
 
     The arithmetic is that of lossbook.losses.binary's careful path: for hard
     labels :math:`1 - p_t` is :math:`1 - \hat y` or :math:`\hat y` (from
@@ -147,38 +186,54 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     :math:`1 - \hat y` (TwoSum) carried into the power to first order; a block
     with soft labels goes through :func:`focus` (double-double).
     """
-    if true.dtype != np.float64:  # float32: computed in float64, rounded once by the caller
+    if true.dtype is not _FLOAT64:  # float32: computed in float64, rounded once by the caller
         true, pred = true.astype(np.float64), pred.astype(np.float64)
-    if not in_unit_interval(true):
+    small = true.size <= _SMALL
+    if small:
+        hard = _small_labels(true)
+        if hard is None:
+            return False
+    elif not in_unit_interval(true):
         return False
-    a, b, c, d, f = scratch
+    else:
+        hard = None  # hard or soft: decided below, with a buffer at hand
+    one = _ONE[_FLOAT64]
+    a, b, c, d = scratch
     if from_logits:
-        _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0]
-        np.add(c, 1, out=a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
-        if _hard_labels(true, None, f):
-            miss = np.abs(np.subtract(b, true, out=f), out=f)  # [z >= 0] for y = 0, [z < 0] for y = 1
-            np.divide(np.maximum(miss, c, out=miss), a, out=miss)
+        if hard is None:  # a large block: hard or soft, with out for the product (written over below)
+            hard = _hard_labels(true, None, out)
+        _cross_entropy_logits(out, (c, b, d), true, pred, a)  # c = e^{-|z|}, b = [z >= 0], d = [z >= 0] - y
+        np.add(c, one, a)  # 1 + e: sigma(z) = max([z >= 0], e) / (1 + e), sigma(-z) = max([z < 0], e) / (1 + e)
+        if hard:
+            miss = np.abs(d, d)  # [z >= 0] for y = 0, [z < 0] for y = 1
+            np.divide(np.maximum(miss, c, out=miss), a, miss)
             if gamma:
-                out *= _power(miss, gamma, out=miss)
+                np.multiply(out, _power(miss, gamma, miss), out)
         else:
             positive = np.maximum(b, c) / a
-            negative = np.maximum(np.subtract(1, b, out=b), c) / a
+            negative = np.maximum(np.subtract(one, b, b), c) / a
             out *= focus(true, positive, negative, 0.0, gamma)
     else:
         _cross_entropy(out, (a, b), true, pred)  # b = y - 1; a probability outside [0, 1] makes it NaN
-        if _hard_labels(true, b, d):
+        if hard is None:
+            hard = _hard_labels(true, b, d)
+        if hard:
             if gamma:  # 1 - p_t = |y - p|: p exactly for y = 0, 1 - p rounded (error by Fast2Sum) for y = 1
-                difference = np.subtract(true, pred, out=c)
-                error = np.subtract(np.subtract(true, difference, out=d), pred, out=d)  # 0 for y = 0
-                miss = np.abs(difference, out=c)
-                np.multiply(error, gamma, out=error)
-                np.divide(error, miss, out=error)  # miss = 0 (p = y) has a NaN cross-entropy: careful path
+                difference = np.subtract(true, pred, c)
+                error = np.subtract(np.subtract(true, difference, d), pred, d)  # 0 for y = 0
+                # gamma = 2 squares y - p as it is; the quotient below is then -0 for y = 0 (error 0), which
+                # adds nothing to the power: the same bits as with |y - p|, one call less
+                miss = difference if gamma == 2 else np.abs(difference, c)
+                np.multiply(error, _constant_of(gamma), error)
+                np.divide(error, miss, error)  # miss = 0 (p = y) has a NaN cross-entropy: careful path
                 power = _power(miss, gamma, out=a)
-                out *= np.add(power, np.multiply(power, error, out=error), out=error)
+                np.multiply(out, np.add(power, np.multiply(power, error, error), error), out)
         else:
-            negative = np.subtract(1, pred, out=c)
-            negative_error = np.subtract(np.subtract(1, negative, out=d), pred, out=d)
+            negative = np.subtract(one, pred, c)
+            negative_error = np.subtract(np.subtract(one, negative, d), pred, d)
             out *= focus(true, pred, negative, negative_error, gamma)
-    if alpha is not None:
-        balance = np.multiply(true, alpha, out=a)
-        out *= np.add(balance, np.multiply(np.subtract(1, true, out=b), 1 - alpha, out=b), out=balance)
+    if alpha is not None and hard and small:  # alpha_t = alpha y + (1 - alpha)(1 - y) is alpha or 1 - alpha exactly
+        out *= np.array([alpha + 0.0 if label else 1 - alpha for label in true.tolist()])  # + 0.0: -0 as +0
+    elif alpha is not None:
+        balance = np.multiply(true, _constant_of(alpha), a)
+        out *= np.add(balance, np.multiply(np.subtract(one, true, b), _constant_of(1 - alpha), b), balance)

@@ -53,7 +53,8 @@ _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str, **keywords):
     """``loss(y_true, y_pred, reduction)``; with ``sample_weight``, the weighted reduction of its ``"none"``.
 
-    ``sample_weight=None`` runs the loss exactly as without the keyword.
+    ``sample_weight=None`` runs the loss exactly as without the keyword (the
+    public losses call ``loss`` directly then, sparing a call on small inputs).
     """
     if sample_weight is None:
         return loss(y_true, y_pred, reduction, func=func, **keywords)
@@ -274,6 +275,9 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     >>> float(binary_cross_entropy([1.0], [0.9], label_smoothing=0.1))
     0.2152217445246371
     """
+    if sample_weight is None:  # called directly: one frame less on every call
+        return _binary_cross_entropy(y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight,
+                                     label_smoothing=label_smoothing, func="binary_cross_entropy")
     return sample_weighted(_binary_cross_entropy, y_true, y_pred, sample_weight, reduction,
                            from_logits=from_logits, pos_weight=pos_weight, label_smoothing=label_smoothing,
                            func="binary_cross_entropy")
@@ -288,6 +292,8 @@ def _finite(value: numbers.Real) -> bool:
 
 def _check_focal_params(gamma, alpha, *, func: str):
     """``gamma`` as a finite float >= 0; ``alpha`` as None or a float in [0, 1]."""
+    if type(gamma) is float and 0 <= gamma < math.inf and (alpha is None or type(alpha) is float and 0 <= alpha <= 1):
+        return gamma, alpha  # the usual call, passed as it is
     for name, value, optional in (("gamma", gamma, False), ("alpha", alpha, True)):
         if not (optional and value is None) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             raise TypeError(f"{name} must be a real number for {func}; found {value!r}")
@@ -397,8 +403,18 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     >>> binary_focal_loss([1.0, 0.0], [-1e4, 3.0], alpha=0.25, from_logits=True, reduction="none")
     array([2.50000000e+03, 2.07471033e+00])
     """
+    if sample_weight is None:
+        return _binary_focal_loss(y_true, y_pred, reduction, gamma=gamma, alpha=alpha, from_logits=from_logits,
+                                  func="binary_focal_loss")
     return sample_weighted(_binary_focal_loss, y_true, y_pred, sample_weight, reduction,
                            gamma=gamma, alpha=alpha, from_logits=from_logits, func="binary_focal_loss")
+
+
+@functools.lru_cache(maxsize=16)
+def _focal_kernel(gamma: float, alpha, from_logits: bool):
+    """:func:`focal_kernel` with its parameters bound, built once per parameter set (checked floats: a 0 and
+    a -0 that share an entry give the same bits)."""
+    return functools.partial(focal_kernel, gamma=gamma, alpha=alpha, from_logits=from_logits)
 
 
 def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, func: str):
@@ -407,11 +423,12 @@ def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, 
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:  # block by block, in float64; float32 rounded once at the end
         true, pred, shape = prepared
-        kernel = functools.partial(focal_kernel, gamma=gamma, alpha=alpha, from_logits=from_logits)
-        done = block_losses(kernel, (true, pred), _FLOAT64, reduction, n_scratch=5)
+        done = block_losses(_focal_kernel(gamma, alpha, from_logits), (true, pred), _FLOAT64, reduction, n_scratch=4)
         if done is not None:
             cost, losses = done
-            return true.dtype.type(cost) if losses is None else losses.reshape(shape).astype(true.dtype, copy=False)
+            if losses is not None:
+                return losses.reshape(shape).astype(true.dtype, copy=False)
+            return cost if true.dtype is _FLOAT64 else true.dtype.type(cost)
     true, pred = float_inputs(y_true, y_pred, reduction, func=func)
     dtype = pred.dtype
     true, pred = true.astype(np.float64, copy=False), pred.astype(np.float64, copy=False)  # float32: round once
@@ -508,6 +525,8 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     >>> hinge([1.0, -1.0, -1.0], [2.0, 0.5, -3.0], reduction="none")
     array([0. , 1.5, 0. ])
     """
+    if sample_weight is None:
+        return _hinge(y_true, y_pred, reduction, func="hinge")
     return sample_weighted(_hinge, y_true, y_pred, sample_weight, reduction, func="hinge")
 
 
@@ -575,6 +594,8 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     >>> squared_hinge([1.0, -1.0], [2.0, 0.5], reduction="none")
     array([0.  , 2.25])
     """
+    if sample_weight is None:
+        return _squared_hinge(y_true, y_pred, reduction, func="squared_hinge")
     return sample_weighted(_squared_hinge, y_true, y_pred, sample_weight, reduction, func="squared_hinge")
 
 
