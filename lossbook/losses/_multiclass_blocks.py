@@ -17,9 +17,8 @@ import numpy as np
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses
 
-__all__ = ["block_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
+__all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -67,8 +66,10 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
     ``length`` elements (it may allocate its buffers once, there); the
     kernel returns each block's per-row losses (or ``None``: fall back).
     ``checks`` pairs the index of a table with what its rows must be
-    (a key of :data:`CHECKS`).  The losses of every row are kept (one number
-    per row) and reduced as the careful path reduces them.
+    (a key of :data:`CHECKS`).  ``"none"`` keeps the losses of every row;
+    ``"mean"`` and ``"sum"`` keep one leaf of rows at a time and add the
+    leaves' sums as ``np.sum`` adds the halves of the whole array
+    (:func:`pairwise_rows`): the careful path's bits, in a few blocks of memory.
     """
     table = tables[-1]
     rows, n_classes = table.shape
@@ -78,20 +79,64 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
     limit = 0.5 * _row_tolerance(table.dtype, n_classes)
     kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
     checks = [(index, CHECKS[kind]) for index, kind in checks]
-    losses = np.empty(rows, table.dtype)
-    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
-        for start in range(0, rows, step):
-            blocks = [t[start:start + step] for t in tables]
+
+    def fill(losses, start, stop):
+        """The losses of rows ``start:stop`` into ``losses``, a block at a time; ``False`` to fall back."""
+        for first in range(start, stop, step):
+            last = min(first + step, stop)
+            blocks = [t[first:last] for t in tables]
             if not all(check(blocks[index], limit) for index, check in checks):
-                return None
+                return False
             block_losses = kernel(*blocks)
             if block_losses is None:
+                return False
+            losses[first - start:last - start] = block_losses
+        return True
+
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        if reduction == "none":
+            losses = np.empty(rows, table.dtype)
+            if not fill(losses, 0, rows) or not np.isfinite(np.sum(losses)):
+                return None  # an infinite loss, or an overflow: the careful path says which
+            return losses.reshape(shape)
+        total = pairwise_rows(fill, rows, max(step, _PAIRWISE_LEAF), table.dtype)
+        if total is None or not np.isfinite(total):
+            return None
+    return total if reduction == "sum" else (total / rows).astype(table.dtype)
+
+
+#: NumPy sums at most this many numbers with its eight running sums, and splits longer arrays in two.
+_PAIRWISE_LEAF = 128
+
+
+def pairwise_rows(fill, rows: int, leaf: int, dtype):
+    """``np.sum`` of the ``rows`` losses that ``fill(out, start, stop)`` writes, bit for bit, leaf by leaf.
+
+    NumPy sums a contiguous array of more than 128 numbers as the sum of
+    its two halves (the first a multiple of 8 long), recursively; a range
+    of at most ``leaf`` (>= 128) rows is one such sub-sum, so its losses are
+    written into one buffer and summed there.  ``None`` when ``fill`` refuses
+    (or a leaf's sum is not finite: so is the total).
+    """
+    buffer = np.empty(min(leaf, rows), dtype)
+
+    def total(start, stop):
+        size = stop - start
+        if size <= leaf:
+            out = buffer[:size]
+            if not fill(out, start, stop):
                 return None
-            losses[start:start + step] = block_losses
-        result = reduce_losses(losses.reshape(shape), reduction)
-        if not np.isfinite(np.sum(losses) if reduction == "none" else result):
-            return None  # an infinite loss, or an overflow: the careful path says which
-    return result
+            part = np.add.reduce(out)
+            return part if np.isfinite(part) else None
+        half = size // 2
+        half -= half % 8
+        first = total(start, start + half)
+        if first is None:
+            return None
+        second = total(start + half, stop)
+        return None if second is None else first + second
+
+    return total(0, rows)
 
 
 # ------------------------------------------------------------------ cross-entropies

@@ -530,6 +530,8 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 #: The blocked fast path's kernel: the same arithmetic as _kl_terms, per block of rows.
 _KL_KERNEL = kl_rows(_series, (_A, _B), _kl_terms)
+#: Elements per block of the KL kernel: its dozen buffers and temporaries stay within 2 MB together.
+_KL_BLOCK = 1 << 13
 
 
 @checked_call
@@ -616,7 +618,7 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
         prepared = fast_pair_rows(y_true, y_pred, reduction, func)
         if prepared is not None:
             true, pred, shape = prepared
-            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape,
+            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape, block=_KL_BLOCK,
                                 checks=((0, "probabilities"), (1, "probabilities")))
             if result is not None:
                 return result

@@ -1,0 +1,127 @@
+"""The blocked fast paths of the multi-class losses: reductions leaf by leaf, bit for bit, in little memory.
+
+``"mean"`` and ``"sum"`` never hold one loss per row: the rows' losses are
+summed a leaf at a time in NumPy's own pairwise order, so the result is the
+careful path's (which sums the whole per-row array with ``np.sum``) bit for
+bit.  The careful path is reached with options that change nothing (a label
+smoothing of ``np.float64(0)``, unit sample weights).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+from lossbook._numerics.blocks import BLOCK
+from lossbook.losses._multiclass_blocks import pairwise_rows
+
+CCE, SPARSE, KL = lb.categorical_cross_entropy, lb.sparse_categorical_cross_entropy, lb.kl_divergence
+CAREFUL = {"label_smoothing": np.float64(0.0)}
+
+
+def _same(ours, careful):
+    assert type(ours) is type(careful)
+    assert np.asarray(ours).tobytes() == np.asarray(careful).tobytes(), (ours, careful)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 129, 1000, 4097, 100_003])
+@pytest.mark.parametrize("leaf", [128, 200, 8192])
+def test_pairwise_rows_is_numpy_sum(rows, leaf):
+    rng = np.random.default_rng(rows + leaf)
+    values = rng.standard_normal(rows) * np.exp(rng.standard_normal(rows) * 8)
+    calls = []
+
+    def fill(out, start, stop):
+        calls.append(stop - start)
+        out[:] = values[start:stop]
+        return True
+
+    assert pairwise_rows(fill, rows, leaf, values.dtype).tobytes() == np.sum(values).tobytes()
+    assert max(calls) <= leaf and sum(calls) == rows
+
+
+def _inputs(rng, rows: int, n_classes: int):
+    logits = rng.normal(scale=3.0, size=(rows, n_classes))
+    logits[::7] *= 40
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    soft = rng.dirichlet(np.ones(n_classes), size=rows)
+    near = probs * (1 + rng.normal(scale=1e-9, size=probs.shape))
+    near /= near.sum(-1, keepdims=True)
+    return logits, probs, soft, near, rng.integers(0, n_classes, rows)
+
+
+@pytest.mark.parametrize("n_classes", [1, 4, 10, 300])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reductions_over_many_blocks_are_the_careful_paths_bit_for_bit(n_classes, dtype, reduction):
+    rng = np.random.default_rng(n_classes)
+    rows = 3 * BLOCK // n_classes + 1001  # several blocks, several leaves, the last ones short
+    logits, probs, soft, near, labels = _inputs(rng, rows, n_classes)
+    shape = (rows,) if rows % 2 else (2, rows // 2)
+    labels = labels.reshape(shape)
+    for from_logits, pred in ((False, probs), (True, logits)):
+        pred = pred.astype(dtype).reshape(*shape, n_classes)
+        target = soft.astype(dtype).reshape(pred.shape)
+        _same(CCE(target, pred, from_logits=from_logits, reduction=reduction),
+              CCE(target, pred, from_logits=from_logits, reduction=reduction, **CAREFUL))
+        _same(SPARSE(labels, pred, from_logits=from_logits, reduction=reduction),
+              SPARSE(labels, pred, from_logits=from_logits, reduction=reduction, **CAREFUL))
+    for target, pred in ((soft, probs), (probs, near)):
+        target, pred = target.astype(dtype).reshape(*shape, n_classes), pred.astype(dtype).reshape(*shape, n_classes)
+        _same(KL(target, pred, reduction=reduction),
+              KL(target, pred, reduction=reduction, sample_weight=np.ones(shape)))
+
+
+def _peak_extra_bytes(function) -> int:
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        function()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reductions_keep_no_loss_per_row(reduction):
+    """1.5 M rows: one loss per row would be 12 MB; the blocks stay within 2 MB."""
+    rng = np.random.default_rng(0)
+    rows, n_classes = 1_500_000, 2
+    probs = rng.dirichlet(np.ones(n_classes), size=rows)
+    soft = rng.dirichlet(np.ones(n_classes), size=rows)
+    labels = rng.integers(0, n_classes, rows)
+    calls = {
+        "categorical": lambda: CCE(soft, probs, reduction=reduction),
+        "categorical from logits": lambda: CCE(soft, probs, from_logits=True, reduction=reduction),
+        "sparse": lambda: SPARSE(labels, probs, reduction=reduction),
+        "sparse from logits": lambda: SPARSE(labels, probs, from_logits=True, reduction=reduction),
+        "kl": lambda: KL(soft, probs, reduction=reduction),
+    }
+    for name, call in calls.items():
+        assert _peak_extra_bytes(call) < 2_000_000, name
+
+
+def test_a_bad_row_in_a_late_block_gets_the_careful_paths_answer():
+    rng = np.random.default_rng(1)
+    rows, n_classes = 3 * BLOCK // 4 + 5, 4
+    logits, probs, soft, near, labels = _inputs(rng, rows, n_classes)
+    late = rows - 3
+    zero = probs.copy()
+    zero[late, labels[late]] = 0.0
+    zero[late] /= zero[late].sum()
+    for reduction in ("mean", "sum"):
+        assert SPARSE(labels, zero, reduction=reduction) == np.inf
+        assert KL(np.eye(n_classes)[labels], zero, reduction=reduction) == np.inf
+    bad = probs.copy()
+    bad[late, 1] = np.nan
+    with pytest.raises(ValueError, match=rf"y_pred must not contain NaN.*\({late}, 1\)"):
+        CCE(soft, bad)
+    bad[late, 1] = 1.5
+    with pytest.raises(ValueError, match=rf"y_pred must hold probabilities in \[0, 1\].*1\.5 at index \({late}, 1\)"):
+        SPARSE(labels, bad, reduction="sum")
