@@ -43,9 +43,35 @@ def _probability_rows(table: np.ndarray, limit: float) -> bool:
     if table.dtype != np.float64:
         sums = np.sum(table, axis=-1, dtype=np.float64)
     else:  # any rounding of the sum will do within half the tolerance: the fastest for the number of columns
-        sums = row_sums(table) if table.shape[-1] < 8 else np.einsum("ij->i", table)
-    sums -= 1
-    return bool(np.abs(sums, out=sums).max() <= limit)
+        sums = loose_row_sums(table)
+    return bool(sums.min() >= 1 - limit and sums.max() <= 1 + limit)
+
+
+#: Row sums by matrix product take about this many columns at a time (BLAS is slow on very thin tables).
+_PRODUCT_WIDTH = 32
+_SUMMING_MATRICES: dict = {}
+
+
+def loose_row_sums(table: np.ndarray) -> np.ndarray:
+    """The row sums of a 2-D float64 table, each within ``(K - 1) eps`` of the sum of its (non-negative) entries.
+
+    A matrix product: ``g`` rows side by side (``K g`` columns) times a
+    0/1 matrix that adds each row's ``K`` entries, so that BLAS works on
+    rows of about :data:`_PRODUCT_WIDTH` numbers; the rows left over are
+    summed with ``g = 1``.  A NaN or infinity may spoil its neighbours'
+    sums too: never a finite sum for a row that is not finite.
+    """
+    rows, n_classes = table.shape
+    group = 1 << max(0, (_PRODUCT_WIDTH // max(n_classes, 1)).bit_length() - 1)  # a power of 2
+    matrix = _SUMMING_MATRICES.get((n_classes, group))
+    if matrix is None:
+        matrix = _SUMMING_MATRICES[(n_classes, group)] = np.kron(np.eye(group), np.ones((n_classes, 1)))
+    whole = rows - rows % group
+    sums = np.empty(rows)
+    np.matmul(table[:whole].reshape(whole // group, group * n_classes), matrix, out=sums[:whole].reshape(-1, group))
+    if whole < rows:
+        np.matmul(table[whole:], matrix[:n_classes, :1], out=sums[whole:, None])
+    return sums
 
 
 def _finite(table: np.ndarray, limit: float) -> bool:
@@ -307,29 +333,24 @@ def _two_product_into(a, b, x, err, scratch, factor):
     np.subtract(b_hi, err, out=err)  # a_lo b_lo - (...)
 
 
-def _series_into(s, out, t, coefficients):
-    """``multiclass._series(s)`` (float64) into ``out``: the two Horner sums, then ``a + s b``; ``t`` is scratch."""
-    a_coefficients, b_coefficients = coefficients
+def _near_factor_into(s, out, t, coefficients):
+    """``multiclass._near_factor(s)`` (float64) into ``out``: ``s + (1 + s) G(s^2)`` by Horner; ``t`` is scratch."""
     np.multiply(s, s, out=t)
-    a, b = out, np.empty_like(s)
-    a.fill(a_coefficients[-1])
-    b.fill(b_coefficients[-1])
-    for k in range(len(a_coefficients) - 2, -1, -1):
-        np.multiply(a, t, out=a)
-        np.add(a, a_coefficients[k], out=a)
-        np.multiply(b, t, out=b)
-        np.add(b, b_coefficients[k], out=b)
-    np.multiply(s, b, out=b)
-    np.add(a, b, out=a)
-    return a
+    g = np.multiply(t, coefficients[-1], out=out)
+    for k in range(len(coefficients) - 2, -1, -1):
+        np.add(g, coefficients[k], out=g)
+        np.multiply(g, t, out=g)
+    np.add(s, 1, out=t)
+    np.multiply(t, g, out=g)
+    return np.add(s, g, out=g)
 
 
-def kl_rows(series, coefficients, slow_terms):
-    """The KL kernel maker; ``series`` and ``slow_terms`` are the careful path's, ``coefficients`` its series' (A, B).
+def kl_rows(near_factor, coefficients, slow_terms):
+    """The KL kernel maker; ``near_factor`` and ``slow_terms`` are the careful path's, ``coefficients`` its series'.
 
     The kernel does the same arithmetic as the careful ``_kl_terms``, on
     index arrays of one block, in place in buffers allocated once per call
-    (float64; float32 blocks use ``series`` itself, which sums in float64).
+    (float64; float32 blocks use ``near_factor`` itself, which sums in float64).
     The rare elements whose ratio ``y/p`` is not an ordinary number (a zero,
     or beyond the range of the corrected logarithm) go through ``slow_terms``.
     """
@@ -340,11 +361,10 @@ def kl_rows(series, coefficients, slow_terms):
 
         def near_terms(d, s):
             if buffers is None:
-                return d * (s * series(s))
+                return d * near_factor(s)
             size = s.size
-            product = _series_into(s, buffers[12][:size], buffers[13][:size], coefficients)
-            np.multiply(s, product, out=product)
-            return np.multiply(d, product, out=product)
+            factor = _near_factor_into(s, buffers[12][:size], buffers[13][:size], coefficients)
+            return np.multiply(d, factor, out=factor)
 
         def far_terms(yf, pf, q):
             if buffers is None:

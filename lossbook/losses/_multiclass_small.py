@@ -207,10 +207,10 @@ def _two_product(a: float, b: float) -> tuple[float, float]:
     return x, a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
 
 
-def small_kl(y_true, y_pred, reduction, series):
+def small_kl(y_true, y_pred, reduction, near_factor):
     """The KL divergence of small float64 rows, term by term as ``_kl_terms``; ``None`` to fall back.
 
-    ``series(s)`` is the near terms' series on a Python float.  A ratio
+    ``near_factor(s)`` is the near terms' factor ``s S(s)`` on a Python float.  A ratio
     ``y/p`` that is not an ordinary number with ``y > 0`` (``p = 0`` or an
     extreme ratio) falls back.
     """
@@ -232,7 +232,7 @@ def small_kl(y_true, y_pred, reduction, series):
         d = yi - pi
         s = d / (yi + pi)
         if abs(s) <= 1 / 3:
-            terms[i] = d * (s * series(s)) + 0.0
+            terms[i] = d * near_factor(s) + 0.0
         else:
             q = yi / pi
             if not _TINY <= q <= _HIGH:
