@@ -213,15 +213,18 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _neg_log_into(p: np.ndarray) -> np.ndarray:
-    """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``."""
+    """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``.
+
+    ``0 - x`` is ``-x + 0.0`` bit for bit (``+0.0``, never ``-0.0``, for a zero ``x``): one pass for both.
+    """
     flat = p.reshape(-1)
     out = np.log(flat)
-    np.negative(out, out=out)
     high = np.flatnonzero(flat > 0.5)
     if high.size:
-        out[high] = -np.log1p(flat[high] - 1)
-    out += 0.0  # no -0.0
-    return out.reshape(p.shape)
+        near_one = np.take(flat, high)
+        near_one -= 1
+        out[high] = np.log1p(near_one, out=near_one)
+    return np.subtract(0.0, out, out=out).reshape(p.shape)
 
 
 def _nll_rows(pred_rows: np.ndarray, from_logits: bool) -> np.ndarray:
@@ -409,8 +412,9 @@ def kl_rows(near_factor, coefficients, slow_terms):
                     out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
                     far, yf, pf, q = far[ordinary], yf[ordinary], pf[ordinary], q[ordinary]
                 out[far] = far_terms(yf, pf, q)
-            out += 0.0
-            return row_sums(out.reshape(y_rows.shape))
+            losses = row_sums(out.reshape(y_rows.shape))
+            losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
+            return losses
 
         return kernel
 
