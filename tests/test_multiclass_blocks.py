@@ -9,7 +9,8 @@ smoothing of ``np.float64(0)``, unit sample weights).
 
 from __future__ import annotations
 
-import tracemalloc
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -77,15 +78,12 @@ def test_reductions_over_many_blocks_are_the_careful_paths_bit_for_bit(n_classes
 
 
 def _peak_extra_bytes(function) -> int:
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        before, _ = tracemalloc.get_traced_memory()
-        function()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak - before
+    """The benchmarks' own measure (tracemalloc's peak during one call, beyond what was allocated before)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "_measure.py"
+    spec = importlib.util.spec_from_file_location("_benchmark_measure", path)
+    measure = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(measure)
+    return measure.peak_extra_bytes(function)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
