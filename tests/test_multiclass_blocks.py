@@ -77,6 +77,19 @@ def test_reductions_over_many_blocks_are_the_careful_paths_bit_for_bit(n_classes
               KL(target, pred, reduction=reduction, sample_weight=np.ones(shape)))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reduction", ["none", "sum"])
+def test_kl_blocks_of_near_terms_only_are_the_careful_paths(dtype, reduction):
+    """Every term of a block near y = p (the series alone): float32 terms are rounded to float32 before the sums."""
+    rng = np.random.default_rng(2)
+    for n_classes in (3, 10):
+        pred = rng.dirichlet(np.ones(n_classes), 5000)
+        true = pred * (1 + rng.normal(scale=1e-3, size=pred.shape))
+        true /= true.sum(-1, keepdims=True)
+        true, pred = true.astype(dtype), pred.astype(dtype)
+        _same(KL(true, pred, reduction=reduction), KL(true, pred, reduction=reduction, sample_weight=np.ones(5000)))
+
+
 def _peak_extra_bytes(function) -> int:
     """The benchmarks' own measure (tracemalloc's peak during one call, beyond what was allocated before)."""
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "_measure.py"

@@ -399,8 +399,8 @@ def kl_rows(near_factor, coefficients, slow_terms):
             s = d / (y + p)
             near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
             near = np.flatnonzero(near_mask)
-            if near.size == y.size:
-                out = near_terms(d, s)
+            if near.size == y.size:  # float32 terms (summed in float64) rounded to float32 each, as the careful path
+                out = near_terms(d, s).astype(p.dtype, copy=False)
             else:
                 out = np.empty_like(p)
                 out[near] = near_terms(d[near], s[near])
