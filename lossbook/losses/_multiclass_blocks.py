@@ -43,10 +43,12 @@ def _probability_rows(table: np.ndarray, limit: float) -> bool:
     if table.dtype != np.float64:
         sums = np.sum(table, axis=-1, dtype=np.float64)
     else:  # any rounding of the sum will do within half the tolerance: the fastest for the number of columns
-        sums = loose_row_sums(table)
+        sums = row_sums(table) if table.size <= _SMALL_TABLE and table.shape[-1] < 8 else loose_row_sums(table)
     return bool(sums.min() >= 1 - limit and sums.max() <= 1 + limit)
 
 
+#: Up to this many entries (and fewer than 8 columns) the row sums of a check are taken column by column.
+_SMALL_TABLE = 4096
 #: Row sums by matrix product take about this many columns at a time (BLAS is slow on very thin tables).
 _PRODUCT_WIDTH = 32
 _SUMMING_MATRICES: dict = {}
@@ -105,6 +107,8 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
     limit = 0.5 * _row_tolerance(table.dtype, n_classes)
     kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
     checks = [(index, CHECKS[kind]) for index, kind in checks]
+    if rows <= step:  # one block: its losses are the rows' losses
+        return _one_block(kernel, tables, checks, limit, reduction, shape)
 
     def fill(losses, start, stop):
         """The losses of rows ``start:stop`` into ``losses``, a block at a time; ``False`` to fall back."""
@@ -129,6 +133,24 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
         if total is None or not np.isfinite(total):
             return None
     return total if reduction == "sum" else (total / rows).astype(table.dtype)
+
+
+def _one_block(kernel, tables, checks, limit: float, reduction: str, shape: tuple):
+    """:func:`block_rows` of tables that make one block (fewer calls; the same bits)."""
+    if not all(check(tables[index], limit) for index, check in checks):
+        return None
+    dtype = tables[-1].dtype
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        losses = kernel(*tables)
+        if losses is None:
+            return None
+        losses = losses.astype(dtype, copy=False)
+        total = np.add.reduce(losses)  # np.sum of a 1-D array
+        if not np.isfinite(total):
+            return None  # an infinite loss, or an overflow: the careful path says which
+    if reduction == "none":
+        return losses.reshape(shape)
+    return total if reduction == "sum" else (total / losses.size).astype(dtype)
 
 
 #: NumPy sums at most this many numbers with its eight running sums, and splits longer arrays in two.
