@@ -12,11 +12,12 @@ back too.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
-from .._numerics.exact import two_product, two_sum
 
 __all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
 
@@ -36,15 +37,29 @@ def fast_pair_rows(y_true, y_pred, reduction, func: str):
     return true.reshape(-1, n_classes), pred.reshape(-1, n_classes), pred.shape[:-1]
 
 
+#: The smallest and largest entry of an array (the ufuncs' reductions, without the methods' Python wrappers).
+_min, _max = functools.partial(np.minimum.reduce, axis=None), functools.partial(np.maximum.reduce, axis=None)
+_HALF_TOLERANCES: dict = {}
+
+
+def _half_tolerance(dtype, n_classes: int) -> float:
+    """Half the careful path's row-sum tolerance (``_row_tolerance``), kept per dtype and number of classes."""
+    key = (dtype, n_classes)
+    limit = _HALF_TOLERANCES.get(key)
+    if limit is None:
+        limit = _HALF_TOLERANCES[key] = 0.5 * _row_tolerance(dtype, n_classes)
+    return limit
+
+
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
     """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
-    if not (table.min() >= 0 and table.max() <= 1):
+    if not (_min(table) >= 0 and _max(table) <= 1):
         return False
     if table.dtype != np.float64:
         sums = np.sum(table, axis=-1, dtype=np.float64)
     else:  # any rounding of the sum will do within half the tolerance: the fastest for the number of columns
         sums = row_sums(table) if table.size <= _SMALL_TABLE and table.shape[-1] < 8 else loose_row_sums(table)
-    return bool(sums.min() >= 1 - limit and sums.max() <= 1 + limit)
+    return bool(_min(sums) >= 1 - limit and _max(sums) <= 1 + limit)
 
 
 #: Up to this many entries (and fewer than 8 columns) the row sums of a check are taken column by column.
@@ -78,7 +93,7 @@ def loose_row_sums(table: np.ndarray) -> np.ndarray:
 
 def _finite(table: np.ndarray, limit: float) -> bool:
     """No NaN or infinity (min and max are finite)."""
-    return bool(np.isfinite(table.min()) and np.isfinite(table.max()))
+    return bool(np.isfinite(_min(table)) and np.isfinite(_max(table)))
 
 
 #: What ``block_rows`` can check of a table, block by block.
@@ -104,7 +119,7 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
     if rows == 0:
         return None
     step = max(1, block // n_classes)
-    limit = 0.5 * _row_tolerance(table.dtype, n_classes)
+    limit = _half_tolerance(table.dtype, n_classes)
     kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
     checks = [(index, CHECKS[kind]) for index, kind in checks]
     if rows <= step:  # one block: its losses are the rows' losses
@@ -227,7 +242,7 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows, n_classes = z.shape
     flat = np.arange(0, rows * n_classes, n_classes)
     flat += np.argmax(z, axis=-1)
-    shift = np.take(z.reshape(-1), flat)
+    shift = z.reshape(-1).take(flat)
     e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
     np.exp(e, out=e)
     np.put(e.reshape(-1), flat, 0.0)
@@ -241,9 +256,9 @@ def _neg_log_into(p: np.ndarray) -> np.ndarray:
     """
     flat = p.reshape(-1)
     out = np.log(flat)
-    high = np.flatnonzero(flat > 0.5)
+    high = (flat > 0.5).nonzero()[0]
     if high.size:
-        near_one = np.take(flat, high)
+        near_one = flat.take(high)
         near_one -= 1
         out[high] = np.log1p(near_one, out=near_one)
     return np.subtract(0.0, out, out=out).reshape(p.shape)
@@ -303,7 +318,7 @@ def fast_label_rows(y_true, y_pred, reduction, func: str):
     if pred.ndim == 0 or labels.shape != pred.shape[:-1] or pred.shape[-1] == 0 or index.size == 0:
         return None
     n_classes = pred.shape[-1]
-    if not (index.min() >= 0 and index.max() < n_classes):
+    if not (_min(index) >= 0 and _max(index) < n_classes):
         return None
     return index, pred.reshape(-1, n_classes), labels.shape
 
@@ -320,7 +335,7 @@ def sparse_rows(from_logits: bool):
             rows, n_classes = pred_rows.shape
             flat = np.arange(0, rows * n_classes, n_classes)
             flat += labels
-            true_class = np.take(pred_rows.reshape(-1), flat)
+            true_class = pred_rows.reshape(-1).take(flat)
             if not from_logits:
                 return _neg_log_into(true_class)
             shift, tail = shift_and_tail(pred_rows)
@@ -420,16 +435,16 @@ def kl_rows(near_factor, coefficients, slow_terms):
             d = y - p
             s = d / (y + p)
             near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
-            near = np.flatnonzero(near_mask)
+            near = near_mask.nonzero()[0]
             if near.size == y.size:  # float32 terms (summed in float64) rounded to float32 each, as the careful path
                 out = near_terms(d, s).astype(p.dtype, copy=False)
             else:
                 out = np.empty_like(p)
                 out[near] = near_terms(d[near], s[near])
-                far = np.flatnonzero(~near_mask)
+                far = (~near_mask).nonzero()[0]
                 yf, pf = y[far], p[far]
                 q = np.divide(yf, pf, out=None if buffers is None else buffers[2][:far.size])
-                if not (q.min() >= tiny and q.max() <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
+                if not (_min(q) >= tiny and _max(q) <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
                     ordinary = (q >= tiny) & (q <= high)
                     out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
                     far, yf, pf, q = far[ordinary], yf[ordinary], pf[ordinary], q[ordinary]

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._class_inputs import _row_tolerance
+from ._multiclass_blocks import _half_tolerance
 from .._numerics.validation import REDUCTIONS
 
 __all__ = ["SMALL", "pairwise_sum", "small_categorical", "small_sparse", "small_kl"]
@@ -30,7 +30,6 @@ SMALL = 64
 _FLOAT64 = np.dtype(np.float64)
 #: ``exp(x)`` of any ``x`` at or above this is a normal float64: no underflow flag to silence.
 _NO_UNDERFLOW = -708.0
-_LIMITS: dict = {}
 
 
 def pairwise_sum(values) -> float:
@@ -67,13 +66,6 @@ def pairwise_sum(values) -> float:
     return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
-def _limit(n_classes: int) -> float:
-    limit = _LIMITS.get(n_classes)
-    if limit is None:
-        limit = _LIMITS[n_classes] = 0.5 * _row_tolerance(_FLOAT64, n_classes)
-    return limit
-
-
 def _small_table(y_pred, reduction):
     """``y_pred`` if it is a small float64 array of rows the Python path takes, else ``None``."""
     if (type(y_pred) is not np.ndarray or y_pred.dtype is not _FLOAT64 or not 0 < y_pred.size <= SMALL
@@ -86,7 +78,7 @@ def _probability_rows(values: list, n_classes: int) -> bool:
     """Entries in [0, 1], each row's sum within half the tolerance of 1; a NaN fails its row's sum."""
     if not (min(values) >= 0 and max(values) <= 1):
         return False
-    limit = _limit(n_classes)
+    limit = _half_tolerance(_FLOAT64, n_classes)
     for start in range(0, len(values), n_classes):
         if not abs(sum(values[start:start + n_classes]) - 1) <= limit:
             return False
