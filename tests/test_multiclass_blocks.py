@@ -136,3 +136,28 @@ def test_a_bad_row_in_a_late_block_gets_the_careful_paths_answer():
     bad[late, 1] = 1.5
     with pytest.raises(ValueError, match=rf"y_pred must hold probabilities in \[0, 1\].*1\.5 at index \({late}, 1\)"):
         SPARSE(labels, bad, reduction="sum")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_one_pass_interval_check_takes_exactly_plus_zero_to_one(dtype):
+    from lossbook.losses._multiclass_blocks import _in_unit_interval
+
+    finfo = np.finfo(dtype)
+    inside = np.array([0.0, 1.0, 0.5, finfo.tiny, finfo.smallest_subnormal, np.nextafter(dtype(1), dtype(0))], dtype)
+    assert _in_unit_interval(inside)
+    assert _in_unit_interval(np.tile(inside, (3, 1))[:, ::-2])  # strided
+    for outside in (-0.0, -finfo.smallest_subnormal, -0.5, np.nextafter(dtype(1), dtype(2)), 2.0, np.nan, -np.nan,
+                    np.inf, -np.inf):
+        assert not _in_unit_interval(np.append(inside, dtype(outside))), outside
+
+
+def test_negative_zero_entries_fall_back_to_the_careful_path():
+    rng = np.random.default_rng(4)
+    rows = BLOCK // 2 + 3
+    probs = rng.dirichlet(np.ones(4), size=rows)
+    probs[rows - 1] = [-0.0, 0.5, 0.5, 0.0]
+    labels = rng.integers(1, 4, rows)
+    for reduction in ("mean", "none"):
+        _same(SPARSE(labels, probs, reduction=reduction),
+              SPARSE(labels, probs, reduction=reduction, **CAREFUL))
+        _same(KL(probs, probs, reduction=reduction), KL(probs, probs, reduction=reduction, sample_weight=np.ones(rows)))

@@ -51,9 +51,21 @@ def _half_tolerance(dtype, n_classes: int) -> float:
     return limit
 
 
+#: The bits of 1.0 as an unsigned integer of the float's width: every float in [+0, 1] is at most them.
+_ONE_BITS = {np.dtype(np.float64): (np.uint64, 0x3FF0000000000000), np.dtype(np.float32): (np.uint32, 0x3F800000)}
+
+
+def _in_unit_interval(table: np.ndarray) -> bool:
+    """Every entry in ``[+0, 1]``, in one pass: read as unsigned integers, the floats from +0 to 1 are exactly
+    those at most the bits of 1.0 (a sign bit, NaN or infinity is above).  ``-0.0`` is refused (the careful
+    path takes it)."""
+    unsigned, one = _ONE_BITS[table.dtype]
+    return bool(_max(table.view(unsigned)) <= one)
+
+
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
     """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
-    if not (_min(table) >= 0 and _max(table) <= 1):
+    if not _in_unit_interval(table):
         return False
     if table.dtype != np.float64:
         sums = np.sum(table, axis=-1, dtype=np.float64)
