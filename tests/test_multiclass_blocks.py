@@ -161,3 +161,20 @@ def test_negative_zero_entries_fall_back_to_the_careful_path():
         _same(SPARSE(labels, probs, reduction=reduction),
               SPARSE(labels, probs, reduction=reduction, **CAREFUL))
         _same(KL(probs, probs, reduction=reduction), KL(probs, probs, reduction=reduction, sample_weight=np.ones(rows)))
+
+
+def test_logits_whose_sum_overflows_fall_back_to_the_careful_path():
+    rng = np.random.default_rng(5)
+    rows = BLOCK // 2 + 3
+    logits = rng.normal(size=(rows, 4))
+    logits[rows - 2] = [1.5e308, 1.5e308, -1.0, 0.0]
+    labels = rng.integers(0, 4, rows)
+    soft = rng.dirichlet(np.ones(4), size=rows)
+    for reduction in ("sum", "none"):
+        _same(SPARSE(labels, logits, from_logits=True, reduction=reduction),
+              SPARSE(labels, logits, from_logits=True, reduction=reduction, **CAREFUL))
+        _same(CCE(soft, logits, from_logits=True, reduction=reduction),
+              CCE(soft, logits, from_logits=True, reduction=reduction, **CAREFUL))
+    logits[rows - 2, 3] = np.inf
+    with pytest.raises(ValueError, match=rf"y_pred must be finite.*found inf at index \({rows - 2}, 3\)"):
+        SPARSE(labels, logits, from_logits=True)
