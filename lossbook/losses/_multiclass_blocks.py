@@ -59,8 +59,10 @@ def _in_unit_interval(table: np.ndarray) -> bool:
     """Every entry in ``[+0, 1]``, in one pass: read as unsigned integers, the floats from +0 to 1 are exactly
     those at most the bits of 1.0 (a sign bit, NaN or infinity is above).  ``-0.0`` is refused (the careful
     path takes it)."""
-    unsigned, one = _ONE_BITS[table.dtype]
-    return bool(_max(table.view(unsigned)) <= one)
+    bits = _ONE_BITS.get(table.dtype)  # native float32 and float64: what as_float_array gives
+    if bits is None:
+        return bool(_min(table) >= 0 and _max(table) <= 1)
+    return bool(_max(table.view(bits[0])) <= bits[1])
 
 
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
