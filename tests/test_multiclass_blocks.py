@@ -178,3 +178,24 @@ def test_logits_whose_sum_overflows_fall_back_to_the_careful_path():
     logits[rows - 2, 3] = np.inf
     with pytest.raises(ValueError, match=rf"y_pred must be finite.*found inf at index \({rows - 2}, 3\)"):
         SPARSE(labels, logits, from_logits=True)
+
+
+@pytest.mark.parametrize("n_classes", [1, 2, 4, 8, 10, 16, 17])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_blocked_shift_and_tail_is_the_careful_one_and_leaves_its_input(n_classes, dtype):
+    """Ties (the first of equal maxima wins), +0 and -0, and logits whose differences overflow."""
+    from lossbook.activations import _shift_and_tail
+    from lossbook.losses._multiclass_blocks import shift_and_tail
+
+    rng = np.random.default_rng(n_classes)
+    ties = rng.integers(-2, 3, size=(300, n_classes)).astype(dtype)
+    ties[ties == 0] = rng.choice(np.array([-0.0, 0.0], dtype), int((ties == 0).sum()))
+    spread = rng.normal(size=(300, n_classes)).astype(dtype) * dtype(30)
+    extreme = rng.choice(np.array([-1e4, 0.0, -0.0, 40.0, 1e4, 700.0, 3e38, -3e38], dtype), (300, n_classes))
+    for z in (ties, spread, extreme):
+        given = z.copy()
+        with np.errstate(over="ignore", under="ignore"):
+            ours, careful = shift_and_tail(z), _shift_and_tail(z)
+        assert z.tobytes() == given.tobytes()
+        for mine, theirs in zip(ours, careful):
+            assert mine.dtype == theirs.dtype and mine.tobytes() == theirs.tobytes()

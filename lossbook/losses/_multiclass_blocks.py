@@ -253,15 +253,44 @@ def row_sums(table: np.ndarray) -> np.ndarray:
 
 
 def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``activations._shift_and_tail`` of a block of rows, bit for bit (its row sums by :func:`row_sums`)."""
+    """``activations._shift_and_tail`` of a block of finite rows, bit for bit (its row sums by :func:`row_sums`).
+
+    Up to 16 classes the block is copied class by class (``K`` contiguous
+    columns): NumPy's ``argmax`` and ``max`` along a short last axis loop
+    row by row, while the arg-max found column by column (the first class
+    that reaches the row's maximum) takes a few passes over the rows.
+    """
     rows, n_classes = z.shape
-    flat = np.arange(0, rows * n_classes, n_classes)
-    flat += np.argmax(z, axis=-1)
-    shift = z.reshape(-1).take(flat)
-    e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
+    if n_classes > _COLUMN_SUMS:
+        flat = np.arange(0, rows * n_classes, n_classes)
+        flat += np.argmax(z, axis=-1)
+        shift = z.reshape(-1).take(flat)
+        e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
+        np.exp(e, out=e)
+        np.put(e.reshape(-1), flat, 0.0)
+        return shift, row_sums(e)
+    columns = z.T.copy()  # a copy always (written in place below), C-contiguous
+    flat = np.arange(rows)
+    flat += _first_argmax(columns) * rows
+    shift = columns.reshape(-1).take(flat)  # the arg-max entries themselves (a maximum of +0 and -0 is either)
+    e = np.subtract(columns, shift, out=columns)
     np.exp(e, out=e)
     np.put(e.reshape(-1), flat, 0.0)
-    return shift, row_sums(e)
+    return shift, row_sums(e.T)
+
+
+def _first_argmax(columns: np.ndarray) -> np.ndarray:
+    """``argmax`` over the classes of finite ``columns`` (one row per class): the first class at the maximum.
+
+    The index counts the classes before it, each strictly below the maximum.
+    """
+    top = np.maximum.reduce(columns, axis=0)
+    below = np.less(columns[0], top)
+    winner = below.astype(np.intp)
+    for column in columns[1:-1]:
+        below &= np.less(column, top)
+        winner += below
+    return winner
 
 
 def _neg_log_into(p: np.ndarray) -> np.ndarray:
