@@ -255,10 +255,8 @@ def row_sums(table: np.ndarray) -> np.ndarray:
 def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``activations._shift_and_tail`` of a block of finite rows, bit for bit (its row sums by :func:`row_sums`).
 
-    Up to 16 classes the block is copied class by class (``K`` contiguous
-    columns): NumPy's ``argmax`` and ``max`` along a short last axis loop
-    row by row, while the arg-max found column by column (the first class
-    that reaches the row's maximum) takes a few passes over the rows.
+    Up to 16 classes the block is copied class by class (:func:`class_columns`):
+    NumPy's ``argmax`` along a short last axis loops row by row.
     """
     rows, n_classes = z.shape
     if n_classes > _COLUMN_SUMS:
@@ -269,14 +267,26 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         np.exp(e, out=e)
         np.put(e.reshape(-1), flat, 0.0)
         return shift, row_sums(e)
-    columns = z.T.copy()  # a copy always (written in place below), C-contiguous
+    columns, flat, shift = class_columns(z)
+    return shift, _tail(columns, flat, shift, out=columns)
+
+
+def class_columns(z: np.ndarray):
+    """``(columns, flat, shift)`` of a block of finite rows: a copy with one contiguous row per class, the flat
+    index in it of each row's arg-max (the first class at the maximum, as ``argmax``) and the row maxima."""
+    rows = z.shape[0]
+    columns = z.T.copy()  # C-contiguous, and never the input itself
     flat = np.arange(rows)
     flat += _first_argmax(columns) * rows
-    shift = columns.reshape(-1).take(flat)  # the arg-max entries themselves (a maximum of +0 and -0 is either)
-    e = np.subtract(columns, shift, out=columns)
+    return columns, flat, columns.reshape(-1).take(flat)  # the arg-max entries themselves (+0 and -0 may tie)
+
+
+def _tail(columns, flat, shift, out=None):
+    """The sum of ``exp(z - shift)`` over each row's classes but its arg-max, from :func:`class_columns`."""
+    e = np.subtract(columns, shift, out=out)
     np.exp(e, out=e)
     np.put(e.reshape(-1), flat, 0.0)
-    return shift, row_sums(e.T)
+    return row_sums(e.T)
 
 
 def _first_argmax(columns: np.ndarray) -> np.ndarray:
@@ -312,10 +322,16 @@ def _nll_rows(pred_rows: np.ndarray, from_logits: bool) -> np.ndarray:
     """``-log p_k`` of a block of rows, as ``neg_log`` or ``nll_from_logits`` compute it."""
     if not from_logits:
         return _neg_log_into(pred_rows)
-    shift, tail = shift_and_tail(pred_rows)
-    nll = np.subtract(shift[:, None], pred_rows)
-    nll += np.log1p(tail)[:, None]
-    return nll
+    if pred_rows.shape[-1] > _COLUMN_SUMS:
+        shift, tail = shift_and_tail(pred_rows)
+        nll = np.subtract(shift[:, None], pred_rows)
+        nll += np.log1p(tail)[:, None]
+        return nll
+    columns, flat, shift = class_columns(pred_rows)
+    log_tail = np.log1p(_tail(columns, flat, shift))
+    nll = np.subtract(shift, columns, out=columns)  # (m - z_k) + log1p(s), class by class
+    nll += log_tail
+    return nll.T
 
 
 def cross_entropy_rows(from_logits: bool):
