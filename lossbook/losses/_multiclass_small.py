@@ -187,18 +187,6 @@ _FACTOR = 2.0 ** 27 + 1  # Veltkamp's split of a float64
 _TINY, _HIGH = float(np.finfo(np.float64).tiny), 1e290
 
 
-def _two_product(a: float, b: float) -> tuple[float, float]:
-    """``exact.two_product`` on Python floats, operation for operation."""
-    x = a * b
-    c = _FACTOR * a
-    a_hi = c - (c - a)
-    a_lo = a - a_hi
-    c = _FACTOR * b
-    b_hi = c - (c - b)
-    b_lo = b - b_hi
-    return x, a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
-
-
 def small_kl(y_true, y_pred, reduction, near_factor):
     """The KL divergence of small float64 rows, term by term as ``_kl_terms``; ``None`` to fall back.
 
@@ -235,9 +223,23 @@ def small_kl(y_true, y_pred, reduction, near_factor):
         log_ratios = np.log(np.array(ratios, _FLOAT64)).tolist()
         for i, q, log_ratio in zip(far, ratios, log_ratios):
             yi, pi = y[i], p[i]
-            x, x_err = _two_product(q, pi)
-            q_err = (yi - x) - x_err
-            product, product_err = _two_product(yi, log_ratio)
+            # exact.two_product(q, pi) and (yi, log_ratio), operation for operation, written out (calls cost more)
+            x = q * pi
+            c = _FACTOR * q
+            a_hi = c - (c - q)
+            a_lo = q - a_hi
+            c = _FACTOR * pi
+            b_hi = c - (c - pi)
+            b_lo = pi - b_hi
+            q_err = (yi - x) - (a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo))
+            product = yi * log_ratio
+            c = _FACTOR * yi
+            a_hi = c - (c - yi)
+            a_lo = yi - a_hi
+            c = _FACTOR * log_ratio
+            b_hi = c - (c - log_ratio)
+            b_lo = log_ratio - b_hi
+            product_err = a_lo * b_lo - (((product - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
             gap = pi + -yi
             virtual = gap - pi
             gap_err = (pi - (gap - virtual)) + (-yi - virtual)
