@@ -182,9 +182,9 @@ def test_small_path_is_taken_on_ordinary_inputs():
     for from_logits in (False, True):
         assert _multiclass_small.small_categorical(true, pred, "mean", from_logits) is not None
         assert _multiclass_small.small_sparse(labels, pred, "none", from_logits) is not None
-    from lossbook.losses.multiclass import _series_of_float
+    from lossbook.losses.multiclass import _near_factor_of_float
 
-    assert _multiclass_small.small_kl(true, pred, "sum", _series_of_float) is not None
+    assert _multiclass_small.small_kl(true, pred, "sum", _near_factor_of_float) is not None
 
 
 def test_minimax_discriminator_matches_the_general_path(monkeypatch):
@@ -233,10 +233,10 @@ def test_strided_and_fortran_inputs(monkeypatch):
 
 
 def test_written_out_kl_series_is_the_array_series_bit_for_bit():
-    """The small path's series of one float, written out, must follow ``_A``, ``_B`` and ``_TERMS``."""
-    from lossbook.losses.multiclass import _series, _series_of_float
+    """The small path's near factor of one float, written out, must follow ``_C`` and ``_TERMS``."""
+    from lossbook.losses.multiclass import _near_factor, _near_factor_of_float
 
     rng = np.random.default_rng(11)
     s = np.concatenate([rng.uniform(-1 / 3, 1 / 3, 5000), [0.0, -0.0, 1 / 3, -1 / 3, 1e-300, 5e-324]])
-    written = np.array([_series_of_float(float(value)) for value in s])
-    assert written.tobytes() == _series(s).tobytes()
+    written = np.array([_near_factor_of_float(float(value)) for value in s])
+    assert written.tobytes() == _near_factor(s).tobytes()

@@ -12,14 +12,14 @@ back too.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
-from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses
 
-__all__ = ["block_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
+__all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -37,21 +37,78 @@ def fast_pair_rows(y_true, y_pred, reduction, func: str):
     return true.reshape(-1, n_classes), pred.reshape(-1, n_classes), pred.shape[:-1]
 
 
+#: The smallest and largest entry of an array (the ufuncs' reductions, without the methods' Python wrappers).
+_min, _max = functools.partial(np.minimum.reduce, axis=None), functools.partial(np.maximum.reduce, axis=None)
+_HALF_TOLERANCES: dict = {}
+
+
+def _half_tolerance(dtype, n_classes: int) -> float:
+    """Half the careful path's row-sum tolerance (``_row_tolerance``), kept per dtype and number of classes."""
+    key = (dtype, n_classes)
+    limit = _HALF_TOLERANCES.get(key)
+    if limit is None:
+        limit = _HALF_TOLERANCES[key] = 0.5 * _row_tolerance(dtype, n_classes)
+    return limit
+
+
+#: The bits of 1.0 as an unsigned integer of the float's width: every float in [+0, 1] is at most them.
+_ONE_BITS = {np.dtype(np.float64): (np.uint64, 0x3FF0000000000000), np.dtype(np.float32): (np.uint32, 0x3F800000)}
+
+
+def _in_unit_interval(table: np.ndarray) -> bool:
+    """Every entry in ``[+0, 1]``, in one pass: read as unsigned integers, the floats from +0 to 1 are exactly
+    those at most the bits of 1.0 (a sign bit, NaN or infinity is above).  ``-0.0`` is refused (the careful
+    path takes it)."""
+    bits = _ONE_BITS.get(table.dtype)  # native float32 and float64: what as_float_array gives
+    if bits is None:
+        return bool(_min(table) >= 0 and _max(table) <= 1)
+    return bool(_max(table.view(bits[0])) <= bits[1])
+
+
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
     """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
-    if not (table.min() >= 0 and table.max() <= 1):
+    if not _in_unit_interval(table):
         return False
     if table.dtype != np.float64:
         sums = np.sum(table, axis=-1, dtype=np.float64)
     else:  # any rounding of the sum will do within half the tolerance: the fastest for the number of columns
-        sums = row_sums(table) if table.shape[-1] < 8 else np.einsum("ij->i", table)
-    sums -= 1
-    return bool(np.abs(sums, out=sums).max() <= limit)
+        sums = row_sums(table) if table.size <= _SMALL_TABLE and table.shape[-1] < 8 else loose_row_sums(table)
+    return bool(_min(sums) >= 1 - limit and _max(sums) <= 1 + limit)
+
+
+#: Up to this many entries (and fewer than 8 columns) the row sums of a check are taken column by column.
+_SMALL_TABLE = 4096
+#: Row sums by matrix product take about this many columns at a time (BLAS is slow on very thin tables).
+_PRODUCT_WIDTH = 32
+_SUMMING_MATRICES: dict = {}
+
+
+def loose_row_sums(table: np.ndarray) -> np.ndarray:
+    """The row sums of a 2-D float64 table, each within ``(K - 1) eps`` of the sum of its (non-negative) entries.
+
+    A matrix product: ``g`` rows side by side (``K g`` columns) times a
+    0/1 matrix that adds each row's ``K`` entries, so that BLAS works on
+    rows of about :data:`_PRODUCT_WIDTH` numbers; the rows left over are
+    summed with ``g = 1``.  A NaN or infinity may spoil its neighbours'
+    sums too: never a finite sum for a row that is not finite.
+    """
+    rows, n_classes = table.shape
+    group = 1 << max(0, (_PRODUCT_WIDTH // max(n_classes, 1)).bit_length() - 1)  # a power of 2
+    matrix = _SUMMING_MATRICES.get((n_classes, group))
+    if matrix is None:
+        matrix = _SUMMING_MATRICES[(n_classes, group)] = np.kron(np.eye(group), np.ones((n_classes, 1)))
+    whole = rows - rows % group
+    sums = np.empty(rows)
+    np.matmul(table[:whole].reshape(whole // group, group * n_classes), matrix, out=sums[:whole].reshape(-1, group))
+    if whole < rows:
+        np.matmul(table[whole:], matrix[:n_classes, :1], out=sums[whole:, None])
+    return sums
 
 
 def _finite(table: np.ndarray, limit: float) -> bool:
-    """No NaN or infinity (min and max are finite)."""
-    return bool(np.isfinite(table.min()) and np.isfinite(table.max()))
+    """No NaN or infinity, in one pass: the sum is finite (a sum that overflows, of logits near the largest
+    float, is refused too: the careful path takes them)."""
+    return bool(np.isfinite(np.add.reduce(table, axis=None)))
 
 
 #: What ``block_rows`` can check of a table, block by block.
@@ -67,31 +124,97 @@ def block_rows(make_kernel, tables, reduction: str, shape: tuple, *, checks: tup
     ``length`` elements (it may allocate its buffers once, there); the
     kernel returns each block's per-row losses (or ``None``: fall back).
     ``checks`` pairs the index of a table with what its rows must be
-    (a key of :data:`CHECKS`).  The losses of every row are kept (one number
-    per row) and reduced as the careful path reduces them.
+    (a key of :data:`CHECKS`).  ``"none"`` keeps the losses of every row;
+    ``"mean"`` and ``"sum"`` keep one leaf of rows at a time and add the
+    leaves' sums as ``np.sum`` adds the halves of the whole array
+    (:func:`pairwise_rows`): the careful path's bits, in a few blocks of memory.
     """
     table = tables[-1]
     rows, n_classes = table.shape
     if rows == 0:
         return None
     step = max(1, block // n_classes)
-    limit = 0.5 * _row_tolerance(table.dtype, n_classes)
+    limit = _half_tolerance(table.dtype, n_classes)
     kernel = make_kernel(min(step, rows) * n_classes, table.dtype)
     checks = [(index, CHECKS[kind]) for index, kind in checks]
-    losses = np.empty(rows, table.dtype)
-    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
-        for start in range(0, rows, step):
-            blocks = [t[start:start + step] for t in tables]
+    if rows <= step:  # one block: its losses are the rows' losses
+        return _one_block(kernel, tables, checks, limit, reduction, shape)
+
+    def fill(losses, start, stop):
+        """The losses of rows ``start:stop`` into ``losses``, a block at a time; ``False`` to fall back."""
+        for first in range(start, stop, step):
+            last = min(first + step, stop)
+            blocks = [t[first:last] for t in tables]
             if not all(check(blocks[index], limit) for index, check in checks):
-                return None
+                return False
             block_losses = kernel(*blocks)
             if block_losses is None:
-                return None
-            losses[start:start + step] = block_losses
-        result = reduce_losses(losses.reshape(shape), reduction)
-        if not np.isfinite(np.sum(losses) if reduction == "none" else result):
+                return False
+            losses[first - start:last - start] = block_losses
+        return True
+
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        if reduction == "none":
+            losses = np.empty(rows, table.dtype)
+            if not fill(losses, 0, rows) or not np.isfinite(np.sum(losses)):
+                return None  # an infinite loss, or an overflow: the careful path says which
+            return losses.reshape(shape)
+        total = pairwise_rows(fill, rows, max(step, _PAIRWISE_LEAF), table.dtype)
+        if total is None or not np.isfinite(total):
+            return None
+    return total if reduction == "sum" else (total / rows).astype(table.dtype)
+
+
+def _one_block(kernel, tables, checks, limit: float, reduction: str, shape: tuple):
+    """:func:`block_rows` of tables that make one block (fewer calls; the same bits)."""
+    if not all(check(tables[index], limit) for index, check in checks):
+        return None
+    dtype = tables[-1].dtype
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        losses = kernel(*tables)
+        if losses is None:
+            return None
+        losses = losses.astype(dtype, copy=False)
+        total = np.add.reduce(losses)  # np.sum of a 1-D array
+        if not np.isfinite(total):
             return None  # an infinite loss, or an overflow: the careful path says which
-    return result
+    if reduction == "none":
+        return losses.reshape(shape)
+    return total if reduction == "sum" else (total / losses.size).astype(dtype)
+
+
+#: NumPy sums at most this many numbers with its eight running sums, and splits longer arrays in two.
+_PAIRWISE_LEAF = 128
+
+
+def pairwise_rows(fill, rows: int, leaf: int, dtype):
+    """``np.sum`` of the ``rows`` losses that ``fill(out, start, stop)`` writes, bit for bit, leaf by leaf.
+
+    NumPy sums a contiguous array of more than 128 numbers as the sum of
+    its two halves (the first a multiple of 8 long), recursively; a range
+    of at most ``leaf`` (>= 128) rows is one such sub-sum, so its losses are
+    written into one buffer and summed there.  ``None`` when ``fill`` refuses
+    (or a leaf's sum is not finite: so is the total).
+    """
+    buffer = np.empty(min(leaf, rows), dtype)
+
+    def total(start, stop):
+        size = stop - start
+        if size <= leaf:
+            out = buffer[:size]
+            if not fill(out, start, stop):
+                return None
+            part = np.add.reduce(out)
+            return part if np.isfinite(part) else None
+        half = size // 2
+        half -= half % 8
+        first = total(start, start + half)
+        if first is None:
+            return None
+        second = total(start + half, stop)
+        return None if second is None else first + second
+
+    return total(0, rows)
 
 
 # ------------------------------------------------------------------ cross-entropies
@@ -130,37 +253,85 @@ def row_sums(table: np.ndarray) -> np.ndarray:
 
 
 def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``activations._shift_and_tail`` of a block of rows, bit for bit (its row sums by :func:`row_sums`)."""
+    """``activations._shift_and_tail`` of a block of finite rows, bit for bit (its row sums by :func:`row_sums`).
+
+    Up to 16 classes the block is copied class by class (:func:`class_columns`):
+    NumPy's ``argmax`` along a short last axis loops row by row.
+    """
     rows, n_classes = z.shape
-    flat = np.arange(0, rows * n_classes, n_classes)
-    flat += np.argmax(z, axis=-1)
-    shift = np.take(z.reshape(-1), flat)
-    e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
+    if n_classes > _COLUMN_SUMS:
+        flat = np.arange(0, rows * n_classes, n_classes)
+        flat += np.argmax(z, axis=-1)
+        shift = z.reshape(-1).take(flat)
+        e = np.subtract(z, shift[:, None], order="C")  # C order: reshape(-1) below must be a view, not a copy
+        np.exp(e, out=e)
+        np.put(e.reshape(-1), flat, 0.0)
+        return shift, row_sums(e)
+    columns, flat, shift = class_columns(z)
+    return shift, _tail(columns, flat, shift, out=columns)
+
+
+def class_columns(z: np.ndarray):
+    """``(columns, flat, shift)`` of a block of finite rows: a copy with one contiguous row per class, the flat
+    index in it of each row's arg-max (the first class at the maximum, as ``argmax``) and the row maxima."""
+    rows = z.shape[0]
+    columns = z.T.copy()  # C-contiguous, and never the input itself
+    flat = np.arange(rows)
+    flat += _first_argmax(columns) * rows
+    return columns, flat, columns.reshape(-1).take(flat)  # the arg-max entries themselves (+0 and -0 may tie)
+
+
+def _tail(columns, flat, shift, out=None):
+    """The sum of ``exp(z - shift)`` over each row's classes but its arg-max, from :func:`class_columns`."""
+    e = np.subtract(columns, shift, out=out)
     np.exp(e, out=e)
     np.put(e.reshape(-1), flat, 0.0)
-    return shift, row_sums(e)
+    return row_sums(e.T)
+
+
+def _first_argmax(columns: np.ndarray) -> np.ndarray:
+    """``argmax`` over the classes of finite ``columns`` (one row per class): the first class at the maximum.
+
+    The index counts the classes before it, each strictly below the maximum.
+    """
+    top = np.maximum.reduce(columns, axis=0)
+    below = np.less(columns[0], top)
+    winner = below.astype(np.intp)
+    for column in columns[1:-1]:
+        below &= np.less(column, top)
+        winner += below
+    return winner
 
 
 def _neg_log_into(p: np.ndarray) -> np.ndarray:
-    """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``."""
+    """``_class_inputs.neg_log(p)`` bit for bit: ``-log p``, with ``-log1p(p - 1)`` only where ``p > 0.5``.
+
+    ``0 - x`` is ``-x + 0.0`` bit for bit (``+0.0``, never ``-0.0``, for a zero ``x``): one pass for both.
+    """
     flat = p.reshape(-1)
     out = np.log(flat)
-    np.negative(out, out=out)
-    high = np.flatnonzero(flat > 0.5)
+    high = (flat > 0.5).nonzero()[0]
     if high.size:
-        out[high] = -np.log1p(flat[high] - 1)
-    out += 0.0  # no -0.0
-    return out.reshape(p.shape)
+        near_one = flat.take(high)
+        near_one -= 1
+        out[high] = np.log1p(near_one, out=near_one)
+    return np.subtract(0.0, out, out=out).reshape(p.shape)
 
 
 def _nll_rows(pred_rows: np.ndarray, from_logits: bool) -> np.ndarray:
     """``-log p_k`` of a block of rows, as ``neg_log`` or ``nll_from_logits`` compute it."""
     if not from_logits:
         return _neg_log_into(pred_rows)
-    shift, tail = shift_and_tail(pred_rows)
-    nll = np.subtract(shift[:, None], pred_rows)
-    nll += np.log1p(tail)[:, None]
-    return nll
+    if pred_rows.shape[-1] > _COLUMN_SUMS:
+        shift, tail = shift_and_tail(pred_rows)
+        nll = np.subtract(shift[:, None], pred_rows)
+        nll += np.log1p(tail)[:, None]
+        return nll
+    columns, flat, shift = class_columns(pred_rows)
+    log_tail = np.log1p(_tail(columns, flat, shift))
+    nll = np.subtract(shift, columns, out=columns)  # (m - z_k) + log1p(s), class by class
+    nll += log_tail
+    return nll.T
 
 
 def cross_entropy_rows(from_logits: bool):
@@ -207,7 +378,7 @@ def fast_label_rows(y_true, y_pred, reduction, func: str):
     if pred.ndim == 0 or labels.shape != pred.shape[:-1] or pred.shape[-1] == 0 or index.size == 0:
         return None
     n_classes = pred.shape[-1]
-    if not (index.min() >= 0 and index.max() < n_classes):
+    if not (_min(index) >= 0 and _max(index) < n_classes):
         return None
     return index, pred.reshape(-1, n_classes), labels.shape
 
@@ -224,7 +395,7 @@ def sparse_rows(from_logits: bool):
             rows, n_classes = pred_rows.shape
             flat = np.arange(0, rows * n_classes, n_classes)
             flat += labels
-            true_class = np.take(pred_rows.reshape(-1), flat)
+            true_class = pred_rows.reshape(-1).take(flat)
             if not from_logits:
                 return _neg_log_into(true_class)
             shift, tail = shift_and_tail(pred_rows)
@@ -262,29 +433,24 @@ def _two_product_into(a, b, x, err, scratch, factor):
     np.subtract(b_hi, err, out=err)  # a_lo b_lo - (...)
 
 
-def _series_into(s, out, t, coefficients):
-    """``multiclass._series(s)`` (float64) into ``out``: the two Horner sums, then ``a + s b``; ``t`` is scratch."""
-    a_coefficients, b_coefficients = coefficients
+def _near_factor_into(s, out, t, coefficients):
+    """``multiclass._near_factor(s)`` (float64) into ``out``: ``s + (1 + s) G(s^2)`` by Horner; ``t`` is scratch."""
     np.multiply(s, s, out=t)
-    a, b = out, np.empty_like(s)
-    a.fill(a_coefficients[-1])
-    b.fill(b_coefficients[-1])
-    for k in range(len(a_coefficients) - 2, -1, -1):
-        np.multiply(a, t, out=a)
-        np.add(a, a_coefficients[k], out=a)
-        np.multiply(b, t, out=b)
-        np.add(b, b_coefficients[k], out=b)
-    np.multiply(s, b, out=b)
-    np.add(a, b, out=a)
-    return a
+    g = np.multiply(t, coefficients[-1], out=out)
+    for k in range(len(coefficients) - 2, -1, -1):
+        np.add(g, coefficients[k], out=g)
+        np.multiply(g, t, out=g)
+    np.add(s, 1, out=t)
+    np.multiply(t, g, out=g)
+    return np.add(s, g, out=g)
 
 
-def kl_rows(series, coefficients, slow_terms):
-    """The KL kernel maker; ``series`` and ``slow_terms`` are the careful path's, ``coefficients`` its series' (A, B).
+def kl_rows(near_factor, coefficients, slow_terms):
+    """The KL kernel maker; ``near_factor`` and ``slow_terms`` are the careful path's, ``coefficients`` its series'.
 
     The kernel does the same arithmetic as the careful ``_kl_terms``, on
     index arrays of one block, in place in buffers allocated once per call
-    (float64; float32 blocks use ``series`` itself, which sums in float64).
+    (float64; float32 blocks use ``near_factor`` itself, which sums in float64).
     The rare elements whose ratio ``y/p`` is not an ordinary number (a zero,
     or beyond the range of the corrected logarithm) go through ``slow_terms``.
     """
@@ -295,11 +461,10 @@ def kl_rows(series, coefficients, slow_terms):
 
         def near_terms(d, s):
             if buffers is None:
-                return d * (s * series(s))
+                return d * near_factor(s)
             size = s.size
-            product = _series_into(s, buffers[12][:size], buffers[13][:size], coefficients)
-            np.multiply(s, product, out=product)
-            return np.multiply(d, product, out=product)
+            factor = _near_factor_into(s, buffers[12][:size], buffers[13][:size], coefficients)
+            return np.multiply(d, factor, out=factor)
 
         def far_terms(yf, pf, q):
             if buffers is None:
@@ -330,22 +495,23 @@ def kl_rows(series, coefficients, slow_terms):
             d = y - p
             s = d / (y + p)
             near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
-            near = np.flatnonzero(near_mask)
-            if near.size == y.size:
-                out = near_terms(d, s)
+            near = near_mask.nonzero()[0]
+            if near.size == y.size:  # float32 terms (summed in float64) rounded to float32 each, as the careful path
+                out = near_terms(d, s).astype(p.dtype, copy=False)
             else:
                 out = np.empty_like(p)
                 out[near] = near_terms(d[near], s[near])
-                far = np.flatnonzero(~near_mask)
+                far = (~near_mask).nonzero()[0]
                 yf, pf = y[far], p[far]
                 q = np.divide(yf, pf, out=None if buffers is None else buffers[2][:far.size])
-                if not (q.min() >= tiny and q.max() <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
+                if not (_min(q) >= tiny and _max(q) <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
                     ordinary = (q >= tiny) & (q <= high)
                     out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
                     far, yf, pf, q = far[ordinary], yf[ordinary], pf[ordinary], q[ordinary]
                 out[far] = far_terms(yf, pf, q)
-            out += 0.0
-            return row_sums(out.reshape(y_rows.shape))
+            losses = row_sums(out.reshape(y_rows.shape))
+            losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
+            return losses
 
         return kernel
 

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._class_inputs import _row_tolerance
+from ._multiclass_blocks import _half_tolerance
 from .._numerics.validation import REDUCTIONS
 
 __all__ = ["SMALL", "pairwise_sum", "small_categorical", "small_sparse", "small_kl"]
@@ -30,7 +30,6 @@ SMALL = 64
 _FLOAT64 = np.dtype(np.float64)
 #: ``exp(x)`` of any ``x`` at or above this is a normal float64: no underflow flag to silence.
 _NO_UNDERFLOW = -708.0
-_LIMITS: dict = {}
 
 
 def pairwise_sum(values) -> float:
@@ -67,13 +66,6 @@ def pairwise_sum(values) -> float:
     return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
-def _limit(n_classes: int) -> float:
-    limit = _LIMITS.get(n_classes)
-    if limit is None:
-        limit = _LIMITS[n_classes] = 0.5 * _row_tolerance(_FLOAT64, n_classes)
-    return limit
-
-
 def _small_table(y_pred, reduction):
     """``y_pred`` if it is a small float64 array of rows the Python path takes, else ``None``."""
     if (type(y_pred) is not np.ndarray or y_pred.dtype is not _FLOAT64 or not 0 < y_pred.size <= SMALL
@@ -86,7 +78,7 @@ def _probability_rows(values: list, n_classes: int) -> bool:
     """Entries in [0, 1], each row's sum within half the tolerance of 1; a NaN fails its row's sum."""
     if not (min(values) >= 0 and max(values) <= 1):
         return False
-    limit = _limit(n_classes)
+    limit = _half_tolerance(_FLOAT64, n_classes)
     for start in range(0, len(values), n_classes):
         if not abs(sum(values[start:start + n_classes]) - 1) <= limit:
             return False
@@ -195,22 +187,10 @@ _FACTOR = 2.0 ** 27 + 1  # Veltkamp's split of a float64
 _TINY, _HIGH = float(np.finfo(np.float64).tiny), 1e290
 
 
-def _two_product(a: float, b: float) -> tuple[float, float]:
-    """``exact.two_product`` on Python floats, operation for operation."""
-    x = a * b
-    c = _FACTOR * a
-    a_hi = c - (c - a)
-    a_lo = a - a_hi
-    c = _FACTOR * b
-    b_hi = c - (c - b)
-    b_lo = b - b_hi
-    return x, a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
-
-
-def small_kl(y_true, y_pred, reduction, series):
+def small_kl(y_true, y_pred, reduction, near_factor):
     """The KL divergence of small float64 rows, term by term as ``_kl_terms``; ``None`` to fall back.
 
-    ``series(s)`` is the near terms' series on a Python float.  A ratio
+    ``near_factor(s)`` is the near terms' factor ``s S(s)`` on a Python float.  A ratio
     ``y/p`` that is not an ordinary number with ``y > 0`` (``p = 0`` or an
     extreme ratio) falls back.
     """
@@ -232,7 +212,7 @@ def small_kl(y_true, y_pred, reduction, series):
         d = yi - pi
         s = d / (yi + pi)
         if abs(s) <= 1 / 3:
-            terms[i] = d * (s * series(s)) + 0.0
+            terms[i] = d * near_factor(s) + 0.0
         else:
             q = yi / pi
             if not _TINY <= q <= _HIGH:
@@ -243,9 +223,23 @@ def small_kl(y_true, y_pred, reduction, series):
         log_ratios = np.log(np.array(ratios, _FLOAT64)).tolist()
         for i, q, log_ratio in zip(far, ratios, log_ratios):
             yi, pi = y[i], p[i]
-            x, x_err = _two_product(q, pi)
-            q_err = (yi - x) - x_err
-            product, product_err = _two_product(yi, log_ratio)
+            # exact.two_product(q, pi) and (yi, log_ratio), operation for operation, written out (calls cost more)
+            x = q * pi
+            c = _FACTOR * q
+            a_hi = c - (c - q)
+            a_lo = q - a_hi
+            c = _FACTOR * pi
+            b_hi = c - (c - pi)
+            b_lo = pi - b_hi
+            q_err = (yi - x) - (a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo))
+            product = yi * log_ratio
+            c = _FACTOR * yi
+            a_hi = c - (c - yi)
+            a_lo = yi - a_hi
+            c = _FACTOR * log_ratio
+            b_hi = c - (c - log_ratio)
+            b_lo = log_ratio - b_hi
+            product_err = a_lo * b_lo - (((product - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
             gap = pi + -yi
             virtual = gap - pi
             gap_err = (pi - (gap - virtual)) + (-yi - virtual)

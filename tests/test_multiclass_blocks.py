@@ -1,0 +1,201 @@
+"""The blocked fast paths of the multi-class losses: reductions leaf by leaf, bit for bit, in little memory.
+
+``"mean"`` and ``"sum"`` never hold one loss per row: the rows' losses are
+summed a leaf at a time in NumPy's own pairwise order, so the result is the
+careful path's (which sums the whole per-row array with ``np.sum``) bit for
+bit.  The careful path is reached with options that change nothing (a label
+smoothing of ``np.float64(0)``, unit sample weights).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+from lossbook._numerics.blocks import BLOCK
+from lossbook.losses._multiclass_blocks import pairwise_rows
+
+CCE, SPARSE, KL = lb.categorical_cross_entropy, lb.sparse_categorical_cross_entropy, lb.kl_divergence
+CAREFUL = {"label_smoothing": np.float64(0.0)}
+
+
+def _same(ours, careful):
+    assert type(ours) is type(careful)
+    assert np.asarray(ours).tobytes() == np.asarray(careful).tobytes(), (ours, careful)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 129, 1000, 4097, 100_003])
+@pytest.mark.parametrize("leaf", [128, 200, 8192])
+def test_pairwise_rows_is_numpy_sum(rows, leaf):
+    rng = np.random.default_rng(rows + leaf)
+    values = rng.standard_normal(rows) * np.exp(rng.standard_normal(rows) * 8)
+    calls = []
+
+    def fill(out, start, stop):
+        calls.append(stop - start)
+        out[:] = values[start:stop]
+        return True
+
+    assert pairwise_rows(fill, rows, leaf, values.dtype).tobytes() == np.sum(values).tobytes()
+    assert max(calls) <= leaf and sum(calls) == rows
+
+
+def _inputs(rng, rows: int, n_classes: int):
+    logits = rng.normal(scale=3.0, size=(rows, n_classes))
+    logits[::7] *= 40
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    soft = rng.dirichlet(np.ones(n_classes), size=rows)
+    near = probs * (1 + rng.normal(scale=1e-9, size=probs.shape))
+    near /= near.sum(-1, keepdims=True)
+    return logits, probs, soft, near, rng.integers(0, n_classes, rows)
+
+
+@pytest.mark.parametrize("n_classes", [1, 4, 10, 300])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reductions_over_many_blocks_are_the_careful_paths_bit_for_bit(n_classes, dtype, reduction):
+    rng = np.random.default_rng(n_classes)
+    rows = 3 * BLOCK // n_classes + 1001  # several blocks, several leaves, the last ones short
+    logits, probs, soft, near, labels = _inputs(rng, rows, n_classes)
+    shape = (rows,) if rows % 2 else (2, rows // 2)
+    labels = labels.reshape(shape)
+    for from_logits, pred in ((False, probs), (True, logits)):
+        pred = pred.astype(dtype).reshape(*shape, n_classes)
+        target = soft.astype(dtype).reshape(pred.shape)
+        _same(CCE(target, pred, from_logits=from_logits, reduction=reduction),
+              CCE(target, pred, from_logits=from_logits, reduction=reduction, **CAREFUL))
+        _same(SPARSE(labels, pred, from_logits=from_logits, reduction=reduction),
+              SPARSE(labels, pred, from_logits=from_logits, reduction=reduction, **CAREFUL))
+    for target, pred in ((soft, probs), (probs, near)):
+        target, pred = target.astype(dtype).reshape(*shape, n_classes), pred.astype(dtype).reshape(*shape, n_classes)
+        _same(KL(target, pred, reduction=reduction),
+              KL(target, pred, reduction=reduction, sample_weight=np.ones(shape)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reduction", ["none", "sum"])
+def test_kl_blocks_of_near_terms_only_are_the_careful_paths(dtype, reduction):
+    """Every term of a block near y = p (the series alone): float32 terms are rounded to float32 before the sums."""
+    rng = np.random.default_rng(2)
+    for n_classes in (3, 10):
+        pred = rng.dirichlet(np.ones(n_classes), 5000)
+        true = pred * (1 + rng.normal(scale=1e-3, size=pred.shape))
+        true /= true.sum(-1, keepdims=True)
+        true, pred = true.astype(dtype), pred.astype(dtype)
+        _same(KL(true, pred, reduction=reduction), KL(true, pred, reduction=reduction, sample_weight=np.ones(5000)))
+
+
+def _peak_extra_bytes(function) -> int:
+    """The benchmarks' own measure (tracemalloc's peak during one call, beyond what was allocated before)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "_measure.py"
+    spec = importlib.util.spec_from_file_location("_benchmark_measure", path)
+    measure = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(measure)
+    return measure.peak_extra_bytes(function)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reductions_keep_no_loss_per_row(reduction):
+    """1.5 M rows: one loss per row would be 12 MB; the blocks stay within 2 MB."""
+    rng = np.random.default_rng(0)
+    rows, n_classes = 1_500_000, 2
+    probs = rng.dirichlet(np.ones(n_classes), size=rows)
+    soft = rng.dirichlet(np.ones(n_classes), size=rows)
+    labels = rng.integers(0, n_classes, rows)
+    calls = {
+        "categorical": lambda: CCE(soft, probs, reduction=reduction),
+        "categorical from logits": lambda: CCE(soft, probs, from_logits=True, reduction=reduction),
+        "sparse": lambda: SPARSE(labels, probs, reduction=reduction),
+        "sparse from logits": lambda: SPARSE(labels, probs, from_logits=True, reduction=reduction),
+        "kl": lambda: KL(soft, probs, reduction=reduction),
+    }
+    for name, call in calls.items():
+        assert _peak_extra_bytes(call) < 2_000_000, name
+
+
+def test_a_bad_row_in_a_late_block_gets_the_careful_paths_answer():
+    rng = np.random.default_rng(1)
+    rows, n_classes = 3 * BLOCK // 4 + 5, 4
+    logits, probs, soft, near, labels = _inputs(rng, rows, n_classes)
+    late = rows - 3
+    zero = probs.copy()
+    zero[late, labels[late]] = 0.0
+    zero[late] /= zero[late].sum()
+    for reduction in ("mean", "sum"):
+        assert SPARSE(labels, zero, reduction=reduction) == np.inf
+        assert KL(np.eye(n_classes)[labels], zero, reduction=reduction) == np.inf
+    bad = probs.copy()
+    bad[late, 1] = np.nan
+    with pytest.raises(ValueError, match=rf"y_pred must not contain NaN.*\({late}, 1\)"):
+        CCE(soft, bad)
+    bad[late, 1] = 1.5
+    with pytest.raises(ValueError, match=rf"y_pred must hold probabilities in \[0, 1\].*1\.5 at index \({late}, 1\)"):
+        SPARSE(labels, bad, reduction="sum")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_one_pass_interval_check_takes_exactly_plus_zero_to_one(dtype):
+    from lossbook.losses._multiclass_blocks import _in_unit_interval
+
+    finfo = np.finfo(dtype)
+    inside = np.array([0.0, 1.0, 0.5, finfo.tiny, finfo.smallest_subnormal, np.nextafter(dtype(1), dtype(0))], dtype)
+    assert _in_unit_interval(inside)
+    assert _in_unit_interval(np.tile(inside, (3, 1))[:, ::-2])  # strided
+    for outside in (-0.0, -finfo.smallest_subnormal, -0.5, np.nextafter(dtype(1), dtype(2)), 2.0, np.nan, -np.nan,
+                    np.inf, -np.inf):
+        assert not _in_unit_interval(np.append(inside, dtype(outside))), outside
+
+
+def test_negative_zero_entries_fall_back_to_the_careful_path():
+    rng = np.random.default_rng(4)
+    rows = BLOCK // 2 + 3
+    probs = rng.dirichlet(np.ones(4), size=rows)
+    probs[rows - 1] = [-0.0, 0.5, 0.5, 0.0]
+    labels = rng.integers(1, 4, rows)
+    for reduction in ("mean", "none"):
+        _same(SPARSE(labels, probs, reduction=reduction),
+              SPARSE(labels, probs, reduction=reduction, **CAREFUL))
+        _same(KL(probs, probs, reduction=reduction), KL(probs, probs, reduction=reduction, sample_weight=np.ones(rows)))
+
+
+def test_logits_whose_sum_overflows_fall_back_to_the_careful_path():
+    rng = np.random.default_rng(5)
+    rows = BLOCK // 2 + 3
+    logits = rng.normal(size=(rows, 4))
+    logits[rows - 2] = [1.5e308, 1.5e308, -1.0, 0.0]
+    labels = rng.integers(0, 4, rows)
+    soft = rng.dirichlet(np.ones(4), size=rows)
+    for reduction in ("sum", "none"):
+        _same(SPARSE(labels, logits, from_logits=True, reduction=reduction),
+              SPARSE(labels, logits, from_logits=True, reduction=reduction, **CAREFUL))
+        _same(CCE(soft, logits, from_logits=True, reduction=reduction),
+              CCE(soft, logits, from_logits=True, reduction=reduction, **CAREFUL))
+    logits[rows - 2, 3] = np.inf
+    with pytest.raises(ValueError, match=rf"y_pred must be finite.*found inf at index \({rows - 2}, 3\)"):
+        SPARSE(labels, logits, from_logits=True)
+
+
+@pytest.mark.parametrize("n_classes", [1, 2, 4, 8, 10, 16, 17])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_blocked_shift_and_tail_is_the_careful_one_and_leaves_its_input(n_classes, dtype):
+    """Ties (the first of equal maxima wins), +0 and -0, and logits whose differences overflow."""
+    from lossbook.activations import _shift_and_tail
+    from lossbook.losses._multiclass_blocks import shift_and_tail
+
+    rng = np.random.default_rng(n_classes)
+    ties = rng.integers(-2, 3, size=(300, n_classes)).astype(dtype)
+    ties[ties == 0] = rng.choice(np.array([-0.0, 0.0], dtype), int((ties == 0).sum()))
+    spread = rng.normal(size=(300, n_classes)).astype(dtype) * dtype(30)
+    extreme = rng.choice(np.array([-1e4, 0.0, -0.0, 40.0, 1e4, 700.0, 3e38, -3e38], dtype), (300, n_classes))
+    for z in (ties, spread, extreme):
+        given = z.copy()
+        with np.errstate(over="ignore", under="ignore"):
+            ours, careful = shift_and_tail(z), _shift_and_tail(z)
+        assert z.tobytes() == given.tobytes()
+        for mine, theirs in zip(ours, careful):
+            assert mine.dtype == theirs.dtype and mine.tobytes() == theirs.tobytes()
