@@ -31,9 +31,10 @@ HARD = np.array([0.0, -0.0, 1e4, -1e4, 700.0, -708.5, 745.0, -746.0, 1e-300, -1e
 
 
 def _careful(monkeypatch, function, *args, **kwargs):
-    """``function`` with the block path switched off (the conversion it starts from refuses everything)."""
+    """``function`` with the block paths switched off (one block, and the conversion the others start from)."""
     with monkeypatch.context() as patch:
         patch.setattr(adversarial, "fast_arrays", lambda *_, **__: None)
+        patch.setattr(adversarial, "one_block", lambda *_, **__: None)
         return function(*args, **kwargs)
 
 

@@ -11,21 +11,18 @@ not fit the inputs' dtype — to the loss's careful path, which validates
 argument by argument and handles every range.
 
 Inputs that are already float arrays of one dtype and shape and fit in one
-block skip the general conversion: :func:`_one_block` runs the same kernel
-and the same sum as the block path (so the same bits), with the
-floating-point error state set once by a decorator rather than by a
-``with`` block, and without the buffers and checks a large input needs.
+block skip the general conversion (:mod:`._one_block`: the same kernel and
+the same sum, so the same bits).
 """
 
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
-from .._numerics.blocks import BLOCK, elementwise, fast_pair
-from .._numerics.validation import REDUCTIONS
+from ._one_block import one_block, plain_dtype
+from .._numerics.blocks import elementwise, fast_pair
 
 __all__ = [
     "PLAIN_SQUARES_RANGE", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
@@ -70,16 +67,14 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
     ``params`` (hyper-parameters, already checked) reach the kernel in the
     inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
     """
-    if type(y_true) is np.ndarray and type(y_pred) is np.ndarray:  # exact arrays: no subclass, no mask
-        dtype = y_true.dtype
-        if ((dtype is _FLOAT64 or dtype is _FLOAT32) and y_pred.dtype is dtype and y_true.shape == y_pred.shape
-                and 0 < y_true.size <= BLOCK and reduction in REDUCTIONS):
-            typed = _typed(params, dtype) if params else params
-            if typed is not None:
-                result = _one_block(kernel, y_true, y_pred, reduction, n_scratch, typed)
-                if result is not None:
-                    return result
-                return None if careful is None else careful(y_true, y_pred, reduction, **params)
+    dtype = plain_dtype((y_true, y_pred), reduction)
+    if dtype is not None:
+        typed = _typed(params, dtype) if params else params
+        if typed is not None:
+            result = one_block(kernel, (y_true, y_pred), reduction, n_scratch, typed)
+            if result is not None:
+                return result
+            return None if careful is None else careful(y_true, y_pred, reduction, **params)
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:
         typed = _typed(params, prepared[0].dtype)
@@ -89,28 +84,6 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
             if result is not None:
                 return result
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
-
-
-@np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")
-def _one_block(kernel, true, pred, reduction, n_scratch, params):
-    """``kernel`` on one block as :func:`lossbook._numerics.blocks.block_losses` runs it; ``None`` when not finite."""
-    shape = true.shape
-    if true.ndim != 1:
-        true, pred = true.reshape(-1), pred.reshape(-1)
-    size, dtype = true.size, true.dtype
-    out = np.empty(size, dtype)
-    scratch = [np.empty(size, dtype) for _ in range(n_scratch)] if n_scratch else _NO_SCRATCH
-    if kernel(out, scratch, true, pred, **params) is False:
-        return None
-    total = np.add.reduce(out)
-    if not math.isfinite(total):
-        return None
-    if reduction == "none":
-        return out.reshape(shape)
-    return total / size if reduction == "mean" else total
-
-
-_NO_SCRATCH: list = []
 
 
 def square(out, scratch, true, pred):

@@ -58,6 +58,7 @@ from . import _adversarial_kernels as _kernels
 from ._class_inputs import softplus_pair
 from . import _multiclass_small
 from ._multiclass_small import pairwise_sum
+from ._one_block import one_block, plain_dtype
 from ._weighting import weighted_call
 from .._numerics.blocks import block_losses, fast_arrays
 from .._numerics.calls import checked_call
@@ -97,6 +98,9 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **p
     conversion refuses or a total that is not finite returns ``None``, and
     the careful path raises the error that names it (or handles the overflow).
     """
+    plain = tuple(values.values())
+    if plain_dtype(plain, reduction) is not None and plain[0].ndim:  # one block as it is (a scalar: below)
+        return one_block(kernel, plain, reduction, n_scratch, params)
     arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in values.items()))
     if arrays is None or any(array.shape != arrays[0].shape for array in arrays):
         return None
