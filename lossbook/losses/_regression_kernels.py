@@ -25,7 +25,7 @@ from ._one_block import one_block, plain_dtype
 from .._numerics.blocks import elementwise, fast_pair
 
 __all__ = [
-    "PLAIN_SQUARES_RANGE", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
+    "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
     "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "pseudo_huber", "log_cosh", "pinball",
 ]
 
@@ -33,6 +33,9 @@ _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
 #: Largest residual range (per dtype) whose squares can be summed directly.
 PLAIN_SQUARES_RANGE = {_FLOAT64: (1e-100, 1e100), _FLOAT32: (1e-15, 1e15)}
+#: The squares of those bounds, rounded: a square strictly inside comes from a residual strictly inside.
+PLAIN_SQUARES_BOUNDS = {dtype: tuple(np.square(dtype.type(bound)) for bound in bounds)
+                        for dtype, bounds in PLAIN_SQUARES_RANGE.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -97,13 +100,16 @@ def absolute(out, scratch, true, pred):
 
 
 def bounded_square(out, scratch, true, pred, *, largest: list):
-    """``r²``, refusing residuals whose squares could overflow; records each block's largest ``|r|``."""
-    absolute(out, scratch, true, pred)
-    top = out.max()
-    if not top < PLAIN_SQUARES_RANGE[out.dtype][1]:
+    """``r²``, refusing blocks whose squares could overflow the sum; records each block's largest ``r²``.
+
+    Rounding is monotonic, so a largest square inside :data:`PLAIN_SQUARES_BOUNDS`
+    means a largest ``|r|`` inside :data:`PLAIN_SQUARES_RANGE` (no ``|r|`` needed).
+    """
+    square(out, scratch, true, pred)
+    top = np.maximum.reduce(out)
+    if not top < PLAIN_SQUARES_BOUNDS[out.dtype][1]:
         return False
     largest.append(top)
-    np.multiply(out, out, out=out)
 
 
 def squared_log_ratio(out, scratch, true, pred):

@@ -116,6 +116,31 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **p
     return losses.reshape(shape) if shape else losses[0]  # a scalar input's loss is a scalar, as ufuncs give it
 
 
+#: A halved sum below this (times the dtype's smallest normal) may hold rounded subnormal squares: not halved.
+_HALVING_MARGIN = 2.0 ** 60
+
+
+def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
+    r"""Half the sum (or mean) of ``kernel``'s doubled losses :math:`2\ell`; ``None``: take the usual path.
+
+    Halving is exact in binary floating point, so
+    :math:`\tfrac12\,\mathrm{fl}(d^2) = \mathrm{fl}(\tfrac12 d\cdot d)` and half
+    of every (compensated, pairwise) sum of doubled terms is the same sum of
+    the terms — bit for bit while the squares are normal numbers.  A square
+    below the smallest normal :math:`\nu` may round once more; each such
+    term is then off by at most half a subnormal step, so a result of at
+    least :math:`2^{60}\nu` keeps a relative error within :math:`2^{-60}`
+    of the usual path's (far below its rounding).  Smaller results, and
+    ``reduction="none"``, take the usual path.
+    """
+    if reduction == "none":
+        return None
+    doubled = _fast(kernel, values, reduction, func=func, n_scratch=n_scratch)
+    if doubled is None or not doubled >= _HALVING_MARGIN * np.finfo(doubled.dtype).tiny:
+        return None
+    return doubled * 0.5
+
+
 def _check_smoothing(value, *, func: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"label_smoothing must be a real number in [0, 1] for {func}; found {value!r}")
@@ -397,8 +422,10 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     if sample_weight is not None:
         return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "least_squares_discriminator_loss"
-    result = _fast(_kernels.least_squares_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func)
+    scores = {"real_scores": real_scores, "fake_scores": fake_scores}
+    result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func)
+    if result is None:
+        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -428,7 +455,10 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     if sample_weight is not None:
         return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction)
     func = "least_squares_generator_loss"
-    result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    result = _halved(_kernels.doubled_least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
+                     n_scratch=0)
+    if result is None:
+        result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)

@@ -28,7 +28,8 @@ import numbers
 
 import numpy as np
 
-from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
+from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
+                                  PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
                                   bounded_square as _bounded_square, elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
                                   pseudo_huber as _pseudo_huber, square as _square,
@@ -369,7 +370,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
     largest = []
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
                            "root_mean_squared_error", None)
-    if squares is not None and max(largest) > _PLAIN_SQUARES_RANGE[squares.dtype][0]:
+    if squares is not None and max(largest) > _PLAIN_SQUARES_BOUNDS[squares.dtype][0]:
         return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
 
