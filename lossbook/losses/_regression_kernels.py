@@ -25,8 +25,9 @@ from ._one_block import one_block, plain_dtype
 from .._numerics.blocks import elementwise, fast_pair
 
 __all__ = [
-    "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
-    "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "pseudo_huber", "log_cosh", "pinball",
+    "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",
+    "elementwise_loss", "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "signed_huber",
+    "pseudo_huber", "log_cosh", "pinball",
 ]
 
 _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
@@ -128,6 +129,19 @@ def huber(out, scratch, true, pred, *, delta):
     """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
     absolute(out, scratch, true, pred)
     clipped = np.minimum(out, delta, out=scratch[0])
+    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
+    np.multiply(clipped, out, out=out)
+
+
+def signed_huber(out, scratch, true, pred, *, delta):
+    """:func:`huber` without ``|r|``: ``c·(r - c/2)`` with ``c = clip(r, -δ, δ)``, one pass fewer.
+
+    Rounding is symmetric, so each loss has :func:`huber`'s bits, but for
+    ``r = -0.0`` (``y_pred = -0.0``, ``y_true = +0.0``) whose loss is ``-0.0``:
+    for sums only, whose sign of zero the caller sets.
+    """
+    np.subtract(pred, true, out=out)
+    clipped = np.clip(out, -delta, delta, out=scratch[0])
     np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
     np.multiply(clipped, out, out=out)
 

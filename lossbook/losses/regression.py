@@ -32,7 +32,7 @@ from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
                                   PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
                                   bounded_square as _bounded_square, elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
-                                  pseudo_huber as _pseudo_huber, square as _square,
+                                  pseudo_huber as _pseudo_huber, signed_huber as _signed_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
@@ -366,10 +366,10 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
         return _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction)
     if reduction == "none":
         return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
-                            _careful_root_mean_squared_error)
+                            _careful_root_mean_squared_error, n_scratch=0)
     largest = []
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
-                           "root_mean_squared_error", None)
+                           "root_mean_squared_error", None, n_scratch=0)
     if squares is not None and max(largest) > _PLAIN_SQUARES_BOUNDS[squares.dtype][0]:
         return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
@@ -604,7 +604,10 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     delta = _positive(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
-    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
+    if reduction == "none":
+        return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
+    # + 0.0: a total of zero is +0.0, as the careful path's (the signed kernel gives r = -0.0 a loss of -0.0)
+    return _elementwise(_signed_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta) + 0.0
 
 
 def _careful_huber(y_true, y_pred, reduction, delta):
