@@ -133,6 +133,10 @@ def huber(out, scratch, true, pred, *, delta):
     np.multiply(clipped, out, out=out)
 
 
+#: Blocks up to this size clip with two ufuncs rather than np.clip (slower to call, faster per element).
+_SHORT = 1024
+
+
 def signed_huber(out, scratch, true, pred, *, delta):
     """:func:`huber` without ``|r|``: ``c·(r - c/2)`` with ``c = clip(r, -δ, δ)``, one pass fewer.
 
@@ -141,7 +145,10 @@ def signed_huber(out, scratch, true, pred, *, delta):
     for sums only, whose sign of zero the caller sets.
     """
     np.subtract(pred, true, out=out)
-    clipped = np.clip(out, -delta, delta, out=scratch[0])
+    if out.size > _SHORT:
+        clipped = np.clip(out, -delta, delta, out=scratch[0])
+    else:  # the same numbers without np.clip's few microseconds of argument handling
+        clipped = np.minimum(np.maximum(out, -delta, out=scratch[0]), delta, out=scratch[0])
     np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
     np.multiply(clipped, out, out=out)
 
