@@ -63,6 +63,7 @@ from ._weighting import weighted_call
 from .._numerics.blocks import block_losses, fast_arrays
 from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
+from .._numerics.rowsums import ROW_BLOCK, row_blocks
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
@@ -612,13 +613,39 @@ def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "
     if sample_weight is not None:
         return weighted_call(gradient_penalty, (critic_gradients,), sample_weight, reduction)
     check_reduction(reduction, func=func)
-    gradients = as_float_array(critic_gradients, "critic_gradients", func=func)
+    gradients = as_float_array(critic_gradients, "critic_gradients", func=func, check_finite=False)
     if gradients.ndim == 0:
+        as_float_array(critic_gradients, "critic_gradients", func=func)  # a NaN or infinity is named first
         raise ValueError(f"critic_gradients must have a last axis holding each gradient's coordinates for {func}; "
                          f"found a scalar {float(gradients)!r} — pass [[g]] for a one-dimensional input")
-    # the norm via hypot-style scaling: no overflow for coordinates near 1e300
-    scale = np.max(np.abs(gradients), axis=-1, keepdims=True)
-    safe = np.where(scale > 0, scale, 1)
-    norm = scale[..., 0] * np.sqrt(np.sum((gradients / safe) ** 2, axis=-1))
-    with np.errstate(over="ignore"):
-        return reduce_losses((norm - 1) ** 2, reduction)
+    penalties = _row_penalties(gradients.reshape(-1, gradients.shape[-1]))
+    if penalties is None:  # a NaN or infinity: the check names it
+        as_float_array(critic_gradients, "critic_gradients", func=func)
+    return reduce_losses(penalties.reshape(gradients.shape[:-1]), reduction)[()]  # a single gradient's: a scalar
+
+
+def _row_penalties(gradients: np.ndarray):
+    r""":math:`(\lVert g\rVert_2 - 1)^2` of each row of ``gradients`` (rows × D), or ``None`` if one is not finite.
+
+    The norm is taken hypot-style, :math:`s\sqrt{\sum_k (g_k/s)^2}` with
+    :math:`s = \max_k |g_k|`, so coordinates near :math:`10^{300}` do not
+    overflow; rows are walked in blocks of about
+    :data:`lossbook._numerics.rowsums.ROW_BLOCK` elements through one reused
+    buffer (each row's sum is the pairwise sum NumPy takes over a row).
+    """
+    rows, dimension = gradients.shape
+    penalties = np.empty(rows, gradients.dtype)
+    buffer = np.empty(min(rows, max(1, ROW_BLOCK // dimension)) * dimension, gradients.dtype)
+    with np.errstate(all="ignore"):
+        for block in row_blocks(rows, dimension):
+            values = gradients[block]
+            work = buffer[: values.size].reshape(values.shape)
+            scale = np.maximum.reduce(np.abs(values, out=work), axis=-1)
+            if not math.isfinite(np.maximum.reduce(scale)):
+                return None
+            safe = np.where(scale > 0, scale, 1)
+            np.divide(values, safe[:, None], out=work)
+            norm = scale * np.sqrt(np.add.reduce(np.multiply(work, work, out=work), axis=-1))
+            np.subtract(norm, 1, out=norm)
+            np.multiply(norm, norm, out=penalties[block])
+    return penalties
