@@ -22,6 +22,7 @@ import functools
 import numpy as np
 
 from ._one_block import one_block, plain_dtype
+from ._python_floats import SMALL, python_losses
 from .._numerics.blocks import elementwise, fast_pair
 
 __all__ = [
@@ -65,14 +66,21 @@ def _typed(params: dict, dtype):
     return typed
 
 
-def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
+def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, small=None,
+                     **params):
     """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
 
     ``params`` (hyper-parameters, already checked) reach the kernel in the
     inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
+    ``small``, the kernel's formula in Python floats (:mod:`._python_floats`),
+    computes float64 inputs of a few numbers.
     """
     dtype = plain_dtype((y_true, y_pred), reduction)
     if dtype is not None:
+        if small is not None and dtype is _FLOAT64 and y_true.size <= SMALL:
+            result = python_losses(small, (y_true, y_pred), reduction, params.values())
+            if result is not None:
+                return result
         typed = _typed(params, dtype) if params else params
         if typed is not None:
             result = one_block(kernel, (y_true, y_pred), reduction, n_scratch, typed)

@@ -56,7 +56,7 @@ import numpy as np
 
 from . import _adversarial_kernels as _kernels
 from ._class_inputs import softplus_pair
-from . import _multiclass_small
+from . import _multiclass_small, _python_floats
 from ._multiclass_small import pairwise_sum
 from ._one_block import one_block, plain_dtype
 from ._weighting import weighted_call
@@ -92,15 +92,22 @@ def _scores(values: dict, reduction, *, func: str):
     return [array.astype(dtype, copy=False) for array in arrays]
 
 
-def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **params):
+def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, small=None, **params):
     """The loss by ``kernel`` block by block (lossbook._numerics.blocks), or ``None``: take the careful path.
 
     No finiteness pass: a NaN or infinity, a shape mismatch, anything the
     conversion refuses or a total that is not finite returns ``None``, and
     the careful path raises the error that names it (or handles the overflow).
+    ``small`` is the kernel's formula in Python floats, for a few float64
+    numbers (lossbook.losses._python_floats).
     """
     plain = tuple(values.values())
-    if plain_dtype(plain, reduction) is not None and plain[0].ndim:  # one block as it is (a scalar: below)
+    dtype = plain_dtype(plain, reduction)
+    if dtype is not None and plain[0].ndim:  # one block as it is (a scalar: below)
+        if small is not None and dtype is _FLOAT64 and plain[0].size <= _python_floats.SMALL:
+            result = _python_floats.python_losses(small, plain, reduction)
+            if result is not None:
+                return result
         return one_block(kernel, plain, reduction, n_scratch, params)
     arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in values.items()))
     if arrays is None or any(array.shape != arrays[0].shape for array in arrays):
@@ -132,9 +139,10 @@ def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
     term is then off by at most half a subnormal step, so a result of at
     least :math:`2^{60}\nu` keeps a relative error within :math:`2^{-60}`
     of the usual path's (far below its rounding).  Smaller results, and
-    ``reduction="none"``, take the usual path.
+    ``reduction="none"``, take the usual path, as do arrays that one block
+    takes as they are (the same bits).
     """
-    if reduction == "none":
+    if reduction == "none" or plain_dtype(tuple(values.values()), reduction) is not None:  # one block: as it is
         return None
     doubled = _fast(kernel, values, reduction, func=func, n_scratch=n_scratch)
     if doubled is None or not doubled >= _HALVING_MARGIN * np.finfo(doubled.dtype).tiny:
@@ -426,7 +434,8 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     scores = {"real_scores": real_scores, "fake_scores": fake_scores}
     result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func)
     if result is None:
-        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func)
+        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func,
+                       small=_python_floats.least_squares_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -459,7 +468,8 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     result = _halved(_kernels.doubled_least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
                      n_scratch=0)
     if result is None:
-        result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func)
+        result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
+                       small=_python_floats.half_squares_from_one)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
@@ -496,7 +506,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, red
         return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "wasserstein_critic_loss"
     result = _fast(_kernels.wasserstein_critic, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func, n_scratch=0)
+                   reduction, func=func, n_scratch=0, small=_python_floats.differences)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -570,7 +580,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
         return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "hinge_discriminator_loss"
     result = _fast(_kernels.hinge_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func)
+                   reduction, func=func, small=_python_floats.hinge_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)

@@ -34,6 +34,7 @@ from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
                                   pseudo_huber as _pseudo_huber, signed_huber as _signed_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
+from . import _python_floats
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
 from .._numerics.docstrings import shared_doc
@@ -125,7 +126,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "
     if sample_weight is not None:
         return weighted_call(mean_squared_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_square, y_true, y_pred, reduction, "mean_squared_error", _careful_squared_error,
-                        n_scratch=0)
+                        n_scratch=0, small=_python_floats.squares)
 
 
 def _careful_squared_error(y_true, y_pred, reduction):
@@ -191,7 +192,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, reduction: str = 
     if sample_weight is not None:
         return weighted_call(mean_absolute_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_absolute, y_true, y_pred, reduction, "mean_absolute_error", _careful_absolute_error,
-                        n_scratch=0)
+                        n_scratch=0, small=_python_floats.absolutes)
 
 
 def _careful_absolute_error(y_true, y_pred, reduction):
@@ -366,7 +367,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
         return _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction)
     if reduction == "none":
         return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
-                            _careful_root_mean_squared_error, n_scratch=0)
+                            _careful_root_mean_squared_error, n_scratch=0, small=_python_floats.absolutes)
     largest = []
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
                            "root_mean_squared_error", None, n_scratch=0)
@@ -605,9 +606,11 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     if reduction == "none":
-        return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
+        return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+                            small=_python_floats.hubers)
     # + 0.0: a total of zero is +0.0, as the careful path's (the signed kernel gives r = -0.0 a loss of -0.0)
-    return _elementwise(_signed_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta) + 0.0
+    return _elementwise(_signed_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+                        small=_python_floats.hubers) + 0.0
 
 
 def _careful_huber(y_true, y_pred, reduction, delta):
@@ -871,7 +874,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, 
     if sample_weight is not None:
         return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction, quantile=quantile)
     return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
-                        quantile=quantile, other=1.0 - quantile)
+                        small=_python_floats.pinballs, quantile=quantile, other=1.0 - quantile)
 
 
 def _careful_quantile(y_true, y_pred, reduction, quantile, other):
