@@ -23,7 +23,7 @@ import numpy as np
 
 from ._multiclass_small import SMALL, pairwise_sum
 
-__all__ = ["SMALL", "python_losses", "squares", "absolutes", "hubers", "pinballs", "half_squares_from_one",
+__all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes", "hubers", "pinballs", "half_squares_from_one",
            "least_squares_pairs", "differences", "hinge_pairs"]
 
 _FLOAT64 = np.dtype(np.float64)
@@ -46,6 +46,16 @@ def python_losses(formula, arrays, reduction: str, params=()):
 def squares(true, pred):
     """:func:`lossbook.losses._regression_kernels.square`: ``r·r``, ``r = ŷ - y``."""
     return [(p - t) * (p - t) for t, p in zip(true, pred)]
+
+
+def bounded_squares(true, pred, *, largest: list, high: float):
+    """:func:`lossbook.losses._regression_kernels.bounded_square`: :func:`squares`, refused unless all are below ``high``."""
+    losses = squares(true, pred)
+    top = max(losses)  # a NaN may hide from max(), not from the total
+    if not top < high:
+        return None
+    largest.append(top)
+    return losses
 
 
 def absolutes(true, pred):

@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 _LN2 = float(np.log(2.0))
+_FLOAT64 = np.dtype(np.float64)
 
 def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
     """Validate the inputs of a regression loss and return ``y_pred - y_true``."""
@@ -370,7 +371,9 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
                             _careful_root_mean_squared_error, n_scratch=0, small=_python_floats.absolutes)
     largest = []
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
-                           "root_mean_squared_error", None, n_scratch=0)
+                           "root_mean_squared_error", None, n_scratch=0,
+                           small=functools.partial(_python_floats.bounded_squares, largest=largest,
+                                                   high=_PLAIN_SQUARES_BOUNDS[_FLOAT64][1]))
     if squares is not None and max(largest) > _PLAIN_SQUARES_BOUNDS[squares.dtype][0]:
         return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
