@@ -33,7 +33,10 @@ The losses are computed block by block (lossbook._numerics.blocks, kernels in
 lossbook.losses._adversarial_kernels): the same per-element operations, so
 the same per-element bits, with a megabyte or so of buffers whatever the
 size; a NaN, an infinity or an overflow sends the call to the careful path,
-which validates each argument and names the bad element.
+which validates each argument and names the bad element.  Float arrays of
+one block are computed as they are (lossbook.losses._one_block), a few
+float64 numbers in Python floats (lossbook.losses._python_floats): the same
+bits.
 
 ``sample_weight`` weighs the per-element losses (the shape ``"none"``
 returns, or a leading part of it).  For a discriminator loss an element is a
@@ -136,9 +139,10 @@ def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
     of every (compensated, pairwise) sum of doubled terms is the same sum of
     the terms — bit for bit while the squares are normal numbers.  A square
     below the smallest normal :math:`\nu` may round once more; each such
-    term is then off by at most half a subnormal step, so a result of at
-    least :math:`2^{60}\nu` keeps a relative error within :math:`2^{-60}`
-    of the usual path's (far below its rounding).  Smaller results, and
+    term is then off by at most half a subnormal step, :math:`2^{-53}\nu`,
+    so a result of at least :math:`2^{60}\nu` differs from the usual path's
+    by a relative :math:`n\,2^{-113}` at most (:math:`n` terms, float64;
+    :math:`n\,2^{-84}` for float32: far below its rounding).  Smaller results, and
     ``reduction="none"``, take the usual path, as do arrays that one block
     takes as they are (the same bits).
     """
