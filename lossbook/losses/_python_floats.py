@@ -9,8 +9,9 @@ that repeats its kernel's operations in the same order gives the same
 losses (or ``None`` to refuse); the sum is NumPy's pairwise order
 (:func:`pairwise_sum`).  A NaN or infinite input makes its loss, and so
 the total, NaN or infinite, except where a formula says otherwise.  Only
-formulas without transcendental functions are written this way (NumPy's
-``log1p`` or ``exp`` need not round as :mod:`math`'s do).  An input that is
+``math.sqrt`` (correctly rounded, as ``np.sqrt``) is used; a logarithm is
+taken by one NumPy call on the list (NumPy's ``log1p`` need not round as
+:mod:`math`'s does).  An input that is
 not finite, or a total that is not, returns ``None``: the general path
 decides, with its messages.
 """
@@ -23,7 +24,8 @@ import numpy as np
 
 from ._multiclass_small import SMALL, pairwise_sum
 
-__all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes", "hubers", "pinballs", "half_squares_from_one",
+__all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes",
+           "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "half_squares_from_one",
            "least_squares_pairs", "differences", "hinge_pairs"]
 
 _FLOAT64 = np.dtype(np.float64)
@@ -49,7 +51,7 @@ def squares(true, pred):
 
 
 def bounded_squares(true, pred, *, largest: list, high: float):
-    """:func:`lossbook.losses._regression_kernels.bounded_square`: :func:`squares`, refused unless all are below ``high``."""
+    """``bounded_square`` (lossbook.losses._regression_kernels): :func:`squares`, all below ``high``."""
     losses = squares(true, pred)
     top = max(losses)  # a NaN may hide from max(), not from the total
     if not top < high:
@@ -63,6 +65,31 @@ def absolutes(true, pred):
     return [abs(p - t) for t, p in zip(true, pred)]
 
 
+def squared_log_ratios(true, pred):
+    """``squared_log_ratio`` (lossbook.losses._regression_kernels): ``log1p((h - l)/(l + 1))²``, NumPy's ``log1p``."""
+    ratios = []
+    for t, p in zip(true, pred):
+        low, high = (t, p) if t <= p else (p, t)
+        if not low > -1:
+            return None
+        ratios.append((high - low) / (low + 1))
+    return [x * x for x in np.log1p(np.array(ratios, _FLOAT64)).tolist()]
+
+
+def pseudo_hubers(true, pred, delta, *, safe: float):
+    """:func:`lossbook.losses._regression_kernels.pseudo_huber`; refused unless every ``(r/δ)²`` is below ``safe``."""
+    residuals = [p - t for t, p in zip(true, pred)]
+    if delta == 1:
+        squared = [r * r for r in residuals]
+        if not max(squared) < safe:  # a NaN may hide from max(), not from the total
+            return None
+        return [q / (math.sqrt(q + 1) + 1) for q in squared]
+    squared = [(r / delta) * (r / delta) for r in residuals]
+    if not max(squared) < safe:
+        return None
+    return [r * (r / (math.sqrt(q + 1) + 1)) for r, q in zip(residuals, squared)]
+
+
 def hubers(true, pred, delta):
     """:func:`lossbook.losses._regression_kernels.huber`: ``c·(a - c·0.5)``, ``a = |r|``, ``c = min(a, δ)``."""
     losses = []
@@ -74,7 +101,7 @@ def hubers(true, pred, delta):
 
 
 def pinballs(true, pred, quantile, other):
-    """:func:`lossbook.losses._regression_kernels.pinball`: ``max((y - ŷ)·-(1 - τ), (y - ŷ)·τ)``, ties to the second."""
+    """``pinball`` (lossbook.losses._regression_kernels): ``max(-(1 - τ)(y - ŷ), τ(y - ŷ))``, ties to the second."""
     losses = []
     for t, p in zip(true, pred):
         r = t - p

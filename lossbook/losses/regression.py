@@ -29,7 +29,8 @@ import numbers
 import numpy as np
 
 from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
-                                  PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
+                                  PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE,
+                                  SAFE_SQUARED_RATIO as _SAFE_SQUARED_RATIO, absolute as _absolute,
                                   bounded_square as _bounded_square, elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
                                   pseudo_huber as _pseudo_huber, signed_huber as _signed_huber, square as _square,
@@ -58,6 +59,7 @@ __all__ = [
 
 _LN2 = float(np.log(2.0))
 _FLOAT64 = np.dtype(np.float64)
+_SMALL_PSEUDO_HUBER = functools.partial(_python_floats.pseudo_hubers, safe=_SAFE_SQUARED_RATIO[_FLOAT64])
 
 def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
     """Validate the inputs of a regression loss and return ``y_pred - y_true``."""
@@ -521,7 +523,7 @@ def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str
     if sample_weight is not None:
         return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
-                        _careful_squared_log_error, n_scratch=1)
+                        _careful_squared_log_error, n_scratch=1, small=_python_floats.squared_log_ratios)
 
 
 def _careful_squared_log_error(y_true, y_pred, reduction):
@@ -706,7 +708,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
     if sample_weight is not None:
         return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
-                        delta=delta)
+                        small=_SMALL_PSEUDO_HUBER, delta=delta)
 
 
 def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
