@@ -26,7 +26,7 @@ from ._multiclass_small import SMALL, pairwise_sum
 
 __all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes",
            "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "half_squares_from_one",
-           "least_squares_pairs", "differences", "hinge_pairs"]
+           "least_squares_pairs", "differences", "negatives", "hinge_pairs"]
 
 _FLOAT64 = np.dtype(np.float64)
 
@@ -124,6 +124,11 @@ def least_squares_pairs(real, fake):
 def differences(real, fake):
     """:func:`lossbook.losses._adversarial_kernels.wasserstein_critic`: ``f - r``."""
     return [f - r for r, f in zip(real, fake)]
+
+
+def negatives(fake):
+    """The WGAN generator's ``-f`` (its sum: minus the pairwise sum of the scores, bit for bit)."""
+    return [-f for f in fake]
 
 
 def hinge_pairs(real, fake):

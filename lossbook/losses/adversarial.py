@@ -541,6 +541,11 @@ def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: st
     if sample_weight is not None:
         return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction)
     func = "wasserstein_generator_loss"
+    if (plain_dtype((fake_scores,), reduction) is _FLOAT64 and fake_scores.ndim
+            and fake_scores.size <= _python_floats.SMALL):
+        result = _python_floats.python_losses(_python_floats.negatives, (fake_scores,), reduction)
+        if result is not None:
+            return result
     if reduction == "mean" or reduction == "sum":  # -(the sum of the scores): no temporary, the same bits
         arrays = fast_arrays(reduction, func, (fake_scores, "fake_scores", False))
         if arrays is not None:
