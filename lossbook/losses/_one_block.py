@@ -31,12 +31,12 @@ def plain_dtype(arrays, reduction):
     a known ``reduction``.
     """
     first = arrays[0]
-    if type(first) is not np.ndarray or reduction not in REDUCTIONS:
+    if type(first) is not np.ndarray:
         return None
     dtype, shape = first.dtype, first.shape
-    if not (dtype is _FLOAT64 or dtype is _FLOAT32) or not 0 < first.size <= BLOCK:
+    if not (dtype is _FLOAT64 or dtype is _FLOAT32) or not 0 < first.size <= BLOCK or reduction not in REDUCTIONS:
         return None
-    for other in arrays[1:]:
+    for other in arrays:
         if type(other) is not np.ndarray or other.dtype is not dtype or other.shape != shape:
             return None
     return dtype
