@@ -237,7 +237,7 @@ def _penalties_of_whole_array(gradients):
         return (norm - 1) ** 2
 
 
-@pytest.mark.parametrize("shape", [(5000, 7), (3, 40_000), (30_000, 1), (2, 3, 4)])
+@pytest.mark.parametrize("shape", [(5000, 7), (4000, 10), (3000, 16), (900, 17), (3, 40_000), (30_000, 1), (2, 3, 4)])
 def test_gradient_penalty_rows_in_blocks_are_the_whole_array_bits(shape):
     rng = np.random.default_rng(16)
     gradients = rng.standard_normal(shape) * 10.0 ** rng.integers(-200, 200, shape[:-1] + (1,))

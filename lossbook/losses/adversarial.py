@@ -60,6 +60,7 @@ import numpy as np
 from . import _adversarial_kernels as _kernels
 from ._class_inputs import softplus_pair
 from . import _multiclass_small, _python_floats
+from ._multiclass_blocks import row_sums
 from ._multiclass_small import pairwise_sum
 from ._one_block import one_block, plain_dtype
 from ._weighting import weighted_call
@@ -643,6 +644,16 @@ def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "
     return reduce_losses(penalties.reshape(gradients.shape[:-1]), reduction)[()]  # a single gradient's: a scalar
 
 
+def _row_maxima(table: np.ndarray) -> np.ndarray:
+    """``np.max(table, axis=-1)`` of a 2-D table; column by column (faster) for up to 16 columns."""
+    if table.shape[1] > 16:
+        return np.maximum.reduce(table, axis=-1)
+    maxima = table[:, 0].copy()
+    for column in range(1, table.shape[1]):
+        np.maximum(maxima, table[:, column], out=maxima)
+    return maxima
+
+
 def _row_penalties(gradients: np.ndarray):
     r""":math:`(\lVert g\rVert_2 - 1)^2` of each row of ``gradients`` (rows × D), or ``None`` if one is not finite.
 
@@ -650,7 +661,8 @@ def _row_penalties(gradients: np.ndarray):
     :math:`s = \max_k |g_k|`, so coordinates near :math:`10^{300}` do not
     overflow; rows are walked in blocks of about
     :data:`lossbook._numerics.rowsums.ROW_BLOCK` elements through one reused
-    buffer (each row's sum is the pairwise sum NumPy takes over a row).
+    buffer (each row's sum is the pairwise sum NumPy takes over a row,
+    taken column by column for few columns: ``row_sums``).
     """
     rows, dimension = gradients.shape
     penalties = np.empty(rows, gradients.dtype)
@@ -659,12 +671,12 @@ def _row_penalties(gradients: np.ndarray):
         for block in row_blocks(rows, dimension):
             values = gradients[block]
             work = buffer[: values.size].reshape(values.shape)
-            scale = np.maximum.reduce(np.abs(values, out=work), axis=-1)
+            scale = _row_maxima(np.abs(values, out=work))
             if not math.isfinite(np.maximum.reduce(scale)):
                 return None
             safe = np.where(scale > 0, scale, 1)
             np.divide(values, safe[:, None], out=work)
-            norm = scale * np.sqrt(np.add.reduce(np.multiply(work, work, out=work), axis=-1))
+            norm = scale * np.sqrt(row_sums(np.multiply(work, work, out=work)))
             np.subtract(norm, 1, out=norm)
             np.multiply(norm, norm, out=penalties[block])
     return penalties
