@@ -12,7 +12,8 @@ argument by argument and handles every range.
 
 Inputs that are already float arrays of one dtype and shape and fit in one
 block skip the general conversion (:mod:`._one_block`: the same kernel and
-the same sum, so the same bits).
+the same sum, so the same bits); a few float64 numbers are computed by the
+kernel's formula in Python floats (:mod:`._python_floats`, the same bits).
 """
 
 from __future__ import annotations
