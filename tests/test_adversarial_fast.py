@@ -31,9 +31,10 @@ HARD = np.array([0.0, -0.0, 1e4, -1e4, 700.0, -708.5, 745.0, -746.0, 1e-300, -1e
 
 
 def _careful(monkeypatch, function, *args, **kwargs):
-    """``function`` with the block path switched off (the conversion it starts from refuses everything)."""
+    """``function`` with the block paths switched off (one block, and the conversion the others start from)."""
     with monkeypatch.context() as patch:
         patch.setattr(adversarial, "fast_arrays", lambda *_, **__: None)
+        patch.setattr(adversarial, "one_block", lambda *_, **__: None)
         return function(*args, **kwargs)
 
 
@@ -175,3 +176,91 @@ def test_small_and_odd_inputs_give_what_the_careful_path_gives(monkeypatch, redu
         for real, fake in cases:
             args = (real, fake) if name in PAIRS else (fake,)
             assert outcome(function, *args) == _careful(monkeypatch, outcome, function, *args), (name, args)
+
+
+class _Subclass(np.ndarray):
+    """An array type the one-block path does not take."""
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", [1, 7, 10, 64, 1000, BLOCK])
+def test_one_block_path_gives_the_general_path_bits(size, dtype):
+    """Plain float arrays of one block skip the conversion; the same numbers in a subclass take the general path."""
+    rng = np.random.default_rng(size)
+    values = np.concatenate([HARD, rng.standard_normal(size) * 10.0 ** rng.integers(-3, 4, size)])
+    with np.errstate(over="ignore", under="ignore"):
+        scores = [rng.permutation(values)[:size].astype(dtype) for _ in range(2)]
+    for array in scores:
+        array[~np.isfinite(array)] = 0.0
+    for name, options in _calls():
+        function = getattr(adversarial, name)
+        args = scores if name in PAIRS else scores[1:]
+        for reduction in ("mean", "sum", "none"):
+            with np.errstate(over="ignore"):
+                short = function(*args, reduction=reduction, **options)
+                general = function(*(array.view(_Subclass) for array in args), reduction=reduction, **options)
+            assert type(short) is type(general) and short.dtype == general.dtype == dtype
+            assert np.asarray(short).tobytes() == np.asarray(general).tobytes(), (name, options, reduction)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_least_squares_sums_halved_once_are_the_usual_sums(dtype):
+    """Halving the sum of doubled squares gives the block sum of the losses, bit for bit, at every scale."""
+    from lossbook.losses import _adversarial_kernels as kernels
+
+    rng = np.random.default_rng(15)
+    for scale in (1e-12, 1e-3, 1.0, 1e3, 1e15):
+        with np.errstate(over="ignore"):
+            real, fake = (np.float64(scale) * rng.standard_normal(SIZE)).astype(dtype), rng.standard_normal(SIZE)
+        fake = (1 + scale * fake).astype(dtype)  # f - 1 of the scale: tiny squares for a tiny scale
+        for reduction in ("mean", "sum"):
+            for doubled, usual, scores in (
+                    (kernels.doubled_least_squares_generator, kernels.least_squares_generator, {"f": fake}),
+                    (kernels.doubled_least_squares_discriminator, kernels.least_squares_discriminator,
+                     {"r": real + 1, "f": real})):
+                halved = adversarial._halved(doubled, scores, reduction, func="f", n_scratch=1)
+                expected = adversarial._fast(usual, scores, reduction, func="f")
+                if halved is None:  # below the margin (tiny squares) or overflowing: the usual path answers
+                    assert expected is None or expected < 2.0**60 * np.finfo(dtype).tiny or scale > 1e10
+                    continue
+                assert halved.dtype == expected.dtype and halved == expected, (scale, reduction)
+    tiny = np.full(3, 2.0**-530)  # subnormal squares: below the margin, summed the usual way
+    losses = adversarial.least_squares_discriminator_loss(np.ones(3), tiny, reduction="none")
+    assert adversarial.least_squares_discriminator_loss(np.ones(3), tiny, reduction="sum") == np.sum(losses) > 0
+
+
+def _penalties_of_whole_array(gradients):
+    """The hypot-style row norms over the whole array at once: the definition the blocked path follows."""
+    scale = np.max(np.abs(gradients), axis=-1, keepdims=True)
+    norm = scale[..., 0] * np.sqrt(np.sum((gradients / np.where(scale > 0, scale, 1)) ** 2, axis=-1))
+    with np.errstate(over="ignore"):
+        return (norm - 1) ** 2
+
+
+@pytest.mark.parametrize("shape", [(5000, 7), (4000, 10), (3000, 16), (900, 17), (3, 40_000), (30_000, 1), (2, 3, 4)])
+def test_gradient_penalty_rows_in_blocks_are_the_whole_array_bits(shape):
+    rng = np.random.default_rng(16)
+    gradients = rng.standard_normal(shape) * 10.0 ** rng.integers(-200, 200, shape[:-1] + (1,))
+    gradients[(0,) * (len(shape) - 1)] = 0.0  # a zero gradient: scale 0
+    expected = _penalties_of_whole_array(gradients)
+    for reduction in ("none", "sum", "mean"):
+        with np.errstate(over="ignore"):
+            got = adversarial.gradient_penalty(gradients, reduction=reduction)
+            target = {"none": expected, "sum": np.sum(expected), "mean": np.sum(expected) / expected.size}[reduction]
+        assert np.array_equal(got, target), reduction
+
+
+def test_gradient_penalty_extra_memory_is_the_penalties_and_a_block():
+    gradients = np.random.default_rng(17).standard_normal((100_000, 10))
+    adversarial.gradient_penalty(gradients)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        adversarial.gradient_penalty(gradients)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000 * 8 + 400_000, peak  # one penalty per row and one block buffer, not copies of the input
+    with pytest.raises(ValueError, match=r"critic_gradients must not contain NaN .* at index \(70000, 3\)"):
+        gradients[70_000, 3] = np.nan
+        adversarial.gradient_penalty(gradients)

@@ -277,3 +277,29 @@ def test_log_cosh_of_an_element_does_not_depend_on_a_far_residual_beside_it(dtyp
     assert not np.signbit(lb.log_cosh_loss(np.zeros(2, dtype), np.array([0.0, -0.0], dtype), reduction="none")).any()
     assert not np.signbit(lb.pseudo_huber_loss(np.zeros(2, dtype), np.array([0.0, -0.0], dtype),
                                                reduction="none")).any()
+
+
+@pytest.mark.parametrize("loss, keywords", [(lb.mean_squared_error, {}), (lb.mean_absolute_error, {}),
+                                            (lb.root_mean_squared_error, {}), (lb.huber_loss, {"delta": 0.5}),
+                                            (lb.huber_loss, {}), (lb.quantile_loss, {"quantile": 0.3}),
+                                            (lb.quantile_loss, {}), (lb.mean_squared_log_error, {}),
+                                            (lb.pseudo_huber_loss, {}), (lb.pseudo_huber_loss, {"delta": 0.3}),
+                                            (lb.pseudo_huber_loss, {"delta": 1e-200})],
+                         ids=lambda v: getattr(v, "__name__", str(v)))
+def test_few_numbers_in_python_floats_give_the_bits_of_the_block_path(loss, keywords):
+    """Signed zeros, ties at delta, huge and tiny residuals: the Python-float path and the block path agree."""
+    edges = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 0.25, 1e-300, -5e-324, 1e150, -1e150, 3.0, 1e-8, -0.999999, 1e300]
+    if loss is lb.mean_squared_log_error:
+        edges = [edge for edge in edges if edge > -1]
+    rng = np.random.default_rng(21)
+    values = np.concatenate([edges, np.abs(rng.standard_normal(len(edges))) * 10.0 ** rng.integers(-3, 3, len(edges))])
+    moderate = values[np.abs(values) < 1e10]  # no square refused: every element on the Python path
+    for size, pool in [(size, pool) for size in (1, 5, 8, 13, 64) for pool in (values, moderate)]:
+        y_true = rng.choice(pool, size) * rng.choice([1.0, 1.0 + 2**-40], size)
+        y_pred = rng.choice(pool, size) * rng.choice([1.0, 1.0 + 2**-40], size)
+        for reduction in ("mean", "sum", "none"):
+            with np.errstate(over="ignore"):
+                short = loss(y_true, y_pred, reduction=reduction, **keywords)
+                general = loss(y_true.astype(">f8"), y_pred.astype(">f8"), reduction=reduction, **keywords)
+            assert np.asarray(short).tobytes() == np.asarray(general).astype("<f8").tobytes(), (size, reduction)
+    assert not np.signbit(loss(np.zeros(3), -np.zeros(3), **keywords))

@@ -24,6 +24,7 @@ import numpy as np
 __all__ = [
     "minimax_discriminator", "minimax_generator", "non_saturating_generator",
     "least_squares_discriminator", "least_squares_generator", "wasserstein_critic", "hinge_discriminator",
+    "doubled_least_squares_discriminator", "doubled_least_squares_generator",
 ]
 
 
@@ -99,6 +100,20 @@ def least_squares_generator(out, scratch, fake):
     r""":math:`\tfrac12 (f - 1)^2`."""
     (work,) = scratch
     _half_square(np.subtract(fake, 1, out=work), out)
+
+
+def doubled_least_squares_discriminator(out, scratch, real, fake):
+    r""":math:`(r - 1)^2 + f^2`, twice the loss: for a sum halved once at the end (two passes fewer)."""
+    (work,) = scratch
+    np.subtract(real, 1, out=out)
+    np.multiply(out, out, out=out)
+    np.add(out, np.multiply(fake, fake, out=work), out=out)
+
+
+def doubled_least_squares_generator(out, scratch, fake):
+    r""":math:`(f - 1)^2`, twice the loss: for a sum halved once at the end (one pass fewer)."""
+    np.subtract(fake, 1, out=out)
+    np.multiply(out, out, out=out)
 
 
 def wasserstein_critic(out, scratch, real, fake):

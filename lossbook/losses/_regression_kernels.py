@@ -11,31 +11,34 @@ not fit the inputs' dtype — to the loss's careful path, which validates
 argument by argument and handles every range.
 
 Inputs that are already float arrays of one dtype and shape and fit in one
-block skip the general conversion: :func:`_one_block` runs the same kernel
-and the same sum as the block path (so the same bits), with the
-floating-point error state set once by a decorator rather than by a
-``with`` block, and without the buffers and checks a large input needs.
+block skip the general conversion (:mod:`._one_block`: the same kernel and
+the same sum, so the same bits); a few float64 numbers are computed by the
+kernel's formula in Python floats (:mod:`._python_floats`, the same bits).
 """
 
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
-from .._numerics.blocks import BLOCK, elementwise, fast_pair
-from .._numerics.validation import REDUCTIONS
+from ._one_block import one_block, plain_dtype
+from ._python_floats import SMALL, python_losses
+from .._numerics.blocks import elementwise, fast_pair
 
 __all__ = [
-    "PLAIN_SQUARES_RANGE", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param", "elementwise_loss",
-    "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "pseudo_huber", "log_cosh", "pinball",
+    "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",
+    "elementwise_loss", "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "signed_huber",
+    "pseudo_huber", "log_cosh", "pinball",
 ]
 
 _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
 #: Largest residual range (per dtype) whose squares can be summed directly.
 PLAIN_SQUARES_RANGE = {_FLOAT64: (1e-100, 1e100), _FLOAT32: (1e-15, 1e15)}
+#: The squares of those bounds, rounded: a square strictly inside comes from a residual strictly inside.
+PLAIN_SQUARES_BOUNDS = {dtype: tuple(np.square(dtype.type(bound)) for bound in bounds)
+                        for dtype, bounds in PLAIN_SQUARES_RANGE.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -64,22 +67,27 @@ def _typed(params: dict, dtype):
     return typed
 
 
-def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, **params):
+def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n_scratch: int = 2, small=None,
+                     **params):
     """The loss by ``kernel`` on the fast path, else ``careful(y_true, y_pred, reduction, **params)``.
 
     ``params`` (hyper-parameters, already checked) reach the kernel in the
     inputs' dtype; with ``careful=None`` a refused fast path returns ``None``.
+    ``small``, the kernel's formula in Python floats (:mod:`._python_floats`),
+    computes float64 inputs of a few numbers.
     """
-    if type(y_true) is np.ndarray and type(y_pred) is np.ndarray:  # exact arrays: no subclass, no mask
-        dtype = y_true.dtype
-        if ((dtype is _FLOAT64 or dtype is _FLOAT32) and y_pred.dtype is dtype and y_true.shape == y_pred.shape
-                and 0 < y_true.size <= BLOCK and reduction in REDUCTIONS):
-            typed = _typed(params, dtype) if params else params
-            if typed is not None:
-                result = _one_block(kernel, y_true, y_pred, reduction, n_scratch, typed)
-                if result is not None:
-                    return result
-                return None if careful is None else careful(y_true, y_pred, reduction, **params)
+    dtype = plain_dtype((y_true, y_pred), reduction)
+    if dtype is not None:
+        if small is not None and dtype is _FLOAT64 and y_true.size <= SMALL:
+            result = python_losses(small, (y_true, y_pred), reduction, params.values())
+            if result is not None:
+                return result
+        typed = _typed(params, dtype) if params else params
+        if typed is not None:
+            result = one_block(kernel, (y_true, y_pred), reduction, n_scratch, typed)
+            if result is not None:
+                return result
+            return None if careful is None else careful(y_true, y_pred, reduction, **params)
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:
         typed = _typed(params, prepared[0].dtype)
@@ -89,28 +97,6 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
             if result is not None:
                 return result
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
-
-
-@np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")
-def _one_block(kernel, true, pred, reduction, n_scratch, params):
-    """``kernel`` on one block as :func:`lossbook._numerics.blocks.block_losses` runs it; ``None`` when not finite."""
-    shape = true.shape
-    if true.ndim != 1:
-        true, pred = true.reshape(-1), pred.reshape(-1)
-    size, dtype = true.size, true.dtype
-    out = np.empty(size, dtype)
-    scratch = [np.empty(size, dtype) for _ in range(n_scratch)] if n_scratch else _NO_SCRATCH
-    if kernel(out, scratch, true, pred, **params) is False:
-        return None
-    total = np.add.reduce(out)
-    if not math.isfinite(total):
-        return None
-    if reduction == "none":
-        return out.reshape(shape)
-    return total / size if reduction == "mean" else total
-
-
-_NO_SCRATCH: list = []
 
 
 def square(out, scratch, true, pred):
@@ -124,13 +110,16 @@ def absolute(out, scratch, true, pred):
 
 
 def bounded_square(out, scratch, true, pred, *, largest: list):
-    """``r²``, refusing residuals whose squares could overflow; records each block's largest ``|r|``."""
-    absolute(out, scratch, true, pred)
-    top = out.max()
-    if not top < PLAIN_SQUARES_RANGE[out.dtype][1]:
+    """``r²``, refusing blocks whose squares could overflow the sum; records each block's largest ``r²``.
+
+    Rounding is monotonic, so a largest square inside :data:`PLAIN_SQUARES_BOUNDS`
+    means a largest ``|r|`` inside :data:`PLAIN_SQUARES_RANGE` (no ``|r|`` needed).
+    """
+    square(out, scratch, true, pred)
+    top = np.maximum.reduce(out)
+    if not top < PLAIN_SQUARES_BOUNDS[out.dtype][1]:
         return False
     largest.append(top)
-    np.multiply(out, out, out=out)
 
 
 def squared_log_ratio(out, scratch, true, pred):
@@ -149,6 +138,26 @@ def huber(out, scratch, true, pred, *, delta):
     """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
     absolute(out, scratch, true, pred)
     clipped = np.minimum(out, delta, out=scratch[0])
+    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
+    np.multiply(clipped, out, out=out)
+
+
+#: Blocks up to this size clip with two ufuncs rather than np.clip (slower to call, faster per element).
+_SHORT = 1024
+
+
+def signed_huber(out, scratch, true, pred, *, delta):
+    """:func:`huber` without ``|r|``: ``c·(r - c/2)`` with ``c = clip(r, -δ, δ)``, one pass fewer.
+
+    Rounding is symmetric, so each loss has :func:`huber`'s bits, but for
+    ``r = -0.0`` (``y_pred = -0.0``, ``y_true = +0.0``) whose loss is ``-0.0``:
+    for sums only, whose sign of zero the caller sets.
+    """
+    np.subtract(pred, true, out=out)
+    if out.size > _SHORT:
+        clipped = np.clip(out, -delta, delta, out=scratch[0])
+    else:  # the same numbers without np.clip's few microseconds of argument handling
+        clipped = np.minimum(np.maximum(out, -delta, out=scratch[0]), delta, out=scratch[0])
     np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
     np.multiply(clipped, out, out=out)
 

@@ -33,7 +33,10 @@ The losses are computed block by block (lossbook._numerics.blocks, kernels in
 lossbook.losses._adversarial_kernels): the same per-element operations, so
 the same per-element bits, with a megabyte or so of buffers whatever the
 size; a NaN, an infinity or an overflow sends the call to the careful path,
-which validates each argument and names the bad element.
+which validates each argument and names the bad element.  Float arrays of
+one block are computed as they are (lossbook.losses._one_block), a few
+float64 numbers in Python floats (lossbook.losses._python_floats): the same
+bits.
 
 ``sample_weight`` weighs the per-element losses (the shape ``"none"``
 returns, or a leading part of it).  For a discriminator loss an element is a
@@ -56,12 +59,15 @@ import numpy as np
 
 from . import _adversarial_kernels as _kernels
 from ._class_inputs import softplus_pair
-from . import _multiclass_small
+from . import _multiclass_small, _python_floats
+from ._multiclass_blocks import row_sums
 from ._multiclass_small import pairwise_sum
+from ._one_block import one_block, plain_dtype
 from ._weighting import weighted_call
 from .._numerics.blocks import block_losses, fast_arrays
 from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
+from .._numerics.rowsums import ROW_BLOCK, row_blocks
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
@@ -90,13 +96,23 @@ def _scores(values: dict, reduction, *, func: str):
     return [array.astype(dtype, copy=False) for array in arrays]
 
 
-def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **params):
+def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, small=None, **params):
     """The loss by ``kernel`` block by block (lossbook._numerics.blocks), or ``None``: take the careful path.
 
     No finiteness pass: a NaN or infinity, a shape mismatch, anything the
     conversion refuses or a total that is not finite returns ``None``, and
     the careful path raises the error that names it (or handles the overflow).
+    ``small`` is the kernel's formula in Python floats, for a few float64
+    numbers (lossbook.losses._python_floats).
     """
+    plain = tuple(values.values())
+    dtype = plain_dtype(plain, reduction)
+    if dtype is not None and plain[0].ndim:  # one block as it is (a scalar: below)
+        if small is not None and dtype is _FLOAT64 and plain[0].size <= _python_floats.SMALL:
+            result = _python_floats.python_losses(small, plain, reduction)
+            if result is not None:
+                return result
+        return one_block(kernel, plain, reduction, n_scratch, params)
     arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in values.items()))
     if arrays is None or any(array.shape != arrays[0].shape for array in arrays):
         return None
@@ -110,6 +126,33 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, **p
     if losses is None:
         return cost
     return losses.reshape(shape) if shape else losses[0]  # a scalar input's loss is a scalar, as ufuncs give it
+
+
+#: A halved sum below this (times the dtype's smallest normal) may hold rounded subnormal squares: not halved.
+_HALVING_MARGIN = 2.0 ** 60
+
+
+def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
+    r"""Half the sum (or mean) of ``kernel``'s doubled losses :math:`2\ell`; ``None``: take the usual path.
+
+    Halving is exact in binary floating point, so
+    :math:`\tfrac12\,\mathrm{fl}(d^2) = \mathrm{fl}(\tfrac12 d\cdot d)` and half
+    of every (compensated, pairwise) sum of doubled terms is the same sum of
+    the terms — bit for bit while the squares are normal numbers.  A square
+    below the smallest normal :math:`\nu` may round once more; each such
+    term is then off by at most half a subnormal step, :math:`2^{-53}\nu`,
+    so a result of at least :math:`2^{60}\nu` differs from the usual path's
+    by a relative :math:`n\,2^{-113}` at most (:math:`n` terms, float64;
+    :math:`n\,2^{-84}` for float32: far below its rounding).  Smaller results, and
+    ``reduction="none"``, take the usual path, as do arrays that one block
+    takes as they are (the same bits).
+    """
+    if reduction == "none" or plain_dtype(tuple(values.values()), reduction) is not None:  # one block: as it is
+        return None
+    doubled = _fast(kernel, values, reduction, func=func, n_scratch=n_scratch)
+    if doubled is None or not doubled >= _HALVING_MARGIN * np.finfo(doubled.dtype).tiny:
+        return None
+    return doubled * 0.5
 
 
 def _check_smoothing(value, *, func: str) -> float:
@@ -393,8 +436,11 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     if sample_weight is not None:
         return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "least_squares_discriminator_loss"
-    result = _fast(_kernels.least_squares_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func)
+    scores = {"real_scores": real_scores, "fake_scores": fake_scores}
+    result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func)
+    if result is None:
+        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func,
+                       small=_python_floats.least_squares_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -424,7 +470,11 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     if sample_weight is not None:
         return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction)
     func = "least_squares_generator_loss"
-    result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    result = _halved(_kernels.doubled_least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
+                     n_scratch=0)
+    if result is None:
+        result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
+                       small=_python_floats.half_squares_from_one)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
@@ -461,7 +511,7 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, red
         return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "wasserstein_critic_loss"
     result = _fast(_kernels.wasserstein_critic, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func, n_scratch=0)
+                   reduction, func=func, n_scratch=0, small=_python_floats.differences)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -492,6 +542,11 @@ def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: st
     if sample_weight is not None:
         return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction)
     func = "wasserstein_generator_loss"
+    if (plain_dtype((fake_scores,), reduction) is _FLOAT64 and fake_scores.ndim
+            and fake_scores.size <= _python_floats.SMALL):
+        result = _python_floats.python_losses(_python_floats.negatives, (fake_scores,), reduction)
+        if result is not None:
+            return result
     if reduction == "mean" or reduction == "sum":  # -(the sum of the scores): no temporary, the same bits
         arrays = fast_arrays(reduction, func, (fake_scores, "fake_scores", False))
         if arrays is not None:
@@ -535,7 +590,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
         return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
     func = "hinge_discriminator_loss"
     result = _fast(_kernels.hinge_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func)
+                   reduction, func=func, small=_python_floats.hinge_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -578,13 +633,50 @@ def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "
     if sample_weight is not None:
         return weighted_call(gradient_penalty, (critic_gradients,), sample_weight, reduction)
     check_reduction(reduction, func=func)
-    gradients = as_float_array(critic_gradients, "critic_gradients", func=func)
+    gradients = as_float_array(critic_gradients, "critic_gradients", func=func, check_finite=False)
     if gradients.ndim == 0:
+        as_float_array(critic_gradients, "critic_gradients", func=func)  # a NaN or infinity is named first
         raise ValueError(f"critic_gradients must have a last axis holding each gradient's coordinates for {func}; "
                          f"found a scalar {float(gradients)!r} — pass [[g]] for a one-dimensional input")
-    # the norm via hypot-style scaling: no overflow for coordinates near 1e300
-    scale = np.max(np.abs(gradients), axis=-1, keepdims=True)
-    safe = np.where(scale > 0, scale, 1)
-    norm = scale[..., 0] * np.sqrt(np.sum((gradients / safe) ** 2, axis=-1))
-    with np.errstate(over="ignore"):
-        return reduce_losses((norm - 1) ** 2, reduction)
+    penalties = _row_penalties(gradients.reshape(-1, gradients.shape[-1]))
+    if penalties is None:  # a NaN or infinity: the check names it
+        as_float_array(critic_gradients, "critic_gradients", func=func)
+    return reduce_losses(penalties.reshape(gradients.shape[:-1]), reduction)[()]  # a single gradient's: a scalar
+
+
+def _row_maxima(table: np.ndarray) -> np.ndarray:
+    """``np.max(table, axis=-1)`` of a 2-D table; column by column (faster) for up to 16 columns."""
+    if table.shape[1] > 16:
+        return np.maximum.reduce(table, axis=-1)
+    maxima = table[:, 0].copy()
+    for column in range(1, table.shape[1]):
+        np.maximum(maxima, table[:, column], out=maxima)
+    return maxima
+
+
+def _row_penalties(gradients: np.ndarray):
+    r""":math:`(\lVert g\rVert_2 - 1)^2` of each row of ``gradients`` (rows × D), or ``None`` if one is not finite.
+
+    The norm is taken hypot-style, :math:`s\sqrt{\sum_k (g_k/s)^2}` with
+    :math:`s = \max_k |g_k|`, so coordinates near :math:`10^{300}` do not
+    overflow; rows are walked in blocks of about
+    :data:`lossbook._numerics.rowsums.ROW_BLOCK` elements through one reused
+    buffer (each row's sum is the pairwise sum NumPy takes over a row,
+    taken column by column for few columns: ``row_sums``).
+    """
+    rows, dimension = gradients.shape
+    penalties = np.empty(rows, gradients.dtype)
+    buffer = np.empty(min(rows, max(1, ROW_BLOCK // dimension)) * dimension, gradients.dtype)
+    with np.errstate(all="ignore"):
+        for block in row_blocks(rows, dimension):
+            values = gradients[block]
+            work = buffer[: values.size].reshape(values.shape)
+            scale = _row_maxima(np.abs(values, out=work))
+            if not math.isfinite(np.maximum.reduce(scale)):
+                return None
+            safe = np.where(scale > 0, scale, 1)
+            np.divide(values, safe[:, None], out=work)
+            norm = scale * np.sqrt(row_sums(np.multiply(work, work, out=work)))
+            np.subtract(norm, 1, out=norm)
+            np.multiply(norm, norm, out=penalties[block])
+    return penalties

@@ -28,11 +28,14 @@ import numbers
 
 import numpy as np
 
-from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE, absolute as _absolute,
+from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
+                                  PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE,
+                                  SAFE_SQUARED_RATIO as _SAFE_SQUARED_RATIO, absolute as _absolute,
                                   bounded_square as _bounded_square, elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
-                                  pseudo_huber as _pseudo_huber, square as _square,
+                                  pseudo_huber as _pseudo_huber, signed_huber as _signed_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
+from . import _python_floats
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
 from .._numerics.docstrings import shared_doc
@@ -55,6 +58,8 @@ __all__ = [
 ]
 
 _LN2 = float(np.log(2.0))
+_FLOAT64 = np.dtype(np.float64)
+_SMALL_PSEUDO_HUBER = functools.partial(_python_floats.pseudo_hubers, safe=_SAFE_SQUARED_RATIO[_FLOAT64])
 
 def _residuals(y_true, y_pred, reduction, *, func: str) -> np.ndarray:
     """Validate the inputs of a regression loss and return ``y_pred - y_true``."""
@@ -124,7 +129,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "
     if sample_weight is not None:
         return weighted_call(mean_squared_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_square, y_true, y_pred, reduction, "mean_squared_error", _careful_squared_error,
-                        n_scratch=0)
+                        n_scratch=0, small=_python_floats.squares)
 
 
 def _careful_squared_error(y_true, y_pred, reduction):
@@ -190,7 +195,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, reduction: str = 
     if sample_weight is not None:
         return weighted_call(mean_absolute_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_absolute, y_true, y_pred, reduction, "mean_absolute_error", _careful_absolute_error,
-                        n_scratch=0)
+                        n_scratch=0, small=_python_floats.absolutes)
 
 
 def _careful_absolute_error(y_true, y_pred, reduction):
@@ -365,11 +370,13 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
         return _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction)
     if reduction == "none":
         return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
-                            _careful_root_mean_squared_error)
+                            _careful_root_mean_squared_error, n_scratch=0, small=_python_floats.absolutes)
     largest = []
     squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
-                           "root_mean_squared_error", None)
-    if squares is not None and max(largest) > _PLAIN_SQUARES_RANGE[squares.dtype][0]:
+                           "root_mean_squared_error", None, n_scratch=0,
+                           small=functools.partial(_python_floats.bounded_squares, largest=largest,
+                                                   high=_PLAIN_SQUARES_BOUNDS[_FLOAT64][1]))
+    if squares is not None and max(largest) > _PLAIN_SQUARES_BOUNDS[squares.dtype][0]:
         return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
 
@@ -516,7 +523,7 @@ def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str
     if sample_weight is not None:
         return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction)
     return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
-                        _careful_squared_log_error, n_scratch=1)
+                        _careful_squared_log_error, n_scratch=1, small=_python_floats.squared_log_ratios)
 
 
 def _careful_squared_log_error(y_true, y_pred, reduction):
@@ -603,7 +610,12 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     delta = _positive(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
-    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta)
+    if reduction == "none":
+        return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+                            small=_python_floats.hubers)
+    # + 0.0: a total of zero is +0.0, as the careful path's (the signed kernel gives r = -0.0 a loss of -0.0)
+    return _elementwise(_signed_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+                        small=_python_floats.hubers) + 0.0
 
 
 def _careful_huber(y_true, y_pred, reduction, delta):
@@ -696,7 +708,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
     if sample_weight is not None:
         return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
-                        delta=delta)
+                        small=_SMALL_PSEUDO_HUBER, delta=delta)
 
 
 def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
@@ -867,7 +879,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, 
     if sample_weight is not None:
         return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction, quantile=quantile)
     return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
-                        quantile=quantile, other=1.0 - quantile)
+                        small=_python_floats.pinballs, quantile=quantile, other=1.0 - quantile)
 
 
 def _careful_quantile(y_true, y_pred, reduction, quantile, other):
