@@ -26,7 +26,7 @@ import numpy as np
 
 from .validation import REDUCTIONS, as_float_array, pair_dtype
 
-__all__ = ["BLOCK", "block_losses", "fast_arrays", "fast_pair", "elementwise"]
+__all__ = ["BLOCK", "block_losses", "plain_dtype", "one_block", "fast_arrays", "fast_pair", "elementwise"]
 
 #: Elements per block: a few float64 buffers of this size stay in the L2 cache.
 BLOCK = 1 << 15
@@ -73,9 +73,47 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     return dtype.type(total / size if reduction == "mean" else total), losses  # a Python float: back to the dtype
 
 
+def plain_dtype(arrays, reduction):
+    """The dtype of ``arrays`` if :func:`one_block` takes them as they are, else ``None``.
+
+    That is: exact ``np.ndarray`` objects (no subclass, no mask) of one native
+    float64 or float32 dtype and one shape, with 1 to :data:`BLOCK` elements,
+    and a known ``reduction``.
+    """
+    first = arrays[0]
+    if type(first) is not np.ndarray:
+        return None
+    dtype, shape = first.dtype, first.shape
+    if not (dtype is _FLOAT64 or dtype is _FLOAT32) or not 0 < first.size <= BLOCK or reduction not in REDUCTIONS:
+        return None
+    for other in arrays:
+        if type(other) is not np.ndarray or other.dtype is not dtype or other.shape != shape:
+            return None
+    return dtype
+
+
+def one_block(kernel, arrays, reduction: str, n_scratch: int, params: dict):
+    """``kernel(out, scratch, *arrays, **params)`` on arrays :func:`plain_dtype` accepts; ``None`` if refused or not finite.
+
+    Skips the conversion and the block loop, with the same kernel and sum as
+    :func:`block_losses` (the same bits).  Returns the losses in the inputs'
+    shape for ``"none"``, else the sum or the mean, a NumPy scalar of the dtype.
+    """
+    shape = arrays[0].shape
+    flat = arrays if len(shape) == 1 else [array.reshape(-1) for array in arrays]
+    done = _one_block(kernel, flat, arrays[0].dtype, flat[0].size, reduction, n_scratch, params)
+    if done is None:
+        return None
+    cost, losses = done
+    return cost if losses is None else losses.reshape(shape)
+
+
 @np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")  # set once per call, not per block
-def _one_block(kernel, arrays, dtype, size: int, reduction: str, n_scratch: int):
-    """:func:`block_losses` of arrays that fit in one block: one set of buffers, one ``np.add.reduce``."""
+def _one_block(kernel, arrays, dtype, size: int, reduction: str, n_scratch: int, params=None):
+    """:func:`block_losses` of arrays that fit in one block: one set of buffers, one ``np.add.reduce``.
+
+    ``params`` reach the kernel as keywords.
+    """
     pooled = size <= POOLED
     if pooled:  # taken out of the pool while in use: a nested call allocates its own
         key = (size, n_scratch, dtype)
@@ -83,7 +121,7 @@ def _one_block(kernel, arrays, dtype, size: int, reduction: str, n_scratch: int)
         out, scratch = buffers[0] if reduction != "none" else np.empty(size, dtype), buffers[1:]
     else:
         out, scratch = np.empty(size, dtype), [np.empty(size, dtype) for _ in range(n_scratch)]
-    if kernel(out, scratch, *arrays) is False:
+    if (kernel(out, scratch, *arrays, **params) if params else kernel(out, scratch, *arrays)) is False:
         return None
     total = np.add.reduce(out)
     if pooled:

@@ -11,7 +11,7 @@ not fit the inputs' dtype — to the loss's careful path, which validates
 argument by argument and handles every range.
 
 Inputs that are already float arrays of one dtype and shape and fit in one
-block skip the general conversion (:mod:`._one_block`: the same kernel and
+block skip the general conversion (:func:`lossbook._numerics.blocks.one_block`: the same kernel and
 the same sum, so the same bits); a few float64 numbers are computed by the
 kernel's formula in Python floats (:mod:`._python_floats`, the same bits).
 """
@@ -22,9 +22,8 @@ import functools
 
 import numpy as np
 
-from ._one_block import one_block, plain_dtype
 from ._python_floats import SMALL, python_losses
-from .._numerics.blocks import elementwise, fast_pair
+from .._numerics.blocks import elementwise, fast_pair, one_block, plain_dtype
 
 __all__ = [
     "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",

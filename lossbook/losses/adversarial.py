@@ -34,7 +34,7 @@ lossbook.losses._adversarial_kernels): the same per-element operations, so
 the same per-element bits, with a megabyte or so of buffers whatever the
 size; a NaN, an infinity or an overflow sends the call to the careful path,
 which validates each argument and names the bad element.  Float arrays of
-one block are computed as they are (lossbook.losses._one_block), a few
+one block are computed as they are (lossbook._numerics.blocks.one_block), a few
 float64 numbers in Python floats (lossbook.losses._python_floats): the same
 bits.
 
@@ -62,12 +62,10 @@ from ._class_inputs import softplus_pair
 from . import _multiclass_small, _python_floats
 from ._multiclass_blocks import row_sums
 from ._multiclass_small import pairwise_sum
-from ._one_block import one_block, plain_dtype
 from ._weighting import weighted_call
-from .._numerics.blocks import block_losses, fast_arrays
+from .._numerics.blocks import block_losses, fast_arrays, one_block, plain_dtype
 from .._numerics.calls import checked_call
 from .._numerics.reduction import reduce_losses
-from .._numerics.rowsums import ROW_BLOCK, row_blocks
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction, check_same_shape
 
 __all__ = [
@@ -654,21 +652,27 @@ def _row_maxima(table: np.ndarray) -> np.ndarray:
     return maxima
 
 
+#: Elements per block of gradient rows: the block and its per-row temporaries stay in the L2 cache.
+_PENALTY_BLOCK = 1 << 13
+
+
 def _row_penalties(gradients: np.ndarray):
     r""":math:`(\lVert g\rVert_2 - 1)^2` of each row of ``gradients`` (rows × D), or ``None`` if one is not finite.
 
     The norm is taken hypot-style, :math:`s\sqrt{\sum_k (g_k/s)^2}` with
     :math:`s = \max_k |g_k|`, so coordinates near :math:`10^{300}` do not
     overflow; rows are walked in blocks of about
-    :data:`lossbook._numerics.rowsums.ROW_BLOCK` elements through one reused
+    :data:`_PENALTY_BLOCK` elements through one reused
     buffer (each row's sum is the pairwise sum NumPy takes over a row,
     taken column by column for few columns: ``row_sums``).
     """
     rows, dimension = gradients.shape
     penalties = np.empty(rows, gradients.dtype)
-    buffer = np.empty(min(rows, max(1, ROW_BLOCK // dimension)) * dimension, gradients.dtype)
+    step = min(rows, max(1, _PENALTY_BLOCK // dimension))
+    buffer = np.empty(step * dimension, gradients.dtype)
     with np.errstate(all="ignore"):
-        for block in row_blocks(rows, dimension):
+        for start in range(0, rows, step):
+            block = slice(start, start + step)
             values = gradients[block]
             work = buffer[: values.size].reshape(values.shape)
             scale = _row_maxima(np.abs(values, out=work))
