@@ -51,13 +51,8 @@ _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 
 
 def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str, **keywords):
-    """``loss(y_true, y_pred, reduction)``; with ``sample_weight``, the weighted reduction of its ``"none"``.
-
-    ``sample_weight=None`` runs the loss exactly as without the keyword (the
-    public losses call ``loss`` directly then, sparing a call on small inputs).
-    """
-    if sample_weight is None:
-        return loss(y_true, y_pred, reduction, func=func, **keywords)
+    """The ``sample_weight``-weighted reduction of ``loss(y_true, y_pred, "none")`` (a public loss calls ``loss``
+    directly when ``sample_weight`` is None)."""
     check_reduction(reduction, func=func)
     losses = loss(y_true, y_pred, "none", func=func, **keywords)
     return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
@@ -275,12 +270,12 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False, pos_weigh
     >>> float(binary_cross_entropy([1.0], [0.9], label_smoothing=0.1))
     0.2152217445246371
     """
-    if sample_weight is None:  # called directly: one frame less on every call
-        return _binary_cross_entropy(y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight,
-                                     label_smoothing=label_smoothing, func="binary_cross_entropy")
-    return sample_weighted(_binary_cross_entropy, y_true, y_pred, sample_weight, reduction,
-                           from_logits=from_logits, pos_weight=pos_weight, label_smoothing=label_smoothing,
-                           func="binary_cross_entropy")
+    if sample_weight is not None:
+        return sample_weighted(_binary_cross_entropy, y_true, y_pred, sample_weight, reduction,
+                               from_logits=from_logits, pos_weight=pos_weight, label_smoothing=label_smoothing,
+                               func="binary_cross_entropy")
+    return _binary_cross_entropy(y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight,
+                                 label_smoothing=label_smoothing, func="binary_cross_entropy")
 
 
 def _finite(value: numbers.Real) -> bool:
@@ -403,11 +398,11 @@ def binary_focal_loss(y_true, y_pred, *, gamma: float = 2.0, alpha: float | None
     >>> binary_focal_loss([1.0, 0.0], [-1e4, 3.0], alpha=0.25, from_logits=True, reduction="none")
     array([2.50000000e+03, 2.07471033e+00])
     """
-    if sample_weight is None:
-        return _binary_focal_loss(y_true, y_pred, reduction, gamma=gamma, alpha=alpha, from_logits=from_logits,
-                                  func="binary_focal_loss")
-    return sample_weighted(_binary_focal_loss, y_true, y_pred, sample_weight, reduction,
-                           gamma=gamma, alpha=alpha, from_logits=from_logits, func="binary_focal_loss")
+    if sample_weight is not None:
+        return sample_weighted(_binary_focal_loss, y_true, y_pred, sample_weight, reduction,
+                               gamma=gamma, alpha=alpha, from_logits=from_logits, func="binary_focal_loss")
+    return _binary_focal_loss(y_true, y_pred, reduction, gamma=gamma, alpha=alpha, from_logits=from_logits,
+                              func="binary_focal_loss")
 
 
 @functools.lru_cache(maxsize=16)
@@ -525,9 +520,9 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     >>> hinge([1.0, -1.0, -1.0], [2.0, 0.5, -3.0], reduction="none")
     array([0. , 1.5, 0. ])
     """
-    if sample_weight is None:
-        return _hinge(y_true, y_pred, reduction, func="hinge")
-    return sample_weighted(_hinge, y_true, y_pred, sample_weight, reduction, func="hinge")
+    if sample_weight is not None:
+        return sample_weighted(_hinge, y_true, y_pred, sample_weight, reduction, func="hinge")
+    return _hinge(y_true, y_pred, reduction, func="hinge")
 
 
 def _hinge(y_true, y_pred, reduction, *, func: str):
@@ -594,9 +589,9 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     >>> squared_hinge([1.0, -1.0], [2.0, 0.5], reduction="none")
     array([0.  , 2.25])
     """
-    if sample_weight is None:
-        return _squared_hinge(y_true, y_pred, reduction, func="squared_hinge")
-    return sample_weighted(_squared_hinge, y_true, y_pred, sample_weight, reduction, func="squared_hinge")
+    if sample_weight is not None:
+        return sample_weighted(_squared_hinge, y_true, y_pred, sample_weight, reduction, func="squared_hinge")
+    return _squared_hinge(y_true, y_pred, reduction, func="squared_hinge")
 
 
 def _squared_hinge(y_true, y_pred, reduction, *, func: str):

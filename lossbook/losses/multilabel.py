@@ -156,11 +156,11 @@ def multilabel_binary_cross_entropy(y_true, y_pred, *, from_logits: bool = False
     >>> float(multilabel_binary_cross_entropy([1, 1, 0], [0.9, 0.6, 0.2]))
     0.8393296907380268
     """
-    if sample_weight is None:  # called directly: one frame less on every call
-        return _multilabel(y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight,
-                           label_smoothing=label_smoothing, func="multilabel_binary_cross_entropy")
-    return sample_weighted(_multilabel, y_true, y_pred, sample_weight, reduction, from_logits=from_logits,
-                           pos_weight=pos_weight, label_smoothing=label_smoothing,
-                           func="multilabel_binary_cross_entropy")
+    if sample_weight is not None:
+        return sample_weighted(_multilabel, y_true, y_pred, sample_weight, reduction, from_logits=from_logits,
+                               pos_weight=pos_weight, label_smoothing=label_smoothing,
+                               func="multilabel_binary_cross_entropy")
+    return _multilabel(y_true, y_pred, reduction, from_logits=from_logits, pos_weight=pos_weight,
+                       label_smoothing=label_smoothing, func="multilabel_binary_cross_entropy")
 
 
