@@ -44,12 +44,15 @@ float64 and rounded once at the end.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._numerics.docstrings import shared_doc
 from .._numerics.calls import checked_call
+from . import _batch_contrastive as _batch
 from . import _embedding_fast as _fast
-from .._numerics.exact import dot_products, two_product, two_sum
+from .._numerics.exact import dot_products, squared_norms, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from ._weighting import weighted_call
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
@@ -904,12 +907,6 @@ def _soft_triplet_values(anchor, positive, negative, swap: bool):
 
 
 # ============================================================ InfoNCE / NT-Xent
-import functools  # noqa: E402
-
-from . import _batch_contrastive as _batch  # noqa: E402 - the batch kernels; nothing above uses them
-from .._numerics.exact import squared_norms  # noqa: E402
-
-
 #: Rows normalised at a time: the double-double temporaries stay a few hundred KB whatever the batch.
 _UNIT_ROWS_CHUNK = 2048
 
