@@ -1,7 +1,7 @@
 """The row-wise embedding losses' fast path against their careful path, and the rows it hands over.
 
 The fast path (``lossbook.losses._embedding_fast``) computes unscaled
-double-double row sums block by block and keeps a row only when its error
+double-double row sums batch by batch (compiled loops) and keeps a row only when its error
 bound is far below a rounding; the careful path scales every row and is the
 one the 50-digit tests pin on hard inputs.  Here: both agree on ordinary
 inputs of many dimensions, rows that cancel or leave the safe range are
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import lossbook.losses.embedding as E
-from lossbook._numerics.rowsums import STACK_BLOCK as ROW_BLOCK
+from lossbook.losses._embedding_fast import BATCH_ROWS
 
 #: (public loss with its keywords, careful per-row function with the same keywords)
 CASES = {
@@ -85,7 +85,7 @@ def test_fast_path_rows_match_fifty_digit_references(name):
 
 
 def test_cancelling_and_out_of_range_rows_are_recomputed_wherever_they_sit():
-    rows = 3 * ROW_BLOCK  # several blocks for any dimension below 3
+    rows = 3 * BATCH_ROWS  # several batches
     x, y, _, _ = _batch(rows, 2, seed=5)
     special = {7: ([1.0, 0.0], [1.0, 1e-10], 5e-21),  # nearly parallel: 1 - cos cancels
                rows // 2 + 1: ([3.0, 0.0], [2.0, 0.0], 0.0),  # parallel: exactly 0
@@ -100,17 +100,17 @@ def test_cancelling_and_out_of_range_rows_are_recomputed_wherever_they_sit():
         if want is not None:
             assert losses[row] == pytest.approx(want, rel=1e-15, abs=0)
     ordinary = np.setdiff1d(np.arange(rows), list(special))[::997]
-    # a row's loss does not depend on its neighbours, nor on which block it falls in
+    # a row's loss does not depend on its neighbours, nor on which batch it falls in
     np.testing.assert_array_equal(losses[ordinary], E.cosine_distance(x[ordinary], y[ordinary], reduction="none"))
 
 
 def test_errors_name_the_row_wherever_it_sits():
-    x, y, negative, labels = _batch(3 * ROW_BLOCK, 3, seed=6)
-    x[ROW_BLOCK + 17] = 0.0
-    with pytest.raises(ValueError, match=rf"x1 holds a zero vector \(row {ROW_BLOCK + 17}\)"):
+    x, y, negative, labels = _batch(3 * BATCH_ROWS, 3, seed=6)
+    x[BATCH_ROWS + 17] = 0.0
+    with pytest.raises(ValueError, match=rf"x1 holds a zero vector \(row {BATCH_ROWS + 17}\)"):
         E.cosine_distance(x, y)
-    negative[2 * ROW_BLOCK, 1] = np.nan
-    with pytest.raises(ValueError, match=rf"negative must not contain NaN.*index \({2 * ROW_BLOCK}, 1\)"):
+    negative[2 * BATCH_ROWS, 1] = np.nan
+    with pytest.raises(ValueError, match=rf"negative must not contain NaN.*index \({2 * BATCH_ROWS}, 1\)"):
         E.triplet_margin_loss(y, y, negative)
     labels[5] = 0.0
     with pytest.raises(ValueError, match="label must hold 1 or -1"):
@@ -127,27 +127,59 @@ def test_leading_axes_and_float32_take_the_fast_path_too():
                                                                          np.float64(np.float32(y)))))
 
 
-def test_truncated_squares_stay_within_their_bound():
+def _hard_rows(rows, dimension, seed):
+    """Rows across 300 binades, with every significand bit set in some, and pairs that nearly cancel."""
+    rng = np.random.default_rng(seed)
+    scale = np.exp2(rng.integers(-150, 150, (rows, 1)).astype(float))
+    x = rng.normal(size=(rows, dimension)) * scale
+    x[::4] = np.nextafter(scale[::4], 0.0) * rng.choice([-1.0, 1.0], (len(x[::4]), dimension))
+    y = x * (1 + rng.choice([1e-15, 1e-9, 1.0], (rows, 1)) * rng.normal(size=(rows, dimension)))
+    y[1::4] = -x[1::4]  # x·y cancels nothing, |x - y| = 2|x|
+    return x, y
+
+
+@pytest.mark.parametrize("dimension", [1, 3, 4, 5, 9, 64])
+def test_compiled_row_sums_stay_within_their_bound(dimension):
     from fractions import Fraction
 
-    from lossbook._numerics.rowsums import TRUNCATED_SQUARES_ERROR, truncated_squares
+    from lossbook._numerics.rowsums import SQUARED_DIFFERENCE_ERROR, cosine_sums, error_factor, squared_distances
 
-    rng = np.random.default_rng(11)
-    binades = np.exp2(rng.integers(-250, 250, 3000).astype(float))
-    x = np.concatenate([rng.normal(size=3000) * binades,
-                        np.nextafter(binades, 0.0),  # every significand bit set
-                        (1 + 2.0**-26 + 2.0**-52) * binades * rng.choice([-1.0, 1.0], 3000),
-                        [0.0, 1.0, -3.0, 2.0**-190, -(2 - 2.0**-52)]])  # squares far from underflow, as in_range keeps
-    p, e = truncated_squares(x)
-    bound = Fraction(TRUNCATED_SQUARES_ERROR) * Fraction(2) ** -106
-    for value, high, low in zip(x.tolist(), p.tolist(), e.tolist()):
-        exact = Fraction(value) ** 2
-        assert abs(Fraction(high) + Fraction(low) - exact) <= bound * exact, value
+    x, y = _hard_rows(200, dimension, seed=dimension)
+    hi, lo = np.empty((2, 3, len(x)))
+    cosine_sums(x, y, hi, lo)
+    dhi, dlo = np.empty((2, len(x)))
+    squared_distances(x, y, dhi, dlo)
+    u2 = Fraction(2) ** -106
+    for row, (u, v) in enumerate(zip(x.tolist(), y.tolist())):
+        u, v = [Fraction(a) for a in u], [Fraction(b) for b in v]
+        sums = [(sum(a * a for a in u), sum(a * a for a in u)), (sum(b * b for b in v), sum(b * b for b in v)),
+                (sum(a * b for a, b in zip(u, v)), sum(abs(a * b) for a, b in zip(u, v)))]
+        for k, (exact, magnitude) in enumerate(sums):
+            got = Fraction(hi[k, row]) + Fraction(lo[k, row])
+            assert abs(got - exact) <= error_factor(dimension) * u2 * magnitude, (k, row)
+        exact = sum((a - b) ** 2 for a, b in zip(u, v))
+        got = Fraction(dhi[row]) + Fraction(dlo[row])
+        assert abs(got - exact) <= (error_factor(dimension) + SQUARED_DIFFERENCE_ERROR) * u2 * exact, row
+
+
+def test_compiled_row_sums_take_any_memory_layout():
+    from lossbook._numerics.rowsums import cosine_sums, squared_distances
+
+    x, y = _hard_rows(50, 6, seed=3)
+    want = np.empty((2, 3, 50)), np.empty((2, 50))
+    cosine_sums(x, y, *want[0])
+    squared_distances(x, y, *want[1])
+    for u, v in [(np.asfortranarray(x), np.asfortranarray(y)), (np.repeat(x, 2, axis=1)[:, ::2], y[::-1][::-1])]:
+        got = np.empty((2, 3, 50)), np.empty((2, 50))
+        cosine_sums(u, v, *got[0])
+        squared_distances(u, v, *got[1])
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g, w)
 
 
 def test_two_difference_has_the_bits_of_two_sum_of_the_negation():
     from lossbook._numerics.exact import two_sum
-    from lossbook._numerics.rowsums import two_difference
+    from lossbook._numerics.doubledouble import two_difference
 
     rng = np.random.default_rng(12)
     a = rng.normal(size=20000) * np.exp2(rng.integers(-60, 60, 20000).astype(float))
@@ -159,7 +191,7 @@ def test_two_difference_has_the_bits_of_two_sum_of_the_negation():
 @pytest.mark.parametrize("name", list(CASES))
 def test_batched_sum_and_mean_add_every_row_once(name):
     fast = CASES[name][0]
-    rows = 5 * ROW_BLOCK + 7  # several batches of several blocks, a short last block
+    rows = 5 * BATCH_ROWS + 7  # several batches, a short last one
     x, y, negative, labels = _batch(rows, 3, seed=13)
     for array in (x, y, negative):  # rows for the careful path (sums of squares above 2**400) in three batches
         array[[5, rows // 2, rows - 1]] *= 1e100
@@ -168,7 +200,7 @@ def test_batched_sum_and_mean_add_every_row_once(name):
     exact = mpmath.fsum(mpmath.mpf(float(value)) for value in per_row)
     assert abs(float(total["sum"]) - exact) <= 1e-15 * abs(exact)
     assert abs(float(total["mean"]) - exact / rows) <= 1e-15 * abs(exact / rows)
-    small = slice(0, 40)  # one block: np.sum's own bits
+    small = slice(0, 40)  # one batch: np.sum's own bits
     assert _with_reduction(name, "sum")(x[small], y[small], negative[small], labels[small]) == np.sum(
         fast(x[small], y[small], negative[small], labels[small]))
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_import_loads_no_heavy_dependency():
     code = (
         "import sys, lossbook; "
-        "print(sorted(m for m in ('sympy', 'matplotlib', 'ipywidgets', 'mpmath') if m in sys.modules))"
+        "print(sorted(m for m in ('sympy', 'matplotlib', 'ipywidgets', 'mpmath', 'numba') if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

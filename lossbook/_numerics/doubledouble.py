@@ -1,69 +1,104 @@
-r"""Lean double-double arithmetic on arrays: a value is a pair ``(hi, lo)`` of float64 arrays, ``hi + lo`` unevaluated.
+r"""Lean double-double arithmetic on float64 scalars, compiled: a value is a pair ``(hi, lo)``, ``hi + lo`` unevaluated.
 
-The operations take normalised or unnormalised pairs (``|lo|`` of the order
-of ``u·|hi|``) and return pairs whose error is a few :math:`u^2` relative
-(:math:`u = 2^{-53}`), with as few array passes as the error-free
-transformations allow: one exact product (float64 Veltkamp splitting) per
-multiplication, division and square root.  They assume finite, non-zero operands far from overflow and
-underflow (the callers check the range of the rows they keep and send the
-others to a careful path); :func:`div` and :func:`sqrt` make no special case
-of zero.  The careful path of the embedding losses keeps its own normalising
-operations (``lossbook.losses.embedding._dd_add`` and its neighbours), whose
-bits these do not reproduce.
+The building blocks are the error-free transformations — Knuth's TwoSum,
+Veltkamp's split and Dekker's TwoProduct — and the operations built on them
+return pairs whose error is a few :math:`u^2` relative
+(:math:`u = 2^{-53}`), with one exact product per multiplication, division
+and square root.  They take normalised or unnormalised pairs (``|lo|`` of
+the order of ``u·|hi|``) and assume finite, non-zero operands far from
+overflow and underflow: the callers check the range of the rows they keep
+and send the others to a careful path; :func:`div` and :func:`sqrt` make no
+special case of zero.  Every function is compiled by Numba without fast-math
+(IEEE operations in the order written) and inlined into its callers.  The
+careful path of the embedding losses keeps its own normalising operations
+(``lossbook.losses.embedding._dd_add`` and its neighbours), whose bits these
+do not reproduce.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from .exact import two_sum
-from .rowsums import products, split, squares, two_difference
+__all__ = ["compiled", "inlined", "two_sum", "two_difference", "split", "product", "square", "sub", "mul", "div", "sqrt"]
 
-__all__ = ["add", "sub", "mul", "div", "sqrt"]
+#: Compile a loop over arrays: no fast-math, NumPy's rules for division by zero (inf and NaN, no exception), cached on disk.
+compiled = njit(cache=True, nogil=True, error_model="numpy")
 
+#: Compile a small scalar step, inlined into every compiled caller.
+inlined = njit(cache=True, nogil=True, error_model="numpy", inline="always")
 
-def add(xh, xl, yh, yl):
-    """``x + y``: the high parts added without error, the low parts plainly."""
-    s, e = two_sum(xh, yh)
-    e += xl
-    e += yl
-    return s, e
+_SPLITTER = 2.0**27 + 1  # Veltkamp's constant for float64
 
 
+@inlined
+def two_sum(a, b):
+    """``(s, e)``: ``s = fl(a + b)`` and ``s + e = a + b`` exactly (Knuth)."""
+    s = a + b
+    v = s - a
+    return s, (a - (s - v)) + (b - v)
+
+
+@inlined
+def two_difference(a, b):
+    """``(s, e)``: ``s = fl(a - b)`` and ``s + e = a - b`` exactly; the bits of ``two_sum(a, -b)`` (negation is exact
+    and rounding symmetric, so every step is the negated step of TwoSum)."""
+    s = a - b
+    v = a - s
+    return s, (a - (s + v)) + (v - b)
+
+
+@inlined
+def split(a):
+    """``a = hi + lo`` exactly, each with at most 26 significant bits (Veltkamp; ``|a| < 2**996``)."""
+    c = _SPLITTER * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+@inlined
+def product(a, b):
+    """``a · b = p + e`` exactly (Dekker)."""
+    ah, al = split(a)
+    bh, bl = split(b)
+    p = a * b
+    return p, (((ah * bh - p) + ah * bl) + al * bh) + al * bl
+
+
+@inlined
+def square(a):
+    """``a² = p + e`` exactly (Dekker, one split)."""
+    hi, lo = split(a)
+    p = a * a
+    cross = hi * lo
+    return p, ((hi * hi - p) + (cross + cross)) + lo * lo
+
+
+@inlined
 def sub(xh, xl, yh, yl):
-    """``x - y``: :func:`add` of ``-y`` (the same bits), without negating ``y``."""
+    """``x - y``: the high parts subtracted without error, the low parts plainly."""
     s, e = two_difference(xh, yh)
-    e += xl
-    e -= yl
-    return s, e
+    return s, (e + xl) - yl
 
 
+@inlined
 def mul(xh, xl, yh, yl):
     """``x · y``: the high parts' product exactly, the cross terms plainly."""
-    p, e = products(xh, split(xh), yh, split(yh))
-    e += xh * yl
-    e += xl * yh
-    return p, e
+    p, e = product(xh, yh)
+    return p, (e + xh * yl) + xl * yh
 
 
+@inlined
 def div(xh, xl, yh, yl):
     """``x / y``: one quotient, its exact residual ``x - q·y``, one correction."""
     q = xh / yh
-    p, e = products(q, split(q), yh, split(yh))
-    r = xh - p  # exact: p is within a rounding of xh
-    r -= e
-    r += xl
-    r -= q * yl
-    r /= yh
-    return q, r
+    p, e = product(q, yh)
+    return q, ((((xh - p) - e) + xl) - q * yl) / yh  # xh - p is exact: p is within a rounding of xh
 
 
+@inlined
 def sqrt(xh, xl):
     """``√x`` for ``x > 0``: one square root, its exact residual, one Newton correction."""
     s = np.sqrt(xh)
-    p, e = squares(s, split(s))
-    r = xh - p  # exact
-    r -= e
-    r += xl
-    r /= s + s
-    return s, r
+    p, e = square(s)
+    return s, (((xh - p) - e) + xl) / (s + s)  # xh - p is exact

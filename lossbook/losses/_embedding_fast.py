@@ -1,15 +1,14 @@
-r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, block by block.
+r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, batch by batch.
 
-Each kernel (:class:`Kernel`) has two steps.  ``sums`` takes one block of
-rows of all its inputs, stacked and transposed (shape ``(inputs, D, rows)``,
-so one call works on every input and columns are contiguous; every
-temporary below 96 KiB), and returns its row sums; ``finish`` turns the
-row sums of a batch of several blocks into per-row losses and a ``keep``
-mask, so its calls are spread over many rows.  The dot products, squared
-norms and squared distances are double-double row sums of exact products
-(:mod:`lossbook._numerics.rowsums`), accurate to :math:`K u^2` of the sum of
-the magnitudes of their terms (:math:`K = 2D + 16`, plus 16 for the squares
-of a distance, :math:`u = 2^{-53}`); the few operations after them are
+Each kernel (:class:`Kernel`) has two steps.  ``sums`` runs a compiled loop
+over a batch of rows of its inputs (:mod:`lossbook._numerics.rowsums`) and
+returns their row sums; ``finish`` turns them into per-row losses and a
+``keep`` mask with a few dozen NumPy calls on the whole batch, so their
+cost is spread over many rows.  The dot products, squared
+norms and squared distances are double-double row sums of exact products,
+accurate to :math:`K u^2` of the sum of the magnitudes of their terms
+(:math:`K = 2D + 16`, plus 3 for the squares of a distance,
+:math:`u = 2^{-53}`); the few operations after them are
 double-double too (:mod:`lossbook._numerics.doubledouble`).  A row is kept
 only when that error bound, carried through to the loss, is below
 :math:`u/64` of the loss itself, so every kept loss is as accurate as the
@@ -30,11 +29,11 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .._numerics import doubledouble as dd
 from .._numerics.blocks import fast_arrays
-from .._numerics.exact import two_sum
-from .._numerics.rowsums import (TRUNCATED_SQUARES_ERROR, block_rows, error_factor, in_range, products, row_sums, split,
-                                 squares, stacked_block, truncated_squares, two_difference)
+from .._numerics.validation import REDUCTIONS
+from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_difference, two_sum
+from .._numerics.rowsums import (HUGE, SQUARED_DIFFERENCE_ERROR, TINY, cosine_sums, error_factor, squared_distances,
+                                 triplet_distances)
 
 __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
@@ -42,10 +41,6 @@ __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine
 
 #: Rows whose row-wise steps run together: their few dozen float64 temporaries (32 KiB each) stay in the L2 cache.
 BATCH_ROWS = 1 << 12
-
-#: Labels checked per chunk of this many.
-_LABEL_CHUNK = 1 << 16
-
 
 # ============================================================ inputs
 def inputs(names, values, reduction, *, func: str):
@@ -56,6 +51,10 @@ def inputs(names, values, reduction, *, func: str):
     problem.  NaN and infinity are not looked for here; they fail the row
     range check of every kernel.
     """
+    if reduction in REDUCTIONS and all(type(value) is np.ndarray and value.dtype == np.float64 for value in values):
+        shape = values[0].shape  # plain float64 arrays: the conversion would return them as they are
+        if shape and values[0].size and all(value.shape == shape for value in values[1:]):
+            return [value.reshape(-1, shape[-1]) for value in values], values[0].dtype, shape[:-1]
     arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in zip(names, values)))
     if arrays is None:
         return None
@@ -68,76 +67,76 @@ def inputs(names, values, reduction, *, func: str):
 
 def labels(value, shape: tuple, allowed: tuple, *, func: str):
     """The labels as a flat array if they have ``shape`` and hold only the two ``allowed`` values; else ``None``."""
-    got = fast_arrays("mean", func, (value, "label", False))
-    if got is None or got[0].shape != shape:
-        return None
-    flat = got[0].reshape(-1)
-    first, second = allowed
-    for start in range(0, flat.size, _LABEL_CHUNK):  # in chunks: no boolean array of the whole batch
-        chunk = flat[start:start + _LABEL_CHUNK]
-        if not ((chunk == first) | (chunk == second)).all():
+    if type(value) is np.ndarray and value.dtype.kind in "fiu" and value.shape == shape:
+        flat = value.reshape(-1)  # a plain real array: the conversion would only make it float
+    else:
+        got = fast_arrays("mean", func, (value, "label", False))
+        if got is None or got[0].shape != shape:
             return None
-    return flat
+        flat = got[0].reshape(-1)
+    return flat if _holds_only(flat, *allowed) else None
+
+
+@compiled
+def _holds_only(labels, first, second):
+    """Whether every label is ``first`` or ``second`` (one pass, no temporary)."""
+    for label in labels:
+        if label != first and label != second:
+            return False
+    return True
 
 
 class Kernel(NamedTuple):
-    """A loss's two steps: ``sums(z, *params)``, the row sums of a stacked block, and
-    ``finish(D, *sums, *per_row, *params)``, the ``(values, keep)`` of a batch of rows from them."""
+    """A loss's steps on a batch of rows.
+
+    ``sums(arrays, hi, lo, *params)`` writes the rows' ``width`` double-double
+    sums into the first columns of ``hi`` and ``lo`` (shape ``(width, size)``); ``limit(D)`` is the
+    keep test's threshold; ``finish(hi, lo, limit, values, keep, *per_row,
+    *params)``, a compiled loop, writes each row's loss and whether it is kept
+    (one entry per row of ``values``) and returns the number of rows not kept.
+    """
 
     sums: Callable
     finish: Callable
+    width: int
+    limit: Callable
 
 
 def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), params=(), nonzero: bool = False):
     """``(losses, dtype)``, or ``(cost, None)`` already reduced; or ``None`` when the careful path must look.
 
-    The rows are walked in blocks small enough that every element-wise
-    temporary stays in the cache (:func:`.rowsums.block_rows`); the row sums
-    of several blocks are gathered into a batch of :data:`BATCH_ROWS` rows,
-    and the row-wise steps (square roots, quotients, the keep test) run once
-    per batch, so their per-call cost is spread over many rows.  The rows
-    the kernel did not keep are recomputed by ``careful(*arrays, *per_row,
-    *params)`` on the gathered rows.  A float64 ``"mean"`` or ``"sum"`` is
-    accumulated batch by batch (:func:`_total`), so no per-row array of the
-    whole input is made; ``"none"`` and float32 results return all the
-    losses for the caller to round and reduce.  ``None`` if a rejected row
-    is not finite or, with ``nonzero``, holds a zero vector: the caller's
-    careful path then validates the whole input and raises the error naming
-    the row.
+    The rows are walked in batches of :data:`BATCH_ROWS`; two compiled loops
+    per batch write the row sums and then the losses.  The rows the kernel
+    did not keep are recomputed by ``careful(*arrays, *per_row, *params)`` on
+    the gathered rows.  A float64 ``"mean"`` or ``"sum"`` is accumulated
+    batch by batch (:func:`_total`), so no per-row array of the whole input
+    is made; ``"none"`` and float32 results return all the losses for the
+    caller to round and reduce.  ``None`` if a rejected row is not finite
+    or, with ``nonzero``, holds a zero vector: the caller's careful path then
+    validates the whole input and raises the error naming the row.
     """
     arrays, dtype, shape = prepared
     count, dimension = arrays[0].shape
     whole = reduction == "none" or dtype != np.float64
-    losses = np.empty(count) if whole else None
+    size = min(BATCH_ROWS, count)
+    losses = np.empty(count if whole else size)
     partials = []
-    step = block_rows(dimension)
-    batch = max(step, BATCH_ROWS // step * step)
-    buffer = np.empty((len(arrays), dimension, min(step, count)))
-    gathered = None
+    hi, lo = np.empty((2, kernel.width, size))
+    keep = np.empty(size, dtype=bool)
+    limit = kernel.limit(dimension)
     with np.errstate(all="ignore"):
-        for first in range(0, count, batch):
-            last = min(first + batch, count)
-            for start in range(first, last, step):
-                stop = min(start + step, last)
-                sums = kernel.sums(stacked_block(arrays, slice(start, stop), buffer), *params)
-                if last - first <= step:
-                    break  # one block: its sums are the batch's
-                if gathered is None:
-                    gathered = [np.empty(part.shape[:-1] + (batch,)) for part in sums]
-                for into, part in zip(gathered, sums):
-                    into[..., start - first:stop - first] = part
-            else:
-                sums = [part[..., :last - first] for part in gathered]
-            values, keep = kernel.finish(dimension, *sums, *(value[first:last] for value in per_row), *params)
-            if not keep.all():
-                redo = np.flatnonzero(~keep)
+        for first in range(0, count, BATCH_ROWS):
+            last = min(first + BATCH_ROWS, count)
+            n = last - first
+            values = losses[first:last] if whole else losses[:n]
+            kernel.sums([array[first:last] for array in arrays], hi, lo, *params)  # whole buffers: C-contiguous
+            if kernel.finish(hi, lo, limit, values, keep, *(value[first:last] for value in per_row), *params):
+                redo = np.flatnonzero(~keep[:n])
                 redone = _redo(careful, arrays, per_row, params, redo + first, nonzero)
                 if redone is None:
                     return None
                 values[redo] = redone
-            if whole:
-                losses[first:last] = values
-            else:
+            if not whole:
                 partials.append(np.add.reduce(values))
     if whole:
         return losses.reshape(shape), dtype
@@ -175,141 +174,186 @@ def _limit(dimension: int, *, norms: int, squares: int = 0) -> float:
     A loss above ``t`` times its scale has a relative error below :math:`u/64`
     from the double-double steps; ``norms`` counts the row sums whose error
     reaches it (:math:`K` each, plus :math:`S` = ``squares`` when their terms
-    are :func:`.rowsums.truncated_squares`; 20 covers the operations after them).
+    are squared differences, :data:`.rowsums.SQUARED_DIFFERENCE_ERROR`; 20
+    covers the operations after them).
     """
     return (norms * (error_factor(dimension) + squares) + 20) * 2.0**-47
 
 
-def _distance_limit(dimension: int, *, norms: int) -> float:
-    """:func:`_limit` of row sums of :func:`_squared_distances`."""
-    return _limit(dimension, norms=norms, squares=TRUNCATED_SQUARES_ERROR)
+def _cosine_limit(dimension: int) -> float:
+    """:func:`_limit` of a quotient of the dot product by the norms."""
+    return _limit(dimension, norms=2)
 
 
-def _cosine_sums(z, *_):
-    """Squared norms (stacked ``(2, rows)``) and dot product of the rows of ``z = [x, y]``, as double-doubles.
-
-    The three sums of each row are added by one :func:`row_sums` call over the
-    stacked products ``[x², y², xy]``.
-    """
-    zh, zl = split(z)
-    p = np.empty((3,) + z.shape[1:])
-    e = np.empty_like(p)
-    squares(z, (zh, zl), out=(p[:2], e[:2]))
-    products(z[0], (zh[0], zl[0]), z[1], (zh[1], zl[1]), out=(p[2], e[2]))
-    hi, lo = row_sums(p, e)
-    return hi[:2], lo[:2], hi[2], lo[2]
+def _distance_limit(dimension: int) -> float:
+    """:func:`_limit` of two :func:`.rowsums.squared_distances`."""
+    return _limit(dimension, norms=2, squares=SQUARED_DIFFERENCE_ERROR)
 
 
-def _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo):
-    """Dot product ``c`` and norm product ``r`` as double-doubles, and the rows in range."""
-    r = dd.sqrt(*dd.mul(norms_hi[0], norms_lo[0], norms_hi[1], norms_lo[1]))
-    return (dot_hi, dot_lo), r, in_range(norms_hi)
+def _one_distance_limit(dimension: int) -> float:
+    """:func:`_limit` of one :func:`.rowsums.squared_distances`."""
+    return _limit(dimension, norms=1, squares=SQUARED_DIFFERENCE_ERROR)
 
 
-def _one_minus_cosine(c, r):
-    r""":math:`1 - \cos = (r - c) / r` in double-double (its error is about :math:`K u^2` absolute)."""
-    return dd.div(*dd.sub(*r, *c), *r)
+def _cosine_sums(arrays, hi, lo, *_):
+    """``|x|², |y|², x·y`` of the rows of ``[x, y]`` (:func:`.rowsums.cosine_sums`)."""
+    cosine_sums(*arrays, hi, lo)
 
 
-def _cosine(dimension, *sums):
-    c, r, keep = _cosine_parts(*sums)
-    ch, cl = dd.div(*c, *r)
-    keep &= np.abs(ch) >= _limit(dimension, norms=2)
-    return ch + cl, keep
+def _pair_distance(arrays, hi, lo, *_):
+    """``|x - y|²`` of the rows of ``[x, y]``."""
+    squared_distances(*arrays, hi[0], lo[0])
 
 
-def _cosine_distance(dimension, *sums):
-    c, r, keep = _cosine_parts(*sums)
-    dh, dl = _one_minus_cosine(c, r)
-    keep &= dh >= _limit(dimension, norms=2)
-    return dh + dl, keep
+def _triplet_distances(arrays, hi, lo, *params):
+    """Squared distances ``a-p, a-n`` (and ``p-n`` with the swap, the last parameter) of the rows of ``[a, p, n]``."""
+    triplet_distances(*arrays, hi, lo, params[-1])
 
 
-def _cosine_embedding(dimension, norms_hi, norms_lo, dot_hi, dot_lo, label, margin: float):
-    c, r, keep = _cosine_parts(norms_hi, norms_lo, dot_hi, dot_lo)
-    ch, cl = dd.div(*c, *r)  # cos, absolute error about (2K + 20) u²: so are 1 - cos and cos - m formed from it
-    dh, dl = two_difference(1.0, ch)
-    dl -= cl
-    gh, gl = two_sum(ch, -margin)
-    gl += cl
-    similar = label == 1
-    limit = _limit(dimension, norms=2)
-    keep &= np.where(similar, dh >= limit, np.abs(gh) >= limit)
-    return np.where(similar, dh + dl, np.maximum(gh + gl, 0.0)), keep
+@inlined
+def _in_range(total):
+    """A sum of squares that allows the unscaled path (NaN fails)."""
+    return (total >= TINY) & (total <= HUGE)
 
 
-def _squared_distances(first, second):
-    r"""``|x - y|²`` of stacked rows as a double-double (each difference exact as ``hi + lo``).
-
-    Per coordinate :math:`(h + l)^2 = h^2 + 2hl + l^2` with :math:`h^2` from
-    :func:`.rowsums.truncated_squares` (error :math:`\le 16u^2h^2`),
-    :math:`2hl` rounded (error :math:`\le 2u^2h^2`) and :math:`l^2 \le u^2h^2`
-    left out: all within the ``squares`` allowance of :func:`_distance_limit`.
-    """
-    dh, dl = two_difference(first, second)
-    p, e = truncated_squares(dh)
-    cross = dh * dl
-    cross += cross
-    e += cross
-    return row_sums(p, e)
+@inlined
+def _positive_part(x):
+    """``np.maximum(x, 0.0)``, NaN and ``-0.0`` included."""
+    return x if x >= 0.0 or np.isnan(x) else 0.0
 
 
-def _pair_distance(z, *_):
-    """``|x - y|²`` of the rows of ``z = [x, y]`` (shape ``(1, rows)``)."""
-    return _squared_distances(z[:1], z[1:])
+@inlined
+def _cosine_parts(hi, lo, row):
+    """Dot product ``c`` and norm product ``r = √(|x|²|y|²)`` of ``row`` as double-doubles, and whether it is in range."""
+    nh, nl = mul(hi[0, row], lo[0, row], hi[1, row], lo[1, row])
+    rh, rl = sqrt(nh, nl)
+    return hi[2, row], lo[2, row], rh, rl, _in_range(hi[0, row]) & _in_range(hi[1, row])
 
 
-def _contrastive(dimension, sh, sl, label, margin: float):
-    sh, sl = sh[0], sl[0]
-    keep = in_range(sh)
-    dh, dl = dd.sqrt(sh, sl)
-    gh, gl = two_difference(margin, dh)
-    gl -= dl
-    gap = np.maximum(gh + gl, 0.0)
-    similar = label == 1
-    keep &= similar | (np.abs(gh) >= _distance_limit(dimension, norms=1) * dh)
-    return np.where(similar, sh + sl, gap * gap), keep
+@compiled
+def _cosine(hi, lo, limit, values, keep):
+    rejected = 0
+    for row in range(values.shape[0]):
+        ch, cl, rh, rl, ok = _cosine_parts(hi, lo, row)
+        qh, ql = div(ch, cl, rh, rl)
+        kept = ok & (abs(qh) >= limit)
+        keep[row] = kept
+        rejected += not kept
+        values[row] = qh + ql
+    return rejected
 
 
-def _triplet_distances(z, *params):
-    """Squared distances ``a-p, a-n`` (and ``p-n`` with the swap, the last parameter) of ``z = [a, p, n]``."""
-    pairs = (z[[0, 0, 1]], z[[1, 2, 2]]) if params[-1] else (z[:1], z[1:])
-    return _squared_distances(*pairs)
+@compiled
+def _cosine_distance(hi, lo, limit, values, keep):
+    r""":math:`1 - \cos = (r - c) / r` (its error is about :math:`K u^2` absolute)."""
+    rejected = 0
+    for row in range(values.shape[0]):
+        ch, cl, rh, rl, ok = _cosine_parts(hi, lo, row)
+        gh, gl = sub(rh, rl, ch, cl)
+        dh, dl = div(gh, gl, rh, rl)
+        kept = ok & (dh >= limit)
+        keep[row] = kept
+        rejected += not kept
+        values[row] = dh + dl
+    return rejected
 
 
-def _gap(sh, sl, swap: bool):
-    """``d(a, p) - d(a, n)`` (with the swap if asked) from the squared distances, the distances' sum and the rows in range."""
-    keep = in_range(sh)
-    dh, dl = dd.sqrt(sh, sl)
-    nh, nl = dh[1], dl[1]
+@compiled
+def _cosine_embedding(hi, lo, limit, values, keep, label, margin):
+    rejected = 0
+    for row in range(values.shape[0]):
+        ch, cl, rh, rl, ok = _cosine_parts(hi, lo, row)
+        qh, ql = div(ch, cl, rh, rl)  # cos, absolute error about (2K + 20) u²: so are 1 - cos and cos - m formed from it
+        if label[row] == 1:
+            dh, dl = two_difference(1.0, qh)
+            clear, values[row] = dh >= limit, dh + (dl - ql)
+        else:
+            gh, gl = two_sum(qh, -margin)
+            clear, values[row] = abs(gh) >= limit, _positive_part(gh + (gl + ql))
+        kept = ok & clear
+        keep[row] = kept
+        rejected += not kept
+    return rejected
+
+
+@compiled
+def _contrastive(hi, lo, limit, values, keep, label, margin):
+    rejected = 0
+    for row in range(values.shape[0]):
+        sh, sl = hi[0, row], lo[0, row]
+        if label[row] == 1:
+            clear, values[row] = True, sh + sl
+        else:
+            dh, dl = sqrt(sh, sl)
+            gh, gl = two_difference(margin, dh)
+            gap = _positive_part(gh + (gl - dl))
+            clear, values[row] = abs(gh) >= limit * dh, gap * gap
+        kept = _in_range(sh) & clear
+        keep[row] = kept
+        rejected += not kept
+    return rejected
+
+
+@inlined
+def _gap(hi, lo, row, swap):
+    """``d(a, p) - d(a, n)`` of ``row`` (with the swap if asked) as a double-double, the distances' sum and whether it is in range."""
+    ok = _in_range(hi[0, row]) & _in_range(hi[1, row])
+    ph, pl = sqrt(hi[0, row], lo[0, row])
+    nh, nl = sqrt(hi[1, row], lo[1, row])
     if swap:
-        closer = (dh[2] < nh) | ((dh[2] == nh) & (dl[2] < nl))
-        nh, nl = np.where(closer, dh[2], nh), np.where(closer, dl[2], nl)
-    gh, gl = dd.sub(dh[0], dl[0], nh, nl)
-    return gh, gl, dh[0] + nh, keep
+        ok = ok & _in_range(hi[2, row])
+        sh, sl = sqrt(hi[2, row], lo[2, row])
+        closer = (sh < nh) | ((sh == nh) & (sl < nl))
+        nh, nl = (sh if closer else nh), (sl if closer else nl)
+    gh, gl = sub(ph, pl, nh, nl)
+    return gh, gl, ph + nh, ok
 
 
-def _triplet(dimension, sh, sl, margin: float, swap: bool):
-    gh, gl, scale, keep = _gap(sh, sl, swap)
-    lh, ll = two_sum(gh, margin)
-    ll += gl
-    keep &= np.abs(lh) >= _distance_limit(dimension, norms=2) * scale
-    return np.maximum(lh + ll, 0.0), keep
+@inlined
+def _triplet_rows(hi, lo, limit, values, keep, margin, swap):
+    rejected = 0
+    for row in range(values.shape[0]):
+        gh, gl, scale, ok = _gap(hi, lo, row, swap)
+        lh, ll = two_sum(gh, margin)
+        kept = ok & (abs(lh) >= limit * scale)
+        keep[row] = kept
+        rejected += not kept
+        values[row] = _positive_part(lh + (ll + gl))
+    return rejected
 
 
-def _soft_triplet(dimension, sh, sl, swap: bool):
+@compiled
+def _triplet(hi, lo, limit, values, keep, margin, swap):
+    if swap:  # one loop for each case, without a branch inside: they vectorise
+        return _triplet_rows(hi, lo, limit, values, keep, margin, True)
+    return _triplet_rows(hi, lo, limit, values, keep, margin, False)
+
+
+@inlined
+def _soft_triplet_rows(hi, lo, limit, values, keep, swap):
+    rejected = 0
+    for row in range(values.shape[0]):
+        gh, gl, scale, ok = _gap(hi, lo, row, swap)
+        kept = ok & (1.5 * limit * scale <= 1.0)
+        keep[row] = kept
+        rejected += not kept
+        tail = np.exp(-abs(gh)) * ((1 - gl) if gh > 0 else (1 + gl))  # e^{-|t|}, lo part to first order
+        soft = np.log1p(tail)
+        values[row] = gh + (gl + soft) if gh > 0 else soft
+    return rejected
+
+
+@compiled
+def _soft_triplet(hi, lo, limit, values, keep, swap):
     r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
-    gh, gl, scale, keep = _gap(sh, sl, swap)
-    keep &= 1.5 * _distance_limit(dimension, norms=2) * scale <= 1.0
-    positive_gap = gh > 0
-    tail = np.exp(-np.abs(gh)) * np.where(positive_gap, 1 - gl, 1 + gl)  # e^{-|t|}, lo part to first order
-    soft = np.log1p(tail)
-    return np.where(positive_gap, gh + (gl + soft), soft), keep
+    if swap:
+        return _soft_triplet_rows(hi, lo, limit, values, keep, True)
+    return _soft_triplet_rows(hi, lo, limit, values, keep, False)
 
 
-cosine = Kernel(_cosine_sums, _cosine)
-cosine_distance = Kernel(_cosine_sums, _cosine_distance)
-cosine_embedding = Kernel(_cosine_sums, _cosine_embedding)
-contrastive = Kernel(_pair_distance, _contrastive)
-triplet = Kernel(_triplet_distances, _triplet)
-soft_triplet = Kernel(_triplet_distances, _soft_triplet)
+cosine = Kernel(_cosine_sums, _cosine, 3, _cosine_limit)
+cosine_distance = Kernel(_cosine_sums, _cosine_distance, 3, _cosine_limit)
+cosine_embedding = Kernel(_cosine_sums, _cosine_embedding, 3, _cosine_limit)
+contrastive = Kernel(_pair_distance, _contrastive, 1, _one_distance_limit)
+triplet = Kernel(_triplet_distances, _triplet, 3, _distance_limit)
+soft_triplet = Kernel(_triplet_distances, _soft_triplet, 3, _distance_limit)

@@ -29,9 +29,10 @@ met, cosines that differ by less than the temperature) are carried in
 double-double arithmetic (error-free transformations from
 :mod:`!lossbook._numerics.exact`), so every loss is correctly rounded to within a few
 units in the last place of the float64 result.  The row-wise losses first
-take a fast path (:mod:`!lossbook.losses._embedding_fast`): all rows of a
-block at once, with exact products and unscaled double-double row sums,
-keeping a row only where its error bound is far below a rounding.  The batch
+take a fast path (:mod:`!lossbook.losses._embedding_fast`): loops compiled
+by Numba over batches of rows, with exact products and unscaled
+double-double row sums, keeping a row only where its error bound is far
+below a rounding.  The batch
 losses take theirs in row and column tiles of the similarity matrix
 (:mod:`!lossbook.losses._batch_contrastive`), where their exponents' error
 bound allows.  The other rows and batches take the careful path: every
@@ -45,17 +46,34 @@ float64 and rounded once at the end.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
 
 import numpy as np
 
 from .._numerics.docstrings import shared_doc
 from .._numerics.calls import checked_call
 from . import _batch_contrastive as _batch
-from . import _embedding_fast as _fast
 from .._numerics.exact import dot_products, squared_norms, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from ._weighting import weighted_call
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
+
+
+def _lazy_module(name: str):
+    """The module ``name``, executed on its first attribute access (the standard library's ``LazyLoader``)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+#: The compiled fast path; Numba is imported when a row-wise loss first runs, not with ``import lossbook``.
+_fast = _lazy_module(__package__ + "._embedding_fast")
 
 __all__ = [
     "cosine_similarity",
