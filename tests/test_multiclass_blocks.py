@@ -90,6 +90,27 @@ def test_kl_blocks_of_near_terms_only_are_the_careful_paths(dtype, reduction):
         _same(KL(true, pred, reduction=reduction), KL(true, pred, reduction=reduction, sample_weight=np.ones(5000)))
 
 
+@pytest.mark.parametrize("reduction", ["none", "mean"])
+def test_kl_blocks_listing_rare_ratios_anywhere_are_the_careful_paths(reduction):
+    """Zeros (a ratio of 0 or infinity, for the careful path's terms) and ratios beyond the corrected logarithm at
+    the first and last place of blocks, among near and far terms: the compiled loops list each where it belongs."""
+    from lossbook.losses.multiclass import _KL_BLOCK
+
+    rng = np.random.default_rng(3)
+    n_classes = 4
+    rows = 3 * (_KL_BLOCK // n_classes) + 5
+    pred = rng.dirichlet(np.ones(n_classes), rows)
+    true = np.where(rng.random((rows, 1)) < 0.5, pred * (1 + rng.normal(scale=1e-2, size=pred.shape)),
+                    rng.dirichlet(np.ones(n_classes), rows))
+    block = _KL_BLOCK // n_classes
+    for row in (0, block - 1, block, 2 * block + 7, rows - 1):  # a block's first and last rows, others
+        true[row] = [0.0, 0.5, 0.5, 0.0]  # y = 0: ratio 0
+        pred[row] = [0.25, 0.25, 1e-300, 0.5 - 1e-300]  # y/p = 5e299: beyond the corrected logarithm
+    true /= true.sum(-1, keepdims=True)
+    pred /= pred.sum(-1, keepdims=True)
+    _same(KL(true, pred, reduction=reduction), KL(true, pred, reduction=reduction, sample_weight=np.ones(rows)))
+
+
 def _peak_extra_bytes(function) -> int:
     """The benchmarks' own measure (tracemalloc's peak during one call, beyond what was allocated before)."""
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "_measure.py"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["compiled", "inlined", "two_sum", "two_difference", "split", "product", "square", "sub", "mul", "div", "sqrt"]
+__all__ = ["compiled", "inlined", "two_sum", "two_difference", "split", "two_product", "square", "sub", "mul", "div", "sqrt"]
 
 #: Compile a loop over arrays: no fast-math, NumPy's rules for division by zero (inf and NaN, no exception), cached on disk.
 compiled = njit(cache=True, nogil=True, error_model="numpy")
@@ -57,12 +57,13 @@ def split(a):
 
 
 @inlined
-def product(a, b):
-    """``a · b = p + e`` exactly (Dekker)."""
+def two_product(a, b):
+    """``a · b = p + e`` exactly (Dekker; the operations of :func:`.exact.two_product`, so its bits also where an
+    error term underflows)."""
     ah, al = split(a)
     bh, bl = split(b)
     p = a * b
-    return p, (((ah * bh - p) + ah * bl) + al * bh) + al * bl
+    return p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)
 
 
 @inlined
@@ -84,7 +85,7 @@ def sub(xh, xl, yh, yl):
 @inlined
 def mul(xh, xl, yh, yl):
     """``x · y``: the high parts' product exactly, the cross terms plainly."""
-    p, e = product(xh, yh)
+    p, e = two_product(xh, yh)
     return p, (e + xh * yl) + xl * yh
 
 
@@ -92,7 +93,7 @@ def mul(xh, xl, yh, yl):
 def div(xh, xl, yh, yl):
     """``x / y``: one quotient, its exact residual ``x - q·y``, one correction."""
     q = xh / yh
-    p, e = product(q, yh)
+    p, e = two_product(q, yh)
     return q, ((((xh - p) - e) + xl) - q * yl) / yh  # xh - p is exact: p is within a rounding of xh
 
 

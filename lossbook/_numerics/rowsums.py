@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .doubledouble import compiled, inlined, product, square, two_difference, two_sum
+from .doubledouble import compiled, inlined, square, two_difference, two_product, two_sum
 
 __all__ = ["cosine_sums", "squared_distances", "triplet_distances", "error_factor", "SQUARED_DIFFERENCE_ERROR", "TINY", "HUGE"]
 
@@ -123,7 +123,7 @@ def cosine_sums(x, y, hi, lo):
                 a, b = xk[row], yk[row]
                 xx[row], xx_error[row] = square(a)
                 yy[row], yy_error[row] = square(b)
-                xy[row], xy_error[row] = product(a, b)  # the compiler shares the splits of a and b
+                xy[row], xy_error[row] = two_product(a, b)  # the compiler shares the splits of a and b
         for which in range(3):
             _column_sums(p[which], e[which], n, hi[which, start:stop], lo[which, start:stop])
 

@@ -409,110 +409,67 @@ def sparse_rows(from_logits: bool):
 
 
 # ------------------------------------------------------------------ KL divergence
-def _split_into(a, hi, lo, factor):
-    """Veltkamp's split of ``a`` into ``hi + lo``, as ``exact._split`` computes it, into the given buffers."""
-    np.multiply(factor, a, out=hi)  # c
-    np.subtract(hi, a, out=lo)  # c - a
-    np.subtract(hi, lo, out=hi)  # hi = c - (c - a)
-    np.subtract(a, hi, out=lo)
-
-
-def _two_product_into(a, b, x, err, scratch, factor):
-    """``exact.two_product(a, b)`` into ``x`` and ``err``, operation for operation (four scratch buffers)."""
-    a_hi, a_lo, b_hi, b_lo = scratch
-    np.multiply(a, b, out=x)
-    _split_into(a, a_hi, a_lo, factor)
-    _split_into(b, b_hi, b_lo, factor)
-    np.multiply(a_hi, b_hi, out=err)
-    np.subtract(x, err, out=err)  # x - a_hi b_hi
-    np.multiply(a_lo, b_hi, out=b_hi)
-    np.subtract(err, b_hi, out=err)  # ... - a_lo b_hi
-    np.multiply(a_hi, b_lo, out=b_hi)
-    np.subtract(err, b_hi, out=err)  # ... - a_hi b_lo
-    np.multiply(a_lo, b_lo, out=b_hi)
-    np.subtract(b_hi, err, out=err)  # a_lo b_lo - (...)
-
-
-def _near_factor_into(s, out, t, coefficients):
-    """``multiclass._near_factor(s)`` (float64) into ``out``: ``s + (1 + s) G(s^2)`` by Horner; ``t`` is scratch."""
-    np.multiply(s, s, out=t)
-    g = np.multiply(t, coefficients[-1], out=out)
-    for k in range(len(coefficients) - 2, -1, -1):
-        np.add(g, coefficients[k], out=g)
-        np.multiply(g, t, out=g)
-    np.add(s, 1, out=t)
-    np.multiply(t, g, out=g)
-    return np.add(s, g, out=g)
-
-
 def kl_rows(near_factor, coefficients, slow_terms):
     """The KL kernel maker; ``near_factor`` and ``slow_terms`` are the careful path's, ``coefficients`` its series'.
 
-    The kernel does the same arithmetic as the careful ``_kl_terms``, on
-    index arrays of one block, in place in buffers allocated once per call
-    (float64; float32 blocks use ``near_factor`` itself, which sums in float64).
-    The rare elements whose ratio ``y/p`` is not an ordinary number (a zero,
-    or beyond the range of the corrected logarithm) go through ``slow_terms``.
+    The kernel does the same arithmetic as the careful ``_kl_terms``: float64
+    blocks in the compiled loops of :mod:`._kl_kernel` (buffers allocated once
+    per call), float32 blocks with NumPy on index arrays (``near_factor``
+    sums in float64).  The rare elements whose ratio ``y/p`` is not an
+    ordinary number (a zero, or beyond the range of the corrected logarithm)
+    go through ``slow_terms``.
     """
     def make(length: int, dtype):
-        buffers = [np.empty(length, dtype) for _ in range(14)] if dtype == np.float64 else None
-        factor = np.float64(2.0 ** 27 + 1)
-        tiny, high = np.finfo(dtype).tiny, (1e30 if dtype == np.float32 else 1e290)
-
-        def near_terms(d, s):
-            if buffers is None:
-                return d * near_factor(s)
-            size = s.size
-            factor = _near_factor_into(s, buffers[12][:size], buffers[13][:size], coefficients)
-            return np.multiply(d, factor, out=factor)
-
-        def far_terms(yf, pf, q):
-            if buffers is None:
-                return slow_terms(yf, pf)
-            size = yf.size
-            log_ratio, x, x_err, product, product_err, *scratch = (b[:size] for b in buffers[3:12])
-            np.log(q, out=log_ratio)
-            _two_product_into(q, pf, x, x_err, scratch, factor)
-            q_err = np.subtract(yf, x, out=x)
-            np.subtract(q_err, x_err, out=q_err)  # (y - x) - x_err
-            _two_product_into(yf, log_ratio, product, product_err, scratch, factor)
-            # two_sum(p, -y): s = p + (-y), v = s - p, err = (p - (s - v)) + (-y - v)
-            minus_y, gap, virtual, gap_err = scratch
-            np.negative(yf, out=minus_y)
-            np.add(pf, minus_y, out=gap)
-            np.subtract(gap, pf, out=virtual)
-            np.subtract(gap, virtual, out=gap_err)
-            np.subtract(pf, gap_err, out=gap_err)
-            np.subtract(minus_y, virtual, out=virtual)
-            np.add(gap_err, virtual, out=gap_err)
-            np.add(product_err, q_err, out=product_err)
-            np.add(product_err, gap_err, out=product_err)
-            np.add(product, gap, out=product)
-            return np.add(product, product_err, out=product)
-
-        def kernel(y_rows: np.ndarray, p_rows: np.ndarray) -> np.ndarray:
-            y, p = y_rows.reshape(-1), p_rows.reshape(-1)
-            d = y - p
-            s = d / (y + p)
-            near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
-            near = near_mask.nonzero()[0]
-            if near.size == y.size:  # float32 terms (summed in float64) rounded to float32 each, as the careful path
-                out = near_terms(d, s).astype(p.dtype, copy=False)
-            else:
-                out = np.empty_like(p)
-                out[near] = near_terms(d[near], s[near])
-                far = (~near_mask).nonzero()[0]
-                yf, pf = y[far], p[far]
-                q = np.divide(yf, pf, out=None if buffers is None else buffers[2][:far.size])
-                if not (_min(q) >= tiny and _max(q) <= high):  # a ratio 0, inf or NaN, or beyond the corrected log
-                    ordinary = (q >= tiny) & (q <= high)
-                    out[far[~ordinary]] = slow_terms(yf[~ordinary], pf[~ordinary])
-                    far, yf, pf, q = far[ordinary], yf[ordinary], pf[ordinary], q[ordinary]
-                out[far] = far_terms(yf, pf, q)
-            losses = row_sums(out.reshape(y_rows.shape))
-            losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
-            return losses
-
-        return kernel
+        if dtype == np.float64:
+            return _compiled_kl(length, coefficients, slow_terms)
+        return _float32_kl(near_factor, slow_terms)
 
     return make
+
+
+def _compiled_kl(length: int, coefficients, slow_terms):
+    """The float64 kernel: :func:`._kl_kernel.split_terms`, NumPy's ``log`` of the listed ratios, :func:`._kl_kernel.far_terms`."""
+    from ._kl_kernel import far_terms, split_terms  # here: Numba loads when KL first runs, not with lossbook
+
+    out, ratios, log_ratios = np.empty(length), np.empty(length), np.empty(length)
+    far, kinds = np.empty(length, dtype=np.intp), np.empty(length, dtype=np.uint8)
+    tiny, high = np.finfo(np.float64).tiny, 1e290
+
+    def kernel(y_rows: np.ndarray, p_rows: np.ndarray) -> np.ndarray:
+        y, p = y_rows.reshape(-1), p_rows.reshape(-1)
+        size = y.size
+        terms = out[:size]
+        ordinary, rare = split_terms(y, p, terms, far, ratios, kinds, tiny, high)
+        if rare:
+            slow = far[size - rare:size]
+            terms[slow] = slow_terms(y[slow], p[slow])
+        logs = np.log(ratios[:ordinary], out=log_ratios[:ordinary])
+        far_terms(y, p, far, ratios, logs, terms)
+        losses = row_sums(terms.reshape(y_rows.shape))
+        losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
+        return losses
+
+    return kernel
+
+
+def _float32_kl(near_factor, slow_terms):
+    """The float32 kernel: NumPy on index arrays; the near terms summed in float64 and rounded, as the careful path."""
+    def kernel(y_rows: np.ndarray, p_rows: np.ndarray) -> np.ndarray:
+        y, p = y_rows.reshape(-1), p_rows.reshape(-1)
+        d = y - p
+        s = d / (y + p)
+        near_mask = np.abs(s) <= 1 / 3  # NaN (0/0) is not near; |s| <= 1/3 means y > 0 and p > 0
+        near = near_mask.nonzero()[0]
+        if near.size == y.size:  # float32 terms (summed in float64) rounded to float32 each, as the careful path
+            out = (d * near_factor(s)).astype(p.dtype, copy=False)
+        else:
+            out = np.empty_like(p)
+            out[near] = d[near] * near_factor(s[near])
+            far = (~near_mask).nonzero()[0]
+            out[far] = slow_terms(y[far], p[far])
+        losses = row_sums(out.reshape(y_rows.shape))
+        losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
+        return losses
+
+    return kernel
+

@@ -65,26 +65,34 @@ def loss_shapes_figure(names, *, r_max: float = 3.0, delta: float = 1.0, quantil
     """Each loss of ``names`` (top) and its derivative with respect to the prediction (bottom).
 
     The curves are the SymPy definitions (:func:`residual_functions`).  The loss
-    axis shows up to about :math:`r_\\max^2/2`, so the squared error (and its
-    gradient :math:`2r`) leave the frame: the unbounded growth is the point.
+    axis shows up to the highest curve but at most :math:`r_\\max^2/2`, the
+    gradient axis up to the steepest but at most :math:`r_\\max`, so the squared
+    error (and its gradient :math:`2r`) leave the frame: the unbounded growth is
+    the point.
     """
     figure = new_figure(figsize or (FIGURE_WIDTH, 6.0))
     loss_axes, gradient_axes = figure.subplots(2, 1, sharex=True)
     r = np.linspace(-r_max, r_max, 401)
     params = {"delta": delta, "quantile": quantile}
+    highest = steepest = 0.0
     for name in names:
         loss, gradient = residual_functions(name, y_true=y_true)
         used = {k: v for k, v in params.items() if k in _record(name).params}
         label = _record(name).short + (f" (y = {y_true:g})" if name == "mean_squared_log_error" else "")
-        loss_axes.plot(r, loss(r, **used), color=_record(name).color, label=label)
-        gradient_axes.plot(r, gradient(r, **used), color=_record(name).color, label=label)
+        values = loss(r, **used)
+        highest = max(highest, float(np.nanmax(values)))
+        loss_axes.plot(r, values, color=_record(name).color, label=label)
+        slopes = gradient(r, **used)
+        steepest = max(steepest, float(np.nanmax(np.abs(slopes))))
+        gradient_axes.plot(r, slopes, color=_record(name).color, label=label)
     for axes in (loss_axes, gradient_axes):
         axes.axhline(0, color=_GREY, lw=0.8)
         axes.axvline(0, color=_GREY, lw=0.8)
         axes.set_xlim(-r_max, r_max)
-    top = max(r_max**2 / 2, 1.0)
+    top = max(min(r_max**2 / 2, highest), 1.0)
     loss_axes.set_ylim(-0.04 * top, 1.1 * top)
-    gradient_axes.set_ylim(-1.15 * max(r_max, 1.0), 1.15 * max(r_max, 1.0))
+    slope_top = max(min(r_max, steepest), 1.0)
+    gradient_axes.set_ylim(-1.15 * slope_top, 1.15 * slope_top)
     loss_axes.legend(loc="upper center", ncols=2 if len(names) > 2 else 1)
     style_axes(loss_axes, ylabel="loss ℓ", title="loss")
     style_axes(gradient_axes, xlabel="residual r = ŷ − y", ylabel="∂ℓ/∂ŷ", title="gradient (from SymPy)")
