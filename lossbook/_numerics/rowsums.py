@@ -99,6 +99,23 @@ def _transposed(x, start, stop, out):
 
 
 @inlined
+def _pair_buffers(x):
+    """``(chunk, xt, yt)``: the rows per chunk of ``(N, D)`` inputs and two ``(D, chunk)`` buffers for them transposed."""
+    rows, dimension = x.shape
+    chunk = min(rows, _chunk_rows(dimension))
+    return chunk, np.empty((dimension, chunk)), np.empty((dimension, chunk))
+
+
+@inlined
+def _load_pair(x, y, start, chunk, xt, yt):
+    """Rows ``start`` to ``start + chunk`` (or the end) of ``x`` and ``y`` transposed into ``xt`` and ``yt``; their number."""
+    stop = min(start + chunk, x.shape[0])
+    _transposed(x, start, stop, xt)
+    _transposed(y, start, stop, yt)
+    return stop - start
+
+
+@inlined
 def _chunk_rows(dimension):
     """Rows per chunk: ``D × rows`` near :data:`CHUNK_TERMS`, at least 16 rows while that stays below four times as many terms."""
     return max(CHUNK_TERMS // dimension, min(16, 4 * CHUNK_TERMS // dimension), 1)
@@ -107,16 +124,11 @@ def _chunk_rows(dimension):
 @compiled
 def cosine_sums(x, y, hi, lo):
     """``|x|²``, ``|y|²`` and ``x·y`` of the rows of ``(N, D)`` arrays into ``hi[0:3]`` and ``lo[0:3]`` (shape ``(3, N)``)."""
-    rows, dimension = x.shape
-    chunk = min(rows, _chunk_rows(dimension))
-    xt, yt = np.empty((dimension, chunk)), np.empty((dimension, chunk))
-    p, e = np.empty((3, dimension, chunk)), np.empty((3, dimension, chunk))
-    for start in range(0, rows, chunk):
-        stop = min(start + chunk, rows)
-        n = stop - start
-        _transposed(x, start, stop, xt)
-        _transposed(y, start, stop, yt)
-        for k in range(dimension):
+    chunk, xt, yt = _pair_buffers(x)
+    p, e = np.empty((3,) + xt.shape), np.empty((3,) + xt.shape)
+    for start in range(0, x.shape[0], chunk):
+        n = _load_pair(x, y, start, chunk, xt, yt)
+        for k in range(xt.shape[0]):
             xk, yk = xt[k], yt[k]
             xx, xx_error, yy, yy_error, xy, xy_error = p[0, k], e[0, k], p[1, k], e[1, k], p[2, k], e[2, k]
             for row in range(n):
@@ -125,7 +137,7 @@ def cosine_sums(x, y, hi, lo):
                 yy[row], yy_error[row] = square(b)
                 xy[row], xy_error[row] = two_product(a, b)  # the compiler shares the splits of a and b
         for which in range(3):
-            _column_sums(p[which], e[which], n, hi[which, start:stop], lo[which, start:stop])
+            _column_sums(p[which], e[which], n, hi[which, start:start + n], lo[which, start:start + n])
 
 
 @inlined
@@ -135,23 +147,18 @@ def _squared_distances(x, y, hi, lo):
     Per coordinate :math:`x - y = h + l` exactly, then :math:`h^2 + 2hl`
     (see :data:`SQUARED_DIFFERENCE_ERROR`).
     """
-    rows, dimension = x.shape
-    chunk = min(rows, _chunk_rows(dimension))
-    xt, yt = np.empty((dimension, chunk)), np.empty((dimension, chunk))
-    p, e = np.empty((dimension, chunk)), np.empty((dimension, chunk))
-    for start in range(0, rows, chunk):
-        stop = min(start + chunk, rows)
-        n = stop - start
-        _transposed(x, start, stop, xt)
-        _transposed(y, start, stop, yt)
-        for k in range(dimension):
+    chunk, xt, yt = _pair_buffers(x)
+    p, e = np.empty_like(xt), np.empty_like(xt)
+    for start in range(0, x.shape[0], chunk):
+        n = _load_pair(x, y, start, chunk, xt, yt)
+        for k in range(xt.shape[0]):
             xk, yk, squares, error = xt[k], yt[k], p[k], e[k]
             for row in range(n):
                 h, low = two_difference(xk[row], yk[row])
                 squares[row], error[row] = square(h)
                 cross = h * low
                 error[row] += cross + cross
-        _column_sums(p, e, n, hi[start:stop], lo[start:stop])
+        _column_sums(p, e, n, hi[start:start + n], lo[start:start + n])
 
 
 @compiled
