@@ -1,15 +1,14 @@
 r"""Fast path of the row-wise embedding losses: unscaled double-double row sums, batch by batch.
 
-Each kernel (:class:`Kernel`) has two steps.  ``sums`` runs a compiled loop
-over a batch of rows of its inputs (:mod:`lossbook._numerics.rowsums`) and
-returns their row sums; ``finish`` turns them into per-row losses and a
-``keep`` mask with a few dozen NumPy calls on the whole batch, so their
-cost is spread over many rows.  The dot products, squared
-norms and squared distances are double-double row sums of exact products,
-accurate to :math:`K u^2` of the sum of the magnitudes of their terms
-(:math:`K = 2D + 16`, plus 3 for the squares of a distance,
-:math:`u = 2^{-53}`); the few operations after them are
-double-double too (:mod:`lossbook._numerics.doubledouble`).  A row is kept
+Each kernel (:class:`Kernel`) has two steps, each a loop compiled by Numba
+over a batch of rows: ``sums`` writes the rows' double-double sums
+(:mod:`lossbook._numerics.rowsums`), ``finish`` turns them into the rows'
+losses and whether each is kept.  The dot products, squared norms and
+squared distances are double-double row sums of exact products, accurate
+to :math:`K u^2` of the sum of the magnitudes of their terms
+(:math:`K = 2D + 16`, plus 16 for the squares of a distance,
+:math:`u = 2^{-53}`); the few operations after them are double-double too
+(:mod:`lossbook._numerics.doubledouble`).  A row is kept
 only when that error bound, carried through to the loss, is below
 :math:`u/64` of the loss itself, so every kept loss is as accurate as the
 careful path's.  The rows not kept — sums of squares outside
@@ -30,17 +29,18 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from .._numerics.blocks import fast_arrays
-from .._numerics.validation import REDUCTIONS
 from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_difference, two_sum
 from .._numerics.rowsums import (HUGE, SQUARED_DIFFERENCE_ERROR, TINY, cosine_sums, error_factor, squared_distances,
                                  triplet_distances)
+from .._numerics.validation import REDUCTIONS
 
 __all__ = ["Kernel", "BATCH_ROWS", "inputs", "labels", "rows", "cosine", "cosine_distance", "cosine_embedding", "contrastive",
            "triplet", "soft_triplet"]
 
 
-#: Rows whose row-wise steps run together: their few dozen float64 temporaries (32 KiB each) stay in the L2 cache.
+#: Rows per batch: the row sums, losses and keep flags of a batch (at most 232 KiB) stay in the L2 cache.
 BATCH_ROWS = 1 << 12
+
 
 # ============================================================ inputs
 def inputs(names, values, reduction, *, func: str):
