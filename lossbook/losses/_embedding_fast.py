@@ -106,7 +106,9 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
     """``(losses, dtype)``, or ``(cost, None)`` already reduced; or ``None`` when the careful path must look.
 
     The rows are walked in batches of :data:`BATCH_ROWS`; two compiled loops
-    per batch write the row sums and then the losses.  The rows the kernel
+    per batch write the row sums and then the losses (a batch of an input
+    that is not C-contiguous is copied first, so each loop is compiled for
+    one array type).  The rows the kernel
     did not keep are recomputed by ``careful(*arrays, *per_row, *params)`` on
     the gathered rows.  A float64 ``"mean"`` or ``"sum"`` is accumulated
     batch by batch (:func:`_total`), so no per-row array of the whole input
@@ -129,8 +131,9 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
             last = min(first + BATCH_ROWS, count)
             n = last - first
             values = losses[first:last] if whole else losses[:n]
-            kernel.sums([array[first:last] for array in arrays], hi, lo, *params)  # whole buffers: C-contiguous
-            if kernel.finish(hi, lo, limit, values, keep, *(value[first:last] for value in per_row), *params):
+            batch = [np.ascontiguousarray(array[first:last]) for array in arrays]  # one array type per kernel
+            kernel.sums(batch, hi, lo, *params)  # whole buffers: C-contiguous
+            if kernel.finish(hi, lo, limit, values, keep, *(_float_rows(value[first:last]) for value in per_row), *params):
                 redo = np.flatnonzero(~keep[:n])
                 redone = _redo(careful, arrays, per_row, params, redo + first, nonzero)
                 if redone is None:
@@ -144,6 +147,11 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
     if not math.isfinite(total):  # the caller's reduction rescales an overflowing mean
         return rows(kernel, prepared, careful, "none", per_row=per_row, params=params, nonzero=nonzero)
     return np.float64(total / count if reduction == "mean" else total), None
+
+
+def _float_rows(values: np.ndarray) -> np.ndarray:
+    """Per-row values (labels) of a batch as contiguous float64: the compiled loops then see one array type."""
+    return np.ascontiguousarray(values, dtype=np.float64)
 
 
 def _redo(careful, arrays, per_row, params, redo, nonzero: bool):
