@@ -1,12 +1,14 @@
 """The row-wise embedding losses' fast path against their careful path, and the rows it hands over.
 
 The fast path (``lossbook.losses._embedding_fast``) computes unscaled
-double-double row sums batch by batch (compiled loops) and keeps a row only when its error
-bound is far below a rounding; the careful path scales every row and is the
-one the 50-digit tests pin on hard inputs.  Here: both agree on ordinary
-inputs of many dimensions, rows that cancel or leave the safe range are
-recomputed carefully wherever they sit in a large batch, and an error names
-the same row as before.
+double-double row sums batch by batch in compiled loops and keeps a row only
+when its error bound is far below a rounding; the careful path scales every
+row and is the one the 50-digit tests pin on hard inputs.  Here: both agree
+on ordinary inputs of many dimensions; the compiled row sums stay within
+their stated bound of the exact (rational) sums and give the same bits for
+any memory layout; rows that cancel or leave the safe range are recomputed
+carefully wherever they sit in a large batch; and an error names the same
+row as before.
 """
 
 import mpmath
