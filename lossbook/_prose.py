@@ -118,3 +118,16 @@ def listing(words) -> Prose:
     if not words:
         return Prose("none")
     return Prose(words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1])
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> Prose:
+    """``number`` of ``noun`` in running text: ``"no loss"``, ``"one loss"``, ``"3 losses"``.
+
+    >>> counted(0, "loss", "losses"), counted(1, "loss", "losses"), counted(12, "loss", "losses")
+    (no loss, one loss, 12 losses)
+    """
+    if number == 0:
+        return Prose(f"no {noun}")
+    if number == 1:
+        return Prose(f"one {noun}")
+    return Prose(f"{fmt(number)} {plural or noun + 's'}")
