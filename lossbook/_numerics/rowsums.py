@@ -140,8 +140,8 @@ def cosine_sums(x, y, hi, lo):
             _column_sums(p[which], e[which], n, hi[which, start:start + n], lo[which, start:start + n])
 
 
-@inlined
-def _squared_distances(x, y, hi, lo):
+@compiled
+def squared_distances(x, y, hi, lo):
     """``|x - y|²`` of the rows of ``(N, D)`` arrays into ``hi`` and ``lo`` (shape ``(N,)``).
 
     Per coordinate :math:`x - y = h + l` exactly, then :math:`h^2 + 2hl`
@@ -162,18 +162,12 @@ def _squared_distances(x, y, hi, lo):
 
 
 @compiled
-def squared_distances(x, y, hi, lo):
-    """``|x - y|²`` of the rows of ``(N, D)`` arrays into ``hi`` and ``lo`` (shape ``(N,)``)."""
-    _squared_distances(x, y, hi, lo)
-
-
-@compiled
 def triplet_distances(anchor, positive, negative, hi, lo, swap):
     """``|a - p|²``, ``|a - n|²`` and, with ``swap``, ``|p - n|²`` of the rows into ``hi[0:3]`` and ``lo[0:3]``."""
-    _squared_distances(anchor, positive, hi[0], lo[0])
-    _squared_distances(anchor, negative, hi[1], lo[1])
+    squared_distances(anchor, positive, hi[0], lo[0])
+    squared_distances(anchor, negative, hi[1], lo[1])
     if swap:
-        _squared_distances(positive, negative, hi[2], lo[2])
+        squared_distances(positive, negative, hi[2], lo[2])
 
 
 def error_factor(dimension: int) -> int:
