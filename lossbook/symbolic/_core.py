@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import mpmath
 import numpy as np
@@ -156,6 +156,20 @@ _MAX_DIGITS = 4000
 
 
 def _stable_value(function, arguments, dps: int):
+    """:func:`_evaluated`, remembered for hashable arguments: the per-element and the reduced tests of one
+    definition ask for the same values, and an input of 1e300 costs a thousand-digit evaluation."""
+    try:
+        return _remembered(function, arguments, dps)
+    except TypeError:  # arguments that cannot be a key (rows as lists): evaluated each time
+        return _evaluated(function, arguments, dps)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered(function, arguments, dps: int):
+    return _evaluated(function, arguments, dps)
+
+
+def _evaluated(function, arguments, dps: int):
     r"""``function(*arguments)`` in mpmath, at a precision where it no longer changes.
 
     The first precision covers the inputs' dynamic range twice over (a row
