@@ -409,8 +409,8 @@ def sparse_rows(from_logits: bool):
 
 
 # ------------------------------------------------------------------ KL divergence
-def kl_rows(near_factor, coefficients, slow_terms):
-    """The KL kernel maker; ``near_factor`` and ``slow_terms`` are the careful path's, ``coefficients`` its series'.
+def kl_rows(near_factor, slow_terms):
+    """The KL kernel maker; ``near_factor`` and ``slow_terms`` are the careful path's.
 
     The kernel does the same arithmetic as the careful ``_kl_terms``: float64
     blocks in the compiled loops of :mod:`._kl_kernel` (buffers allocated once
@@ -421,13 +421,13 @@ def kl_rows(near_factor, coefficients, slow_terms):
     """
     def make(length: int, dtype):
         if dtype == np.float64:
-            return _compiled_kl(length, coefficients, slow_terms)
+            return _compiled_kl(length, slow_terms)
         return _float32_kl(near_factor, slow_terms)
 
     return make
 
 
-def _compiled_kl(length: int, coefficients, slow_terms):
+def _compiled_kl(length: int, slow_terms):
     """The float64 kernel: :func:`._kl_kernel.split_terms`, NumPy's ``log`` of the listed ratios, :func:`._kl_kernel.far_terms`."""
     from ._kl_kernel import far_terms, split_terms  # here: Numba loads when KL first runs, not with lossbook
 

@@ -528,7 +528,7 @@ def _kl_terms(y: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 #: The blocked fast path's kernel: the same arithmetic as _kl_terms, per block of rows.
-_KL_KERNEL = kl_rows(_near_factor, _C, _kl_terms)
+_KL_KERNEL = kl_rows(_near_factor, _kl_terms)
 #: Elements per block of the KL kernel: its dozen buffers and temporaries stay within 2 MB together.
 _KL_BLOCK = 1 << 13
 
