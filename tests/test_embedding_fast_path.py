@@ -239,3 +239,12 @@ def test_mean_of_a_large_batch_needs_no_per_row_arrays(name):
     finally:
         tracemalloc.stop()
     assert peak < 2_000_000
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int8, np.int32, np.int64])
+def test_labels_of_any_real_dtype_give_the_same_losses(dtype):
+    x, y, _, labels = _batch(50, 4, seed=15)
+    want = E.cosine_embedding_loss(x, y, labels, reduction="none")
+    np.testing.assert_array_equal(E.cosine_embedding_loss(x, y, labels.astype(dtype), reduction="none"), want)
+    np.testing.assert_array_equal(E.contrastive_loss(x, y, ((labels + 1) / 2).astype(dtype), reduction="none"),
+                                  E.contrastive_loss(x, y, (labels + 1) / 2, reduction="none"))

@@ -67,14 +67,18 @@ def inputs(names, values, reduction, *, func: str):
 
 def labels(value, shape: tuple, allowed: tuple, *, func: str):
     """The labels as a flat array if they have ``shape`` and hold only the two ``allowed`` values; else ``None``."""
-    if type(value) is np.ndarray and value.dtype.kind in "fiu" and value.shape == shape:
-        flat = value.reshape(-1)  # a plain real array: the conversion would only make it float
+    if type(value) is np.ndarray and value.dtype in _NATIVE_LABELS and value.shape == shape:
+        flat = value.reshape(-1)  # float64 or int64 as they are: the conversion would only make them float64
     else:
         got = fast_arrays("mean", func, (value, "label", False))
         if got is None or got[0].shape != shape:
             return None
         flat = got[0].reshape(-1)
     return flat if _holds_only(flat, *allowed) else None
+
+
+#: Label dtypes taken without conversion (the compiled check is built for these two; others become float64 first).
+_NATIVE_LABELS = (np.dtype(np.float64), np.dtype(np.int64))
 
 
 @compiled
