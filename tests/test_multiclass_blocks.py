@@ -220,3 +220,41 @@ def test_blocked_shift_and_tail_is_the_careful_one_and_leaves_its_input(n_classe
         assert z.tobytes() == given.tobytes()
         for mine, theirs in zip(ours, careful):
             assert mine.dtype == theirs.dtype and mine.tobytes() == theirs.tobytes()
+
+
+def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks():
+    """One call checks a float64 block (entries in [+0, 1], rows summing to 1 within the limit) and gathers the
+    labels' entries; a refused block goes to the careful path, whose message names the row."""
+    from lossbook.losses._multiclass_blocks import _half_tolerance
+    from lossbook.losses._sparse_kernel import checked_true_class
+
+    rng = np.random.default_rng(6)
+    rows, n_classes = 1000, 10
+    probs = rng.dirichlet(np.ones(n_classes), size=rows)
+    labels = rng.integers(0, n_classes, rows)
+    limit = _half_tolerance(probs.dtype, n_classes)
+
+    def passes(table):
+        out = np.empty(rows)
+        passed = checked_true_class(table, table.reshape(-1).view(np.uint64), labels, limit, out)
+        assert out.tobytes() == table[np.arange(rows), labels].tobytes()
+        return passed
+
+    assert passes(probs)
+    edge = [1.0 + 2**-52, -(2**-52)] + [0.0] * (n_classes - 2)  # rows that sum to 1 with an entry outside [+0, 1]
+    for row, entries in ((0, edge), (rows - 1, edge[::-1]), (500, [0.5, -0.0, 0.5] + [0.0] * (n_classes - 3)),
+                         (999, [1.0, -1e-300] + [1e-300] + [0.0] * (n_classes - 3)),
+                         (1, [np.nan] + [0.0] * (n_classes - 1)), (2, [np.inf] + [0.0] * (n_classes - 1))):
+        bad = probs.copy()
+        bad[row] = entries
+        assert not passes(bad), (row, entries)
+    for row in (0, rows - 1):
+        for factor, expected in ((1 + 0.9 * limit, True), (1 + 4 * limit, False), (1 - 4 * limit, False)):
+            scaled = probs.copy()
+            scaled[row] *= factor / scaled[row].sum()
+            assert passes(scaled) is expected, (row, factor)
+    late = 3 * BLOCK // n_classes + 7
+    many = rng.dirichlet(np.ones(n_classes), size=late + 10)
+    many[late] *= 1.001
+    with pytest.raises(ValueError, match=rf"row {late} sums to 1\.001"):
+        SPARSE(rng.integers(0, n_classes, late + 10), many, reduction="sum")

@@ -19,7 +19,8 @@ import numpy as np
 from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 
-__all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows", "kl_rows"]
+__all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows",
+           "sparse_checks", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -389,8 +390,13 @@ def sparse_rows(from_logits: bool):
     From probabilities only the ``N`` true-class entries go through a
     logarithm (``neg_log``); from logits each row's shift and tail, then
     ``(shift - z_c) + log1p(tail)``, as the careful path computes them.
+    A float64 table of probabilities is checked and gathered in one compiled
+    call (:mod:`._sparse_kernel`), so :func:`block_rows` takes no check for it.
     """
     def make(length: int, dtype):
+        if not from_logits and dtype == np.float64:
+            return _compiled_sparse(length)
+
         def kernel(labels, pred_rows):
             rows, n_classes = pred_rows.shape
             flat = np.arange(0, rows * n_classes, n_classes)
@@ -406,6 +412,31 @@ def sparse_rows(from_logits: bool):
         return kernel
 
     return make
+
+
+def _compiled_sparse(length: int):
+    """The float64 kernel from probabilities: :func:`._sparse_kernel.checked_true_class`, then ``neg_log``."""
+    from ._sparse_kernel import checked_true_class  # here: Numba loads when the loss first runs, not with lossbook
+
+    true_class = np.empty(length)
+
+    def kernel(labels, pred_rows):
+        rows, n_classes = pred_rows.shape
+        table = np.ascontiguousarray(pred_rows)
+        gathered = true_class[:rows]
+        limit = _half_tolerance(table.dtype, n_classes)
+        if not checked_true_class(table, table.reshape(-1).view(np.uint64), labels, limit, gathered):
+            return None
+        return _neg_log_into(gathered)
+
+    return kernel
+
+
+def sparse_checks(from_logits: bool, dtype) -> tuple:
+    """What :func:`block_rows` checks of a sparse prediction table before :func:`sparse_rows`' kernel."""
+    if from_logits:
+        return ((1, "finite"),)
+    return () if dtype == np.float64 else ((1, "probabilities"),)
 
 
 # ------------------------------------------------------------------ KL divergence
