@@ -96,7 +96,7 @@ class Kernel(NamedTuple):
     ``sums(arrays, hi, lo, *params)`` writes the rows' ``width`` double-double
     sums into the first columns of ``hi`` and ``lo`` (shape ``(width, size)``); ``limit(D)`` is the
     keep test's threshold; ``finish(hi, lo, limit, values, keep, *per_row,
-    *params)``, a compiled loop, writes each row's loss and whether it is kept
+    *params)``, compiled loops, writes each row's loss and whether it is kept
     (one entry per row of ``values``) and returns the number of rows not kept.
     """
 
@@ -342,25 +342,50 @@ def _triplet(hi, lo, limit, values, keep, margin, swap):
 
 
 @inlined
-def _soft_triplet_rows(hi, lo, limit, values, keep, swap):
+def _soft_gap_rows(hi, lo, limit, values, keep, swap):
     rejected = 0
     for row in range(values.shape[0]):
         gh, gl, scale, ok = _gap(hi, lo, row, swap)
         kept = ok & (1.5 * limit * scale <= 1.0)
         keep[row] = kept
         rejected += not kept
-        tail = np.exp(-abs(gh)) * ((1 - gl) if gh > 0 else (1 + gl))  # e^{-|t|}, lo part to first order
-        soft = np.log1p(tail)
-        values[row] = gh + (gl + soft) if gh > 0 else soft
+        values[row] = gh
+        hi[0, row] = -abs(gh)
+        lo[0, row] = gl
+        lo[1, row] = (1 - gl) if gh > 0 else (1 + gl)
     return rejected
 
 
 @compiled
+def _soft_gaps(hi, lo, limit, values, keep, swap):
+    """The gap ``g = gh + gl`` of each row: ``gh`` into ``values``, ``-|gh|`` into ``hi[0]``, ``gl`` into ``lo[0]``
+    and the first-order factor ``1 ∓ gl`` of :math:`e^{-|g|}` into ``lo[1]``; returns the rows not kept."""
+    if swap:  # one loop for each case, without a branch inside: they vectorise
+        return _soft_gap_rows(hi, lo, limit, values, keep, True)
+    return _soft_gap_rows(hi, lo, limit, values, keep, False)
+
+
+@compiled
+def _softplus_of_gaps(values, soft, low):
+    """``softplus(g) = g + log1p(e^{-g})`` for ``g > 0``, else ``log1p(e^{g})``; ``soft`` holds the log1p terms."""
+    for row in range(values.shape[0]):
+        gh = values[row]
+        values[row] = gh + (low[row] + soft[row]) if gh > 0 else soft[row]
+
+
 def _soft_triplet(hi, lo, limit, values, keep, swap):
-    r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`."""
-    if swap:
-        return _soft_triplet_rows(hi, lo, limit, values, keep, True)
-    return _soft_triplet_rows(hi, lo, limit, values, keep, False)
+    r"""Softplus of the gap; its relative error is at most 1.5 times the gap's absolute error, kept below :math:`u/64`.
+
+    The gaps come from a compiled loop, their :math:`\operatorname{log1p}(e^{-|g|})` from NumPy's
+    vectorised ``exp`` and ``log1p`` (a compiled loop would call the C library's one row at a time,
+    and stop vectorising the double-double steps around them).
+    """
+    rejected = _soft_gaps(hi, lo, limit, values, keep, swap)
+    n = values.shape[0]
+    tail = np.exp(hi[0, :n], out=hi[0, :n])
+    np.multiply(tail, lo[1, :n], out=tail)  # e^{-|t|}, its low part to first order
+    _softplus_of_gaps(values, np.log1p(tail, out=tail), lo[0, :n])
+    return rejected
 
 
 cosine = Kernel(_cosine_sums, _cosine, 3, _cosine_limit)
