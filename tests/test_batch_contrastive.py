@@ -1,10 +1,11 @@
-"""InfoNCE and NT-Xent in row blocks (``lossbook.losses._batch_contrastive``) against the whole-table careful path.
+"""InfoNCE and NT-Xent in row blocks (``lossbook.losses._batch_contrastive``) and in one compiled call for small
+batches (``lossbook.losses._batch_small``), against the whole-table careful path.
 
 The careful path (a double-double table of every scaled cosine) is the one
-the 50-digit tests pin on hard inputs; the blocks must agree with it to a
-few units in the last place on batches that span several blocks, at
-temperatures that need the shift by the row maximum and ones that do not,
-and must not hold a table of all the pairs.
+the 50-digit tests pin on hard inputs; both fast paths must agree with it to
+a few units in the last place, at temperatures that need the shift by the row
+maximum and ones that do not; the blocks on batches that span several blocks,
+without holding a table of all the pairs.
 """
 
 import tracemalloc
@@ -28,6 +29,13 @@ def _careful(name, anchor, positive, temperature):
     return 0.5 * (per_view[:n] + per_view[n:])
 
 
+@pytest.fixture(params=["blocks", "small"])
+def path(request, monkeypatch):
+    """Every batch through the row blocks, or every batch through the compiled small-batch call."""
+    monkeypatch.setattr(E, "_SMALL_BATCH_PRODUCTS", 0 if request.param == "blocks" else 1 << 40)
+    return request.param
+
+
 def _batch(rng, n, dimension, noise=0.3):
     anchor = rng.normal(size=(n, dimension))
     return anchor, anchor + rng.normal(0.0, noise, (n, dimension))
@@ -37,7 +45,7 @@ def _batch(rng, n, dimension, noise=0.3):
 @pytest.mark.parametrize("dimension, temperature", [
     (1, 1.0), (1, 0.07), (1, 0.002), (3, 1.0), (3, 0.07), (3, 0.01), (3, 0.002), (3, 1e-4), (6, 1e-4),
     (64, 1.0), (64, 0.07), (64, 0.01), (200, 0.07)])
-def test_blocks_agree_with_the_whole_table(monkeypatch, name, temperature, dimension):
+def test_blocks_agree_with_the_whole_table(monkeypatch, path, name, temperature, dimension):
     monkeypatch.setattr(B, "BLOCK_ENTRIES", 1000)  # many blocks, the last one short
     monkeypatch.setattr(B, "COLUMN_TILE", 60)  # and tiles of columns, the last one short
     rng = np.random.default_rng(dimension)
@@ -48,7 +56,7 @@ def test_blocks_agree_with_the_whole_table(monkeypatch, name, temperature, dimen
     np.testing.assert_allclose(fast, careful, rtol=1e-15, atol=0)
 
 
-def test_shift_branch_meets_both_kinds_of_rows():
+def test_shift_branch_meets_both_kinds_of_rows(path):
     """At a small temperature some rows' best negative beats the positive (a shift), others not (log1p)."""
     rng = np.random.default_rng(5)
     anchor, positive = _batch(rng, 40, 3, noise=0.6)
@@ -59,7 +67,7 @@ def test_shift_branch_meets_both_kinds_of_rows():
     np.testing.assert_allclose(fast, careful, rtol=1e-15, atol=0)
 
 
-def test_nearly_equal_cosines_keep_their_digits():
+def test_nearly_equal_cosines_keep_their_digits(path):
     """Positives and negatives differing by 1e-12 in cosine at τ = 0.01: the exponents' low parts matter."""
     base = np.array([[1.0, 2.0, 3.0], [3.0, -1.0, 0.5], [0.5, 0.5, -2.0]])
     anchor = np.repeat(base, 50, axis=0) + np.linspace(0, 1e-12, 150)[:, None]
@@ -99,7 +107,7 @@ def test_memory_does_not_grow_with_the_number_of_pairs(name):
 
 
 @pytest.mark.parametrize("temperature", [0.01, 0.002])
-def test_blocks_match_fifty_digit_references(monkeypatch, temperature):
+def test_blocks_match_fifty_digit_references(monkeypatch, path, temperature):
     mpmath = pytest.importorskip("mpmath")
     monkeypatch.setattr(B, "BLOCK_ENTRIES", 40)  # blocks of 8 rows ...
     monkeypatch.setattr(B, "COLUMN_TILE", 5)  # ... by 5 columns
@@ -119,8 +127,54 @@ def test_blocks_match_fifty_digit_references(monkeypatch, temperature):
 
 
 def test_rows_normalised_in_chunks_give_the_same_bits(monkeypatch):
+    monkeypatch.setattr(E, "_SMALL_BATCH_PRODUCTS", 0)
     rng = np.random.default_rng(4)
     anchor, positive = _batch(rng, 50, 5)
     whole = E.nt_xent(anchor, positive, reduction="none")
     monkeypatch.setattr(E, "_UNIT_ROWS_CHUNK", 7)
     assert E.nt_xent(anchor, positive, reduction="none").tolist() == whole.tolist()
+
+
+@pytest.mark.parametrize("name", ["info_nce", "nt_xent"])
+def test_small_batches_out_of_the_compiled_range_take_the_scaled_path(path, name):
+    """Coordinates of 1e±200 (squared norms beyond 2^±400): the compiled call refuses the batch, the scaled
+    path computes it, and the losses are the whole table's."""
+    from lossbook.losses._batch_small import cross_entropy_rows
+
+    rng = np.random.default_rng(7)
+    anchor, positive = _batch(rng, 6, 3)
+    for scale in (1e-200, 1e200):
+        big_anchor, big_positive = anchor.copy(), positive * scale
+        big_anchor[2] *= scale
+        assert not cross_entropy_rows(big_anchor, big_positive, 0, False, 0.07, np.empty(6))
+        fast = getattr(E, name)(big_anchor, big_positive, reduction="none")
+        np.testing.assert_allclose(fast, _careful(name, big_anchor, big_positive, 0.07), rtol=1e-15, atol=0)
+        np.testing.assert_allclose(fast, getattr(E, name)(anchor, positive, reduction="none"), rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("name", ["info_nce", "nt_xent"])
+@pytest.mark.parametrize("bad, message", [(0.0, "holds a zero vector \\(row 1\\)"), (np.nan, "must not contain NaN"),
+                                          (np.inf, "must be finite")])
+def test_small_batches_with_a_bad_row_get_the_general_paths_error(name, bad, message):
+    rng = np.random.default_rng(8)
+    anchor, positive = _batch(rng, 4, 3)
+    positive[1] = bad
+    with pytest.raises(ValueError, match=f"positive {message}" if bad == 0.0 else message):
+        getattr(E, name)(anchor, positive)
+
+
+@pytest.mark.parametrize("name", ["info_nce", "nt_xent"])
+def test_small_batches_of_any_layout_and_kind_give_the_same_losses(name):
+    loss = getattr(E, name)
+    rng = np.random.default_rng(9)
+    anchor, positive = _batch(rng, 5, 4)
+    plain = loss(anchor, positive, reduction="none")
+    for a, p in ((np.asfortranarray(anchor), positive), (anchor.tolist(), positive.tolist()),
+                 (np.hstack([anchor, anchor])[:, :4], positive[::-1][::-1])):
+        assert loss(a, p, reduction="none").tobytes() == plain.tobytes()
+    assert loss(anchor, positive, reduction="sum") == np.sum(plain)
+    assert loss(anchor, positive) == np.mean(plain)
+    a32, p32 = anchor.astype(np.float32), positive.astype(np.float32)
+    single = loss(a32, p32, reduction="none")
+    assert single.dtype == np.float32
+    assert single.tobytes() == loss(a32.astype(float), p32.astype(float), reduction="none").astype(np.float32).tobytes()

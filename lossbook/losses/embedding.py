@@ -56,7 +56,8 @@ from . import _batch_contrastive as _batch
 from .._numerics.exact import dot_products, squared_norms, two_product, two_sum
 from .._numerics.reduction import reduce_losses
 from ._weighting import weighted_call
-from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
+from .._numerics.validation import (REDUCTIONS, _first_index, as_float_array, check_positive_param, check_reduction,
+                                   check_same_shape)
 
 
 def _lazy_module(name: str):
@@ -1009,16 +1010,78 @@ def _log2_scale(temperature: float):
     return float(hi[0]), float(lo[0]), int(exponent)
 
 
-def _contrastive_rows(left, right, positive_column, temperature: float, *, exclude_diagonal: bool = False):
+#: Batches of at most this many coordinate products (rows × columns × D) take :mod:`._batch_small`.
+_SMALL_BATCH_PRODUCTS = 1 << 15
+
+
+def _small_batch_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
+    """The losses of a small batch in one compiled call (:mod:`._batch_small`); ``None`` if the batch is not small
+    enough, its temperature or dimension needs the whole table, or a norm is out of the compiled call's range."""
+    dimension = left.shape[-1]
+    if left.shape[0] * right.shape[0] * dimension > _SMALL_BATCH_PRODUCTS or not _batch.applies(dimension, temperature):
+        return None
+    from ._batch_small import cross_entropy_rows  # here: Numba loads when the loss first runs, not with lossbook
+
+    losses = np.empty(left.shape[0])
+    left, right = np.ascontiguousarray(left), np.ascontiguousarray(right)
+    return losses if cross_entropy_rows(left, right, offset, exclude_diagonal, temperature, losses) else None
+
+
+def _fast_batch(anchor, positive, temperature, reduction, *, func: str, views: bool):
+    """A small batch of plain float64 ``(N, D)`` arrays, reduced; ``None`` when the general path must look.
+
+    The compiled call refuses rows that are zero, not finite or out of
+    range, so no other check of the values is needed here (cosines do not
+    depend on the rows' scale).  ``views`` makes NT-Xent's :math:`2N` views.
+    """
+    if not (type(anchor) is np.ndarray and type(positive) is np.ndarray and anchor.dtype == np.float64
+            and positive.dtype == np.float64 and anchor.ndim == 2 and anchor.shape == positive.shape
+            and anchor.size and reduction in REDUCTIONS):
+        return None
+    checked = _fast_params(((temperature, _temperature),), func=func)
+    if checked is None:
+        return None
+    losses = _batch_rows(anchor, positive, checked[0], views=views, rows=_small_batch_rows)
+    return None if losses is None else reduce_losses(losses, reduction)
+
+
+def _temperature(value, *, func: str) -> float:
+    return check_positive_param(value, "temperature", func=func)
+
+
+def _batch_rows(anchor, positive, temperature: float, *, views: bool, rows=None):
+    """InfoNCE's per-anchor losses, or with ``views`` NT-Xent's per-pair ones; ``None`` if ``rows`` refuses.
+
+    ``rows(left, right, offset, temperature, exclude_diagonal)`` is
+    :func:`_contrastive_rows` (the default) or :func:`_small_batch_rows`.
+    NT-Xent's :math:`2N` views are the anchors then the positives: view
+    :math:`k`'s positive is view :math:`k + N \bmod 2N`, and itself is left out.
+    """
+    rows = rows or _contrastive_rows
+    n = anchor.shape[0]
+    if not views:
+        return rows(anchor, positive, 0, temperature, False)
+    both = np.concatenate([anchor, positive])
+    per_view = rows(both, both, n, temperature, True)
+    return None if per_view is None else 0.5 * (per_view[:n] + per_view[n:])
+
+
+def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
     r"""Each row's :math:`-\log` softmax probability of its positive column over the scaled cosines.
 
-    Row blocks (:mod:`._batch_contrastive`, memory independent of the number
+    Row :math:`i`'s positive is column :math:`(i + \text{offset}) \bmod M`;
+    ``exclude_diagonal`` leaves column :math:`i` out.  A small batch takes one
+    compiled call (:func:`_small_batch_rows`); larger ones row blocks (:mod:`._batch_contrastive`, memory independent of the number
     of rows) where their error bound holds — embedding dimensions up to a
     few hundred for ordinary temperatures — else the whole double-double table
     (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).  For the blocks
     the left rows get norm :math:`\log_2 e/(4m)` (:math:`\tau = m\,2^e`), so
     :math:`2^{2-e}\,l_i\cdot r_j = \log_2 e\,\cos(\mathbf l_i, \mathbf r_j)/\tau`.
     """
+    losses = _small_batch_rows(left, right, offset, temperature, exclude_diagonal)
+    if losses is not None:
+        return losses
+    positive_column = (np.arange(left.shape[0]) + offset) % right.shape[0]
     if not _batch.applies(left.shape[-1], temperature):
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
@@ -1119,9 +1182,11 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None,
     if sample_weight is not None:
         return weighted_call(info_nce, (anchor, positive), sample_weight, reduction, temperature=temperature)
     func = "info_nce"
+    fast = _fast_batch(anchor, positive, temperature, reduction, func=func, views=False)
+    if fast is not None:
+        return fast
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    losses = _contrastive_rows(a, p, np.arange(a.shape[0]), temperature)
-    return _finish(losses, dtype, reduction)
+    return _finish(_batch_rows(a, p, temperature, views=False), dtype, reduction)
 
 
 @checked_call
@@ -1204,9 +1269,8 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, 
     if sample_weight is not None:
         return weighted_call(nt_xent, (anchor, positive), sample_weight, reduction, temperature=temperature)
     func = "nt_xent"
+    fast = _fast_batch(anchor, positive, temperature, reduction, func=func, views=True)
+    if fast is not None:
+        return fast
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    n = a.shape[0]
-    views = np.concatenate([a, p])
-    partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
-    per_view = _contrastive_rows(views, views, partner, temperature, exclude_diagonal=True)
-    return _finish(0.5 * (per_view[:n] + per_view[n:]), dtype, reduction)
+    return _finish(_batch_rows(a, p, temperature, views=True), dtype, reduction)
