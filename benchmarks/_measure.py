@@ -58,6 +58,33 @@ def best_of(functions: dict, repeat: int) -> dict[str, list[float]]:
     return rounds
 
 
+#: The NumPy functions whose passes :func:`function_passes` times: the transcendental steps of the element-wise losses.
+FUNCTIONS = ("log", "log1p", "exp")
+
+
+def function_passes(n: int, repeat: int, block: int) -> dict[str, float]:
+    """Seconds to read two float64 arrays of ``n`` elements (the element-wise losses' memory floor), and for one
+    pass of each of :data:`FUNCTIONS` over one of them, ``block`` elements at a time into a reused buffer.
+
+    A loss that needs such a function on every element cannot take less
+    than its pass, however its other steps are arranged.
+    """
+    rng = np.random.default_rng(1)
+    first, second = rng.uniform(0.01, 0.99, n), rng.uniform(0.01, 0.99, n)
+    buffer = np.empty(block)
+
+    def pass_of(function):
+        def one_pass():
+            for start in range(0, n, block):
+                part = first[start:start + block]
+                function(part, out=buffer[:part.size])
+        return one_pass
+
+    functions = {"read": lambda: (np.add.reduce(first), np.add.reduce(second))}
+    functions.update((name, pass_of(getattr(np, name))) for name in FUNCTIONS)
+    return {name: min(rounds) for name, rounds in best_of(functions, repeat).items()}
+
+
 def peak_extra_bytes(function) -> int:
     """Peak bytes allocated during one call of ``function`` above what was allocated before it.
 

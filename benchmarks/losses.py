@@ -47,14 +47,17 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peers  # noqa: E402
-from _measure import best_of, machine, peak_extra_bytes  # noqa: E402
+from _measure import best_of, function_passes, machine, peak_extra_bytes  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
-from lossbook.speed import header, text_table  # noqa: E402
+from lossbook._numerics.blocks import BLOCK  # noqa: E402
+from lossbook.speed import function_table, header, text_table  # noqa: E402
 from lossbook.testing import default_params, domain_of  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (10, 1_000)
+#: Elements of the arrays whose function passes are timed (the size the memory floor is quoted at).
+FUNCTION_PASS_SIZE = 10_000_000
 BATCH_DOMAINS = {"embedding-batch"}
 THREADS = ("process pinned to one core (sched_setaffinity); torch.set_num_threads(1); "
            "XLA_FLAGS=" + os.environ["XLA_FLAGS"] + "; OMP/OpenBLAS/MKL_NUM_THREADS=1")
@@ -155,11 +158,15 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
             rows.append(measure(record, n, repeat, rng))
         echo("")
         echo(text_table(rows, n))
+    passes = {"n": FUNCTION_PASS_SIZE, "seconds": function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)}
+    echo("")
+    echo(function_table(passes))
     description["load_average_at_end"] = os.getloadavg()
-    results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows}
+    results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows, "function_passes": passes}
     output_dir.mkdir(parents=True, exist_ok=True)
     stem = output_dir / time.strftime("%Y-%m-%dT%H%M")  # date and time: runs of one day sort in order
-    text = header(description, repeat) + "".join("\n\n" + text_table(rows, n) for n in sizes) + "\n"
+    text = (header(description, repeat) + "".join("\n\n" + text_table(rows, n) for n in sizes)
+            + "\n\n" + function_table(passes) + "\n")
     stem.with_suffix(".txt").write_text(text, encoding="utf-8")
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if accuracy:  # written again with the accuracy rows; the timings are safe on disk first

@@ -18,7 +18,8 @@ import statistics
 from pathlib import Path
 
 __all__ = [
-    "PEERS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "text_table", "html_table", "accuracy_html", "header",
+    "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
+    "function_costs", "function_table", "text_table", "html_table", "accuracy_html", "header",
 ]
 
 #: The contenders lossbook is compared with, in column order, and their column titles.
@@ -68,6 +69,35 @@ def slower(results: dict, n: int, peer: str) -> list[str]:
     """The losses lossbook computes more slowly than ``peer`` at size ``n``, slowest first."""
     ratios = [(speed_ratio(row, peer), row["loss"]) for row in rows_at(results, n)]
     return [loss for ratio, loss in sorted((r, loss) for r, loss in ratios if r is not None and r > 1)[::-1]]
+
+
+#: The catalog tasks whose losses are one loss per element of the prediction (the issue's "element-wise" losses).
+ELEMENTWISE_TASKS = ("regression", "binary classification", "multi-label classification", "generative adversarial training")
+
+
+def above_floor(results: dict, n: int, limit: float) -> list[str]:
+    """The element-wise losses that take more than ``limit`` times the memory floor at size ``n``, slowest first."""
+    from .catalog import CASES
+
+    elementwise = {record.label for record in CASES if record.task in ELEMENTWISE_TASKS}
+    ratios = [(speed_ratio(row, "floor"), row["loss"]) for row in rows_at(results, n) if row["loss"] in elementwise]
+    return [loss for ratio, loss in sorted(ratios, reverse=True) if ratio is not None and ratio > limit]
+
+
+def function_costs(results: dict) -> dict[str, float]:
+    """Each timed NumPy function's pass over one array, in memory floors (reads of two arrays of the same size)."""
+    seconds = results["function_passes"]["seconds"]
+    return {name: value / seconds["read"] for name, value in seconds.items() if name != "read"}
+
+
+def function_table(passes: dict) -> str:
+    """The function passes as text: each one's time and its cost in memory floors."""
+    seconds = passes["seconds"]
+    lines = [f"one pass over {passes['n']:,} float64 elements (memory floor: reading two such arrays, "
+             f"{_duration(seconds['read'])})"]
+    lines += [f"  np.{name:<6} {_duration(value):>9}  {value / seconds['read']:5.2f} × floor"
+              for name, value in seconds.items() if name != "read"]
+    return "\n".join(lines)
 
 
 def _duration(seconds: float) -> str:

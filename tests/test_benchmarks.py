@@ -53,3 +53,30 @@ def test_printed_tables_parse(quick_run):
             assert all(value == "—" or float(value.rstrip("*")) > 0 for value in ratios), (label, fields)
             assert float(fields[3]) > 0
     assert text.split("\n\n")[1] in stdout
+
+
+def test_function_passes_are_stored_and_printed(quick_run):
+    """The memory floor of two 1e7 arrays and one pass of each transcendental function, for the appendix."""
+    from lossbook import speed
+
+    stdout, text, results = quick_run
+    passes = results["function_passes"]
+    assert passes["n"] == 10_000_000
+    assert set(passes["seconds"]) == {"read", "log", "log1p", "exp"}
+    assert all(value > 0 for value in passes["seconds"].values())
+    costs = speed.function_costs(results)
+    assert set(costs) == {"log", "log1p", "exp"}
+    assert costs["log"] == passes["seconds"]["log"] / passes["seconds"]["read"]
+    assert speed.function_table(passes) in text and speed.function_table(passes) in stdout
+
+
+def test_above_floor_lists_only_elementwise_losses_slowest_first():
+    from lossbook import speed
+
+    def row(loss, lossbook, floor):
+        return {"loss": loss, "n": 10, "seconds": {"lossbook": lossbook, "floor": floor}}
+
+    results = {"rows": [row("mean_squared_error", 2.0, 1.0), row("binary_cross_entropy", 4.0, 1.0),
+                        row("log_cosh_loss", 5.0, 1.0), row("kl_divergence", 9.0, 1.0),
+                        row("minimax_generator_loss", 3.5, 1.0)]}
+    assert speed.above_floor(results, 10, 3.0) == ["log_cosh_loss", "binary_cross_entropy", "minimax_generator_loss"]
