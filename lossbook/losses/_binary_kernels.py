@@ -138,18 +138,21 @@ def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:
     ``negative + negative_error`` is :math:`1 - \hat y` (exact for probabilities).
     The power multiplies the relative error of its base by gamma, so the base is
     summed with its rounding errors (TwoSum, TwoProduct) and the power corrected
-    to first order: :math:`(q + e)^\gamma = q^\gamma (1 + \gamma e / q)`.
+    to first order: :math:`(q + e)^\gamma = q^\gamma (1 + \gamma e / q)`.  The base and the
+    correction come from one compiled loop (:func:`._focus_kernel.focus_base`) over
+    float64 arrays of ``true``'s shape (``positive``, ``negative`` and
+    ``negative_error`` may be numbers), the power from NumPy.
     """
-    with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
-        other, other_error = two_sum(np.ones_like(true), -true)  # 1 - y, exactly
-        first, first_error = two_product(true, negative)
-        second, second_error = two_product(other, positive)
-        base, error = two_sum(first, second)
-        error = error + first_error + second_error + true * negative_error + other_error * positive
-        miss = base + error
-        error = error - (miss - base)
+    from ._focus_kernel import focus_base  # here: Numba loads when a focal loss first runs, not with lossbook
+
+    flat = [np.ascontiguousarray(np.broadcast_to(value, true.shape), dtype=np.float64).reshape(-1)
+            for value in (true, positive, negative, negative_error)]
+    miss, relative = np.empty(flat[0].shape), np.empty(flat[0].shape)
+    focus_base(*flat, float(gamma), miss, relative)
+    with np.errstate(invalid="ignore"):  # a base below 0 (a bad probability): NaN, for the careful path
         power = miss**gamma
-        return np.where(miss > 0, power + power * (gamma * error / miss), power)
+    power += np.multiply(power, relative, out=relative)
+    return power.reshape(true.shape)
 
 
 def _hard_labels(true, other, product) -> bool:
