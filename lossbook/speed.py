@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = [
     "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
-    "function_costs", "function_table", "text_table", "html_table", "accuracy_html", "header",
+    "transcendental_steps", "function_costs", "function_table", "text_table", "html_table", "accuracy_html", "header",
 ]
 
 #: The contenders lossbook is compared with, in column order, and their column titles.
@@ -82,6 +82,15 @@ def above_floor(results: dict, n: int, limit: float) -> list[str]:
     elementwise = {record.label for record in CASES if record.task in ELEMENTWISE_TASKS}
     ratios = [(speed_ratio(row, "floor"), row["loss"]) for row in rows_at(results, n) if row["loss"] in elementwise]
     return [loss for ratio, loss in sorted(ratios, reverse=True) if ratio is not None and ratio > limit]
+
+
+def transcendental_steps(record) -> int:
+    """How many logarithms and exponentials (``log``, ``exp``, hyperbolic functions) the loss's SymPy definition
+    applies to each element: a lower bound on its passes through NumPy's costliest routines."""
+    import sympy as sp
+
+    kinds = (sp.log, sp.exp, sp.functions.elementary.hyperbolic.HyperbolicFunction)
+    return sum(isinstance(node, kinds) for node in sp.preorder_traversal(record.definition().expr))
 
 
 def function_costs(results: dict) -> dict[str, float]:

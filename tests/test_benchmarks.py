@@ -80,3 +80,12 @@ def test_above_floor_lists_only_elementwise_losses_slowest_first():
                         row("log_cosh_loss", 5.0, 1.0), row("kl_divergence", 9.0, 1.0),
                         row("minimax_generator_loss", 3.5, 1.0)]}
     assert speed.above_floor(results, 10, 3.0) == ["log_cosh_loss", "binary_cross_entropy", "minimax_generator_loss"]
+
+
+def test_transcendental_steps_count_the_definitions_logarithms_and_exponentials():
+    from lossbook import catalog, speed
+
+    steps = {record.label: speed.transcendental_steps(record) for record in catalog.CASES}
+    assert steps["mean_squared_error"] == steps["pseudo_huber_loss"] == steps["hinge"] == 0  # a root is no step
+    assert steps["binary_cross_entropy"] == steps["log_cosh_loss"] == steps["mean_squared_log_error"] == 2
+    assert steps["non_saturating_generator_loss"] == 2  # log(1 + exp(-s))
