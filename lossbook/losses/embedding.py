@@ -1014,11 +1014,15 @@ def _log2_scale(temperature: float):
 _SMALL_BATCH_PRODUCTS = 1 << 15
 
 
+def _small_batch(rows: int, columns: int, dimension: int, temperature: float) -> bool:
+    """Whether a batch is small enough for :mod:`._batch_small`, at a temperature and dimension it is exact for."""
+    return rows * columns * dimension <= _SMALL_BATCH_PRODUCTS and _batch.applies(dimension, temperature)
+
+
 def _small_batch_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
-    """The losses of a small batch in one compiled call (:mod:`._batch_small`); ``None`` if the batch is not small
-    enough, its temperature or dimension needs the whole table, or a norm is out of the compiled call's range."""
-    dimension = left.shape[-1]
-    if left.shape[0] * right.shape[0] * dimension > _SMALL_BATCH_PRODUCTS or not _batch.applies(dimension, temperature):
+    """The losses of a small batch in one compiled call (:mod:`._batch_small`); ``None`` if the batch is not
+    :func:`_small_batch` or a norm is out of the compiled call's range."""
+    if not _small_batch(left.shape[0], right.shape[0], left.shape[-1], temperature):
         return None
     from ._batch_small import cross_entropy_rows  # here: Numba loads when the loss first runs, not with lossbook
 
@@ -1039,7 +1043,8 @@ def _fast_batch(anchor, positive, temperature, reduction, *, func: str, views: b
             and anchor.size and reduction in REDUCTIONS):
         return None
     checked = _fast_params(((temperature, _temperature),), func=func)
-    if checked is None:
+    rows = anchor.shape[0] * (2 if views else 1)
+    if checked is None or not _small_batch(rows, rows, anchor.shape[1], checked[0]):
         return None
     losses = _batch_rows(anchor, positive, checked[0], views=views, rows=_small_batch_rows)
     return None if losses is None else reduce_losses(losses, reduction)
@@ -1071,8 +1076,9 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
 
     Row :math:`i`'s positive is column :math:`(i + \text{offset}) \bmod M`;
     ``exclude_diagonal`` leaves column :math:`i` out.  A small batch takes one
-    compiled call (:func:`_small_batch_rows`); larger ones row blocks (:mod:`._batch_contrastive`, memory independent of the number
-    of rows) where their error bound holds — embedding dimensions up to a
+    compiled call (:func:`_small_batch_rows`); larger ones row blocks
+    (:mod:`._batch_contrastive`, memory independent of the number of rows)
+    where their error bound holds — embedding dimensions up to a
     few hundred for ordinary temperatures — else the whole double-double table
     (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).  For the blocks
     the left rows get norm :math:`\log_2 e/(4m)` (:math:`\tau = m\,2^e`), so
