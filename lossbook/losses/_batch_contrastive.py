@@ -41,7 +41,7 @@ import numpy as np
 
 from .._numerics.exact import _extract, two_sum
 
-__all__ = ["LN2", "applies", "cross_entropy_rows", "error_bound"]
+__all__ = ["LN2", "applies", "operands", "cross_entropy_rows", "error_bound"]
 
 #: :math:`\ln 2` as a double-double (hi, lo).
 LN2 = (0.6931471805599453, 2.3190468138462996e-17)
@@ -99,7 +99,7 @@ def _slices(h: np.ndarray, l: np.ndarray):
     return h1, rest
 
 
-def _operands(xh, xl, yh, yl, positive_column, scale: float):
+def operands(xh, xl, yh, yl, positive_column, scale: float):
     """The left ``(N, D+1)``, ``(N, 2D+1)`` and right ``(D+1, M)``, ``(2D+1, M)`` factors of ``F'`` and ``R'``."""
     x1, xr = _slices(xh, xl)
     y1, yr = _slices(yh, yl)
@@ -161,11 +161,12 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     return correction, tops
 
 
-def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperature: float,
-                       *, exclude_diagonal: bool = False) -> np.ndarray:
+def cross_entropy_rows(factors, positive_column, temperature: float, *, exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
 
-    The module docstring gives the method and the error; ``temperature`` only
+    ``factors`` are :func:`operands`' (the caller may drop the normalised
+    rows once it has them: they are not needed here).  The module docstring
+    gives the method and the error; ``temperature`` only
     decides whether the exponents need a shift by their row maximum
     :math:`T > 0` (its rounding error goes into the low parts), then the loss
     is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more, of the
@@ -174,8 +175,8 @@ def cross_entropy_rows(xh, xl, yh, yl, positive_column, scale: float, temperatur
     most :data:`COLUMN_TILE` (the right factors' tile stays in cache while
     the row blocks pass), and a row's sum is the sum of its tiles' sums.
     """
-    rows, columns = xh.shape[0], yh.shape[0]
-    left1, left2, right1, right2 = _operands(xh, xl, yh, yl, positive_column, scale)
+    left1, left2, right1, right2 = factors
+    rows, columns = left1.shape[0], right1.shape[1]
     excluded = [np.asarray(positive_column)]
     if exclude_diagonal:
         excluded.append(np.arange(rows))

@@ -1096,8 +1096,9 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
     scale_hi, scale_lo = np.ones(n + right.shape[0]), np.zeros(n + right.shape[0])
     scale_hi[:n], scale_lo[:n] = sh, sl
     h, l = _unit_rows(np.concatenate([left, right]), scale_hi, scale_lo)  # both sides in one pass
-    return _batch.cross_entropy_rows(h[:n], l[:n], h[n:], l[n:], positive_column, 2.0 ** (2 - exponent),
-                                     temperature, exclude_diagonal=exclude_diagonal)
+    factors = _batch.operands(h[:n], l[:n], h[n:], l[n:], positive_column, 2.0 ** (2 - exponent))
+    del h, l  # the blocks need only the factors: a smaller peak of memory
+    return _batch.cross_entropy_rows(factors, positive_column, temperature, exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
