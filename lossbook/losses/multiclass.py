@@ -27,7 +27,8 @@ from ._class_inputs import (
 from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
-from ._multiclass_blocks import block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows, sparse_checks, sparse_rows
+from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows,
+                                 sparse_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
 from .._numerics.validation import as_float_array, check_reduction
