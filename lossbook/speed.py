@@ -65,13 +65,15 @@ def summary(results: dict, n: int, peer: str) -> dict:
             "worst": ratios[-1][0] if ratios else math.nan, "worst_loss": ratios[-1][1] if ratios else None}
 
 
-def slower(results: dict, n: int, peer: str) -> list[str]:
-    """The losses lossbook computes more slowly than ``peer`` at size ``n``, slowest first."""
-    ratios = [(speed_ratio(row, peer), row["loss"]) for row in rows_at(results, n)]
-    return [loss for ratio, loss in sorted((r, loss) for r, loss in ratios if r is not None and r > 1)[::-1]]
+def slower(results: dict, n: int, peer: str, limit: float = 1.0, among=None) -> list[str]:
+    """The losses (of ``among``, default all) that take more than ``limit`` times ``peer``'s time at size ``n``,
+    slowest first."""
+    ratios = [(speed_ratio(row, peer), row["loss"]) for row in rows_at(results, n)
+              if among is None or row["loss"] in among]
+    return [loss for ratio, loss in sorted((r, loss) for r, loss in ratios if r is not None and r > limit)[::-1]]
 
 
-#: The catalog tasks whose losses are one loss per element of the prediction (the issue's "element-wise" losses).
+#: The catalog tasks whose losses are one loss per element of the prediction: the element-wise losses.
 ELEMENTWISE_TASKS = ("regression", "binary classification", "multi-label classification", "generative adversarial training")
 
 
@@ -80,8 +82,7 @@ def above_floor(results: dict, n: int, limit: float) -> list[str]:
     from .catalog import CASES
 
     elementwise = {record.label for record in CASES if record.task in ELEMENTWISE_TASKS}
-    ratios = [(speed_ratio(row, "floor"), row["loss"]) for row in rows_at(results, n) if row["loss"] in elementwise]
-    return [loss for ratio, loss in sorted(ratios, reverse=True) if ratio is not None and ratio > limit]
+    return slower(results, n, "floor", limit, among=elementwise)
 
 
 def transcendental_steps(record) -> int:

@@ -20,7 +20,7 @@ from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 
 __all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows",
-           "sparse_checks", "kl_rows"]
+           "prediction_check", "sparse_checks", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -432,11 +432,15 @@ def _compiled_sparse(length: int):
     return kernel
 
 
+def prediction_check(from_logits: bool) -> str:
+    """The :data:`CHECKS` kind a prediction table must pass: finite logits, or rows of probabilities."""
+    return "finite" if from_logits else "probabilities"
+
+
 def sparse_checks(from_logits: bool, dtype) -> tuple:
-    """What :func:`block_rows` checks of a sparse prediction table before :func:`sparse_rows`' kernel."""
-    if from_logits:
-        return ((1, "finite"),)
-    return () if dtype == np.float64 else ((1, "probabilities"),)
+    """What :func:`block_rows` checks of a sparse prediction table before :func:`sparse_rows`' kernel (none for
+    float64 probabilities, which the compiled kernel checks itself)."""
+    return () if not from_logits and dtype == np.float64 else ((1, prediction_check(from_logits)),)
 
 
 # ------------------------------------------------------------------ KL divergence

@@ -32,9 +32,10 @@ units in the last place of the float64 result.  The row-wise losses first
 take a fast path (:mod:`!lossbook.losses._embedding_fast`): loops compiled
 by Numba over batches of rows, with exact products and unscaled
 double-double row sums, keeping a row only where its error bound is far
-below a rounding.  The batch losses take theirs in row and column tiles of
-the similarity matrix (:mod:`!lossbook.losses._batch_contrastive`), where
-their exponents' error bound allows.  The other rows and batches take the careful path: every
+below a rounding.  The batch losses take theirs in one compiled loop for a
+small batch (:mod:`!lossbook.losses._batch_small`), else in row and column
+tiles of the similarity matrix (:mod:`!lossbook.losses._batch_contrastive`),
+where their exponents' error bound allows.  The other rows and batches take the careful path: every
 vector is scaled by a power of two (exact) so that its largest coordinate
 lies in :math:`[1/2, 1)`, so norms and dot products of coordinates near
 :math:`10^{\pm 300}` neither overflow nor underflow, and the differences that

@@ -28,7 +28,7 @@ from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, reduce_sample_weighted
 from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows,
-                                 sparse_checks, sparse_rows)
+                                 prediction_check, sparse_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
 from .._numerics.validation import as_float_array, check_reduction
@@ -242,10 +242,6 @@ _SPARSE_KERNELS = {False: sparse_rows(False), True: sparse_rows(True)}
 _CATEGORICAL_KERNELS = {False: cross_entropy_rows(False), True: cross_entropy_rows(True)}
 
 
-def _prediction_check(from_logits: bool) -> str:
-    return "finite" if from_logits else "probabilities"
-
-
 def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
     """The sparse cross-entropy of unweighted classes, block by block, true class first; ``None`` to fall back.
 
@@ -270,7 +266,7 @@ def _fast_categorical(y_true, y_pred, reduction, from_logits: bool, func: str):
         return None
     true, pred, shape = prepared
     return block_rows(_CATEGORICAL_KERNELS[from_logits], (true, pred), reduction, shape,
-                      checks=((0, "probabilities"), (1, _prediction_check(from_logits))))
+                      checks=((0, "probabilities"), (1, prediction_check(from_logits))))
 
 
 def _labels(y_true, pred, ignore_index, *, func: str):
