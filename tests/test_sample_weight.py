@@ -7,6 +7,7 @@ The framework agreement tests live with each family's tests.
 """
 
 import inspect
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -89,3 +90,34 @@ def test_bad_weights_name_the_argument(record, weights, words):
 
 def test_all_zero_weights_are_fine_for_a_sum(record):
     assert _call(record, _inputs(record), sample_weight=np.zeros(7), reduction="sum") == 0
+
+
+def _peak_extra_bytes(call) -> int:
+    call()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        call()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before
+
+
+def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(record):
+    """Weighting multiplies the per-sample losses in place and masks only when a weight is 0: the peak
+    is the unweighted ``"none"`` call's plus at most a quarter of the losses' size."""
+    if record.name in BATCH_LOSSES:
+        pytest.skip(f"{record.name}: its cost grows with the square of the batch")
+    inputs = _inputs(record, n=100_000, seed=4)
+    losses = _call(record, inputs, reduction="none")
+    weights = np.random.default_rng(5).random(losses.shape[:1]) + 0.5
+    unweighted = _peak_extra_bytes(lambda: _call(record, inputs, reduction="none"))
+    weighted = _peak_extra_bytes(lambda: _call(record, inputs, sample_weight=weights))
+    allowed = losses.nbytes * WEIGHTED_COPIES.get(record.name, 0.25) + 2**14
+    assert weighted <= unweighted + allowed, (weighted, unweighted, losses.nbytes)
+
+
+#: Losses whose weighted reduction needs a whole array more: RMSE folds √(w / max w) into the residuals
+#: before its careful root sum of squares.
+WEIGHTED_COPIES = {"root_mean_squared_error": 1.05}

@@ -54,7 +54,7 @@ def check_sample_weight(sample_weight, losses_shape: tuple, *, func: str, dtype=
     return weights.reshape(weights.shape + (1,) * (len(losses_shape) - weights.ndim)).astype(dtype, copy=False)
 
 
-def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str):
+def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str, overwrite: bool = False):
     r"""Per-sample ``losses`` weighted by ``sample_weight`` (see :func:`check_sample_weight`), reduced.
 
     ``"none"`` returns :math:`w_n\ell_n`, ``"sum"`` :math:`\sum_n w_n\ell_n`
@@ -63,13 +63,16 @@ def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str):
     with weights of shape ``(N,)`` over losses ``(N, D)`` each weight counts
     ``D`` times).  A weight of 0 drops its sample even where its loss is
     infinite.  A total weight of 0 leaves the mean undefined: an error.
+    With ``overwrite`` the weighted losses are written over ``losses`` (an
+    array the caller made and no longer needs): no second array of their size.
     """
     check_reduction(reduction, func=func)
     losses = np.asarray(losses)
     weights = check_sample_weight(sample_weight, losses.shape, func=func, dtype=losses.dtype)
     with np.errstate(invalid="ignore"):  # 0 · inf is a dropped sample, set to 0 below
-        weighted = weights * losses
-    weighted[np.broadcast_to(weights == 0, weighted.shape)] = 0
+        weighted = np.multiply(weights, losses, out=losses if overwrite else None)
+    if weights.size and not weights.min() > 0:  # the weights are >= 0: a mask only when one is 0
+        weighted[np.broadcast_to(weights == 0, weighted.shape)] = 0
     if reduction != "mean":
         return reduce_losses(weighted, reduction)
     total_weight = np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype)

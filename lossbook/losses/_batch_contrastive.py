@@ -99,22 +99,37 @@ def _slices(h: np.ndarray, l: np.ndarray):
     return h1, rest
 
 
-def operands(xh, xl, yh, yl, positive_column, scale: float):
-    """The left ``(N, D+1)``, ``(N, 2D+1)`` and right ``(D+1, M)``, ``(2D+1, M)`` factors of ``F'`` and ``R'``."""
+def operands(xh, xl, yh, yl, offset: int, scale: float):
+    """The left ``(N, D+1)``, ``(N, 2D+1)`` and right ``(D+1, N)``, ``(2D+1, N)`` factors of ``F'`` and ``R'``.
+
+    Both sides have ``N`` rows; row ``i``'s positive is right row
+    ``(i + offset) mod N``.  Each piece is dropped as soon as the factors
+    that need it are made, so the peak holds little more than the factors.
+    """
     x1, xr = _slices(xh, xl)
     y1, yr = _slices(yh, yl)
-    y1p, yrp, yhp = y1[positive_column], yr[positive_column], yh[positive_column]
-    first = np.vecdot(x1, y1p)  # exact, as every partial sum is
-    rest = np.vecdot(x1, yrp)
-    rest += np.vecdot(xr, yhp)
-    minus = -np.ones((1, yh.shape[0]))
+    first = _rolled_dot(x1, y1, offset)  # exact, as every partial sum is
+    rest = _rolled_dot(x1, yr, offset)
+    rest += _rolled_dot(xr, yh, offset)
     left1 = np.concatenate([x1, first[:, None]], axis=1)
     left2 = np.concatenate([x1, xr, rest[:, None]], axis=1)
+    del x1, xr, first, rest
     left1 *= scale  # exact (a power of two, far from overflow and underflow)
     left2 *= scale
+    minus = -np.ones((1, yh.shape[0]))
     right1 = np.concatenate([y1.T, minus])
+    del y1
     right2 = np.concatenate([yr.T, yh.T, minus])
     return left1, left2, right1, right2
+
+
+def _rolled_dot(x, y, offset: int) -> np.ndarray:
+    """``x[i]·y[(i + offset) mod N]`` for the ``N`` rows of both, from two slices: no gathered copy of ``y``."""
+    cut = x.shape[0] - offset
+    out = np.empty(x.shape[0])
+    np.vecdot(x[:cut], y[offset:], out=out[:cut])
+    np.vecdot(x[cut:], y[:offset], out=out[cut:])
+    return out
 
 
 def _masked(table, excluded, start: int, stop: int, offset: int, value: float = -np.inf):

@@ -218,11 +218,19 @@ def neg_log1m(p: np.ndarray) -> np.ndarray:
         return np.where(p < 0.5, -np.log1p(-p), -np.log(1 - p)) + 0.0
 
 
-def weighted(weight: np.ndarray, loss: np.ndarray) -> np.ndarray:
-    """``weight * loss`` with ``0 * inf = 0``: a label of exactly 0 switches a term off."""
+def weighted(weight: np.ndarray, loss: np.ndarray, *, out=None) -> np.ndarray:
+    """``weight * loss`` with ``0 * inf = 0``: a label of exactly 0 switches a term off.
+
+    ``out`` (``loss`` itself, say) receives the product; the zeros are set
+    in place, with a mask only when some weight is 0.
+    """
     with np.errstate(invalid="ignore", under="ignore"):
-        product = weight * loss
-    return np.where(weight == 0, 0, product)
+        product = np.multiply(weight, loss, out=out)
+    if out is None:
+        return np.where(weight == 0, 0, product)
+    if not np.all(weight):
+        product[np.broadcast_to(weight == 0, product.shape)] = 0
+    return product
 
 
 def softplus_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

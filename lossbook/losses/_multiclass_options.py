@@ -70,7 +70,8 @@ _ZERO_TOTAL = {
 }
 
 
-def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: str, cause: str = "class_weight"):
+def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: str, cause: str = "class_weight",
+                overwrite: bool = False):
     r"""Reduce per-sample ``losses`` whose ``"mean"`` divides by :math:`\sum_n s_n c_n`.
 
     ``losses`` already hold each sample's class weight (and 0 for an ignored
@@ -81,7 +82,8 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     :math:`\ell_n` is infinite), ``"sum"`` their sum.  A zero denominator is
     an error naming the weight that made it 0: ``sample_weight``, or
     ``cause`` (``"class_weight"`` or ``"ignore_index"``) when the
-    :math:`c_n` alone total 0.
+    :math:`c_n` alone total 0.  With ``overwrite`` the weighted losses are
+    written over ``losses`` (a new array the caller no longer needs).
     """
     mean = reduction == "mean"
     if sample_weight is not None:
@@ -91,7 +93,7 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     if mean and denominators is not None and not np.sum(denominators, dtype=losses.dtype) > 0:
         raise ValueError(_ZERO_TOTAL[cause].format(func=func))
     if sample_weight is not None:
-        losses = weighted(weights, losses)
+        losses = weighted(weights, losses, out=losses if overwrite else None)
         denominators = np.broadcast_to(weights if denominators is None else weights * denominators, losses.shape)
     if not mean:
         return reduce_losses(losses, reduction)

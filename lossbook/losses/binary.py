@@ -38,6 +38,7 @@ from ._binary_kernels import (
     in_unit_interval,
     squared_hinge_kernel,
 )
+from ._weighting import owned
 from .._numerics.calls import checked_call
 from .._numerics.blocks import block_losses, elementwise, fast_pair
 from .._numerics.exact import two_sum
@@ -55,7 +56,7 @@ def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str
     directly when ``sample_weight`` is None)."""
     check_reduction(reduction, func=func)
     losses = loss(y_true, y_pred, "none", func=func, **keywords)
-    return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
+    return reduce_sample_weighted(losses, sample_weight, reduction, func=func, overwrite=owned(losses, (y_true, y_pred)))
 
 
 def _neg_logs(true, pred, *, from_logits: bool, func: str):

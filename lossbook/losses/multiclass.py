@@ -26,12 +26,13 @@ from ._class_inputs import (
 )
 from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses, reduce_sample_weighted
+from .._numerics.reduction import reduce_losses
 from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows,
                                  prediction_check, sparse_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
-from .._numerics.validation import as_float_array, check_reduction
+from ._weighting import weighted_call
+from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction
 
 __all__ = [
     "categorical_cross_entropy",
@@ -64,14 +65,28 @@ def _neg_log_probabilities(pred, *, from_logits: bool, func: str) -> np.ndarray:
     return neg_log(pred)
 
 
+def _plain_rows(small, fast, y_true, y_pred, reduction, from_logits: bool, sample_weight, *, func: str):
+    """A cross-entropy with no class weight, smoothing or ignored label by its fast paths; ``None`` if refused.
+
+    With ``sample_weight`` the per-row losses come from the fast paths and
+    are weighted after (:func:`reduce_rows`), so the weights cost no pass
+    over the ``N × K`` table.
+    """
+    if sample_weight is not None:
+        if reduction not in REDUCTIONS:
+            return None  # the careful path names the bad reduction first
+        losses = _plain_rows(small, fast, y_true, y_pred, "none", from_logits, None, func=func)
+        return None if losses is None else reduce_rows(losses, None, sample_weight, reduction, func=func,
+                                                        overwrite=True)  # our own new array
+    result = small(y_true, y_pred, reduction, from_logits)
+    return result if result is not None else fast(y_true, y_pred, reduction, from_logits, func)
+
+
 def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_smoothing, sample_weight,
                  func: str):
-    if (class_weight is None and sample_weight is None and no_smoothing(label_smoothing)
-            and type(from_logits) is bool):
-        result = small_categorical(y_true, y_pred, reduction, from_logits)
-        if result is not None:
-            return result
-        result = _fast_categorical(y_true, y_pred, reduction, from_logits, func)
+    if class_weight is None and no_smoothing(label_smoothing) and type(from_logits) is bool:
+        result = _plain_rows(small_categorical, _fast_categorical, y_true, y_pred, reduction, from_logits,
+                             sample_weight, func=func)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
@@ -280,12 +295,9 @@ def _labels(y_true, pred, ignore_index, *, func: str):
 
 def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_index, label_smoothing, sample_weight,
             func: str):
-    if (class_weight is None and ignore_index is None and sample_weight is None and no_smoothing(label_smoothing)
-            and type(from_logits) is bool):
-        result = small_sparse(y_true, y_pred, reduction, from_logits)
-        if result is not None:
-            return result
-        result = _fast_sparse(y_true, y_pred, reduction, from_logits, func)
+    if class_weight is None and ignore_index is None and no_smoothing(label_smoothing) and type(from_logits) is bool:
+        result = _plain_rows(small_sparse, _fast_sparse, y_true, y_pred, reduction, from_logits, sample_weight,
+                             func=func)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)
@@ -608,21 +620,19 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     1.832581463748
     """
     func = "kl_divergence"
-    if sample_weight is None:
-        result = small_kl(y_true, y_pred, reduction, _near_factor_of_float)
+    if sample_weight is not None:  # the per-row losses by the fast path below, then weighted
+        return weighted_call(kl_divergence, (y_true, y_pred), sample_weight, reduction)
+    result = small_kl(y_true, y_pred, reduction, _near_factor_of_float)
+    if result is not None:
+        return result
+    prepared = fast_pair_rows(y_true, y_pred, reduction, func)
+    if prepared is not None:
+        true, pred, shape = prepared
+        result = block_rows(_KL_KERNEL, (true, pred), reduction, shape, block=_KL_BLOCK,
+                            checks=((0, "probabilities"), (1, "probabilities")))
         if result is not None:
             return result
-        prepared = fast_pair_rows(y_true, y_pred, reduction, func)
-        if prepared is not None:
-            true, pred, shape = prepared
-            result = block_rows(_KL_KERNEL, (true, pred), reduction, shape, block=_KL_BLOCK,
-                                checks=((0, "probabilities"), (1, "probabilities")))
-            if result is not None:
-                return result
     true, pred = _class_targets(y_true, y_pred, reduction, func=func)
     check_interval(pred, "y_pred", func=func, what="probabilities (not log-probabilities)")
     check_rows_sum_to_one(pred, "y_pred", func=func, hint=" — apply softmax to logits first")
-    losses = np.sum(_kl_terms(true, pred), axis=-1)
-    if sample_weight is None:
-        return reduce_losses(losses, reduction)
-    return reduce_sample_weighted(losses, sample_weight, reduction, func=func)
+    return reduce_losses(np.sum(_kl_terms(true, pred), axis=-1), reduction)

@@ -407,14 +407,19 @@ def _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction):
         if reduction == "mean":
             raise ValueError(ZERO_SAMPLE_WEIGHT.format(func=func))
         return true.dtype.type(0)
-    magnitude, factor = _abs_residual(true, pred)
-    scaled = np.sqrt(weights / largest)
-    kept = np.where(scaled > 0, scaled * magnitude, 0)  # a weight of 0 drops its residual whatever its size
+    magnitude, factor = _abs_residual(true, pred)  # a new array: weighted in place below
+    relative = weights / largest
+    total = np.sum(relative, dtype=true.dtype)
+    scaled = np.sqrt(relative, out=relative)
+    with np.errstate(invalid="ignore"):  # 0 · inf: a dropped residual, set to 0 below
+        kept = np.multiply(scaled, magnitude, out=magnitude)
+    if not scaled.min() > 0:  # a weight of 0 drops its residual whatever its size
+        kept[scaled == 0] = 0
     root = _root_sum_of_squares(kept, factor, "sum")
     dtype = true.dtype.type
     with np.errstate(over="ignore"):
         if reduction == "mean":
-            return dtype(root / np.sqrt(np.sum(weights / largest, dtype=true.dtype)))
+            return dtype(root / np.sqrt(total))
         return dtype(root * np.sqrt(largest))
 
 
