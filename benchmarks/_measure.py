@@ -1,4 +1,4 @@
-"""How the harness measures: best-of-k wall time, peak extra memory, the machine it ran on."""
+"""How the harness measures: best-of-k wall time, one pass of the transcendental functions, the machine it ran on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import gc
 import os
 import platform
 import time
-import tracemalloc
 
 import numpy as np
 
@@ -83,25 +82,6 @@ def function_passes(n: int, repeat: int, block: int) -> dict[str, float]:
     functions = {"read": lambda: (np.add.reduce(first), np.add.reduce(second))}
     functions.update((name, pass_of(getattr(np, name))) for name in FUNCTIONS)
     return {name: min(rounds) for name, rounds in best_of(functions, repeat).items()}
-
-
-def peak_extra_bytes(function) -> int:
-    """Peak bytes allocated during one call of ``function`` above what was allocated before it.
-
-    Measured with :mod:`tracemalloc`, which sees NumPy's array buffers (NumPy
-    reports them to it) and Python objects, but not the allocations of
-    PyTorch or XLA: the figure is given for lossbook and the naive NumPy only.
-    """
-    gc.collect()
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        before, _ = tracemalloc.get_traced_memory()
-        function()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return max(0, peak - before)
 
 
 def _cpu_model() -> str:

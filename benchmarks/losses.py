@@ -47,12 +47,12 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peers  # noqa: E402
-from _measure import best_of, function_passes, machine, peak_extra_bytes  # noqa: E402
+from _measure import best_of, function_passes, machine  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
 from lossbook._numerics.blocks import BLOCK  # noqa: E402
 from lossbook.speed import function_table, header, text_table  # noqa: E402
-from lossbook.testing import default_params, domain_of  # noqa: E402
+from lossbook.testing import default_params, domain_of, peak_extra_bytes  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (10, 1_000)
@@ -139,8 +139,8 @@ def measure(record, n: int, repeat: int, rng) -> dict:
         "agrees_with_lossbook": agrees,
         "failed": failed,
         "peak_extra_bytes": {
-            "lossbook": peak_extra_bytes(functions["lossbook"]),
-            **({"naive": peak_extra_bytes(functions["naive"])} if "naive" in functions else {}),
+            "lossbook": peak_extra_bytes(functions["lossbook"], warm=False),  # warm already: timed above
+            **({"naive": peak_extra_bytes(functions["naive"], warm=False)} if "naive" in functions else {}),
         },
     }
 

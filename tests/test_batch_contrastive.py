@@ -8,13 +8,13 @@ maximum and ones that do not; the blocks on batches that span several blocks,
 without holding a table of all the pairs.
 """
 
-import tracemalloc
 
 import numpy as np
 import pytest
 
 import lossbook.losses._batch_contrastive as B
 import lossbook.losses.embedding as E
+from lossbook.testing import peak_extra_bytes
 
 
 def _careful(name, anchor, positive, temperature):
@@ -90,23 +90,11 @@ def test_error_bound_grows_with_dimension_and_falls_with_temperature():
     assert B.error_bound(3, 0.01) < 2.0**-64  # the benchmark's batches: far below a rounding
 
 
-def _peak_extra_bytes(call) -> int:
-    call()
-    tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak - before
-
-
 @pytest.mark.parametrize("name", ["info_nce", "nt_xent"])
 def test_memory_does_not_grow_with_the_number_of_pairs(name):
     rng = np.random.default_rng(2)
     anchor, positive = _batch(rng, 2000, 3)  # NT-Xent's table would be 4000 × 4000 (128 MB)
-    assert _peak_extra_bytes(lambda: getattr(E, name)(anchor, positive)) < 4e6
+    assert peak_extra_bytes(lambda: getattr(E, name)(anchor, positive)) < 4e6
 
 
 def test_info_nce_of_ten_million_pairs_takes_under_two_megabytes():
@@ -114,7 +102,7 @@ def test_info_nce_of_ten_million_pairs_takes_under_two_megabytes():
     normalised rows are dropped once the factors are made."""
     rng = np.random.default_rng(3)
     anchor, positive = _batch(rng, 3162, 3)
-    assert _peak_extra_bytes(lambda: E.info_nce(anchor, positive)) < 2e6
+    assert peak_extra_bytes(lambda: E.info_nce(anchor, positive)) < 2e6
 
 
 def test_nt_xent_of_ten_million_pairs_holds_little_more_than_its_factors():
@@ -123,7 +111,7 @@ def test_nt_xent_of_ten_million_pairs_holds_little_more_than_its_factors():
     (0.15 MB); no gathered copies of the positives' rows."""
     rng = np.random.default_rng(3)
     anchor, positive = _batch(rng, 3162, 3)
-    assert _peak_extra_bytes(lambda: E.nt_xent(anchor, positive)) < 3e6
+    assert peak_extra_bytes(lambda: E.nt_xent(anchor, positive)) < 3e6
 
 
 @pytest.mark.parametrize("temperature", [0.01, 0.002])

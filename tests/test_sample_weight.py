@@ -7,12 +7,11 @@ The framework agreement tests live with each family's tests.
 """
 
 import inspect
-import tracemalloc
 
 import numpy as np
 import pytest
 
-from lossbook.testing import default_params, domain_of
+from lossbook.testing import default_params, domain_of, peak_extra_bytes
 
 #: Losses whose per-sample loss depends on the other samples of the batch (the negatives of InfoNCE):
 #: repeating a sample changes every loss, so a weight is not a repetition count there.
@@ -92,18 +91,6 @@ def test_all_zero_weights_are_fine_for_a_sum(record):
     assert _call(record, _inputs(record), sample_weight=np.zeros(7), reduction="sum") == 0
 
 
-def _peak_extra_bytes(call) -> int:
-    call()
-    tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak - before
-
-
 def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(record):
     """Weighting multiplies the per-sample losses in place and masks only when a weight is 0: the peak
     is the unweighted ``"none"`` call's plus at most a quarter of the losses' size."""
@@ -112,8 +99,8 @@ def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(rec
     inputs = _inputs(record, n=100_000, seed=4)
     losses = _call(record, inputs, reduction="none")
     weights = np.random.default_rng(5).random(losses.shape[:1]) + 0.5
-    unweighted = _peak_extra_bytes(lambda: _call(record, inputs, reduction="none"))
-    weighted = _peak_extra_bytes(lambda: _call(record, inputs, sample_weight=weights))
+    unweighted = peak_extra_bytes(lambda: _call(record, inputs, reduction="none"))
+    weighted = peak_extra_bytes(lambda: _call(record, inputs, sample_weight=weights))
     allowed = losses.nbytes * WEIGHTED_COPIES.get(record.name, 0.25) + 2**14
     assert weighted <= unweighted + allowed, (weighted, unweighted, losses.nbytes)
 
@@ -121,3 +108,48 @@ def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(rec
 #: Losses whose weighted reduction needs a whole array more: RMSE folds √(w / max w) into the residuals
 #: before its careful root sum of squares.
 WEIGHTED_COPIES = {"root_mean_squared_error": 1.05}
+
+
+def _exact_weighted_mean(losses, weights):
+    import math
+    products = [float(w) * float(l) for w, l in zip(weights, losses) if w]
+    return math.fsum(products) / math.fsum(float(w) for w in weights)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_long_weighted_mean_goes_in_chunks_and_stays_exact(record, dtype):
+    """Inputs of several chunks (:data:`lossbook.losses._weighting.CHUNK` elements each) give the weighted mean of
+    the per-sample losses to within a few roundings, zero weights included."""
+    from lossbook.losses._weighting import CHUNK
+
+    if record.name in BATCH_LOSSES or record.name == "root_mean_squared_error":
+        pytest.skip(f"{record.name}: not a weighted mean of per-sample losses (RMSE is √(Σ w r² / Σ w))")
+    probe = _inputs(record, n=4)
+    per_row = max(1, next(iter(probe.values())).size // 4)
+    n = 3 * CHUNK // per_row + 5
+    inputs = _inputs(record, n=n, dtype=dtype, seed=6)
+    losses = _call(record, inputs, reduction="none").astype(np.float64).reshape(n, -1).sum(axis=1)
+    weights = np.random.default_rng(7).random(n)
+    weights[::9] = 0.0
+    got = _call(record, inputs, sample_weight=weights)
+    per_sample = losses.size // n
+    expected = _exact_weighted_mean(losses, weights) / per_sample if per_sample > 1 else _exact_weighted_mean(losses, weights)
+    tolerance = 1e-13 if dtype == np.float64 else 1e-5
+    assert got.dtype == dtype
+    assert abs(float(got) - expected) <= tolerance * abs(expected) + 1e-300, (float(got), expected)
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "binary_cross_entropy", "huber_loss"])
+def test_a_bad_value_late_in_a_long_weighted_call_is_named_by_its_index_in_the_whole_input(name):
+    import lossbook
+
+    n = 100_000
+    rng = np.random.default_rng(8)
+    y_true, y_pred = rng.integers(0, 2, n).astype(float), rng.uniform(0.1, 0.9, n)
+    y_pred[77_777] = np.nan
+    with pytest.raises(ValueError, match="index 77777"):
+        getattr(lossbook, name)(y_true, y_pred, sample_weight=np.ones(n))
+    weights = np.ones(n)
+    weights[88_888] = -1.0
+    with pytest.raises(ValueError, match="sample_weight.*index 88888"):
+        getattr(lossbook, name)(y_true, np.nan_to_num(y_pred, nan=0.5), sample_weight=weights)

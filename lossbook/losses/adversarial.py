@@ -268,7 +268,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     smoothing = _check_smoothing(label_smoothing, func=func)
     if sample_weight is not None:
         return weighted_call(minimax_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
-                             label_smoothing=smoothing)
+                             independent_rows=True, label_smoothing=smoothing)
     result = _small_minimax(real_scores, fake_scores, smoothing, reduction)
     if result is None:
         result = _fast(_kernels.minimax_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
@@ -353,7 +353,7 @@ def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = 
     .. math:: \ell\left(D(G(z))\right) = \log{\left(1 - \sigma{\left(D(G(z)) \right)} \right)}
     """
     if sample_weight is not None:
-        return weighted_call(minimax_generator_loss, (fake_scores,), sample_weight, reduction)
+        return weighted_call(minimax_generator_loss, (fake_scores,), sample_weight, reduction, independent_rows=True)
     func = "minimax_generator_loss"
     result = _fast(_kernels.minimax_generator, {"fake_scores": fake_scores}, reduction, func=func)
     if result is not None:
@@ -391,7 +391,8 @@ def non_saturating_generator_loss(fake_scores, *, sample_weight=None, reduction:
     .. math:: \ell\left(D(G(z))\right) = - \log{\left(\sigma{\left(D(G(z)) \right)} \right)}
     """
     if sample_weight is not None:
-        return weighted_call(non_saturating_generator_loss, (fake_scores,), sample_weight, reduction)
+        return weighted_call(non_saturating_generator_loss, (fake_scores,), sample_weight, reduction,
+                             independent_rows=True)
     func = "non_saturating_generator_loss"
     result = _fast(_kernels.non_saturating_generator, {"fake_scores": fake_scores}, reduction, func=func)
     if result is not None:
@@ -432,7 +433,8 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
     .. math:: \ell\left(D(x), D(G(z))\right) = \frac{\left(D(x) - 1\right)^{2}}{2} + \frac{D(G(z))^{2}}{2}
     """
     if sample_weight is not None:
-        return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
+        return weighted_call(least_squares_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
+                             independent_rows=True)
     func = "least_squares_discriminator_loss"
     scores = {"real_scores": real_scores, "fake_scores": fake_scores}
     result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func)
@@ -466,7 +468,8 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
     .. math:: \ell\left(D(G(z))\right) = \frac{\left(D(G(z)) - 1\right)^{2}}{2}
     """
     if sample_weight is not None:
-        return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction)
+        return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction,
+                             independent_rows=True)
     func = "least_squares_generator_loss"
     result = _halved(_kernels.doubled_least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
                      n_scratch=0)
@@ -506,7 +509,8 @@ def wasserstein_critic_loss(real_scores, fake_scores, *, sample_weight=None, red
     .. math:: \ell\left(D(x), D(G(z))\right) = D(G(z)) - D(x)
     """
     if sample_weight is not None:
-        return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction)
+        return weighted_call(wasserstein_critic_loss, (real_scores, fake_scores), sample_weight, reduction,
+                             independent_rows=True)
     func = "wasserstein_critic_loss"
     result = _fast(_kernels.wasserstein_critic, {"real_scores": real_scores, "fake_scores": fake_scores},
                    reduction, func=func, n_scratch=0, small=_python_floats.differences)
@@ -538,7 +542,8 @@ def wasserstein_generator_loss(fake_scores, *, sample_weight=None, reduction: st
     .. math:: \ell\left(D(G(z))\right) = - D(G(z))
     """
     if sample_weight is not None:
-        return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction)
+        return weighted_call(wasserstein_generator_loss, (fake_scores,), sample_weight, reduction,
+                             independent_rows=True)
     func = "wasserstein_generator_loss"
     if (plain_dtype((fake_scores,), reduction) is _FLOAT64 and fake_scores.ndim
             and fake_scores.size <= _python_floats.SMALL):
@@ -585,7 +590,8 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
     .. math:: \ell\left(D(x), D(G(z))\right) = \max\left(0, 1 - D(x)\right) + \max\left(0, 1 + D(G(z))\right)
     """
     if sample_weight is not None:
-        return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction)
+        return weighted_call(hinge_discriminator_loss, (real_scores, fake_scores), sample_weight, reduction,
+                             independent_rows=True)
     func = "hinge_discriminator_loss"
     result = _fast(_kernels.hinge_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
                    reduction, func=func, small=_python_floats.hinge_pairs)
@@ -629,7 +635,7 @@ def gradient_penalty(critic_gradients, *, sample_weight=None, reduction: str = "
     """
     func = "gradient_penalty"
     if sample_weight is not None:
-        return weighted_call(gradient_penalty, (critic_gradients,), sample_weight, reduction)
+        return weighted_call(gradient_penalty, (critic_gradients,), sample_weight, reduction, independent_rows=True)
     check_reduction(reduction, func=func)
     gradients = as_float_array(critic_gradients, "critic_gradients", func=func, check_finite=False)
     if gradients.ndim == 0:

@@ -38,7 +38,7 @@ from ._binary_kernels import (
     in_unit_interval,
     squared_hinge_kernel,
 )
-from ._weighting import owned
+from ._weighting import chunked_weighted, owned
 from .._numerics.calls import checked_call
 from .._numerics.blocks import block_losses, elementwise, fast_pair
 from .._numerics.exact import two_sum
@@ -55,6 +55,11 @@ def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str
     """The ``sample_weight``-weighted reduction of ``loss(y_true, y_pred, "none")`` (a public loss calls ``loss``
     directly when ``sample_weight`` is None)."""
     check_reduction(reduction, func=func)
+    if reduction != "none":  # every sample's loss is its own rows'
+        done = chunked_weighted(lambda true, pred: loss(true, pred, "none", func=func, **keywords), (y_true, y_pred),
+                                sample_weight, reduction, func=func)
+        if done is not None:
+            return done
     losses = loss(y_true, y_pred, "none", func=func, **keywords)
     return reduce_sample_weighted(losses, sample_weight, reduction, func=func, overwrite=owned(losses, (y_true, y_pred)))
 

@@ -380,7 +380,7 @@ def cosine_similarity(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     0.7071067811865476
     """
     if sample_weight is not None:
-        return weighted_call(cosine_similarity, (x1, x2), sample_weight, reduction)
+        return weighted_call(cosine_similarity, (x1, x2), sample_weight, reduction, independent_rows=True)
     return _cosine_pairs(_fast.cosine, _cosine_values, x1, x2, reduction, func="cosine_similarity")
 
 
@@ -464,7 +464,7 @@ def cosine_distance(x1, x2, *, sample_weight=None, reduction: str = "mean"):
     array([2.e+00, 5.e-21])
     """
     if sample_weight is not None:
-        return weighted_call(cosine_distance, (x1, x2), sample_weight, reduction)
+        return weighted_call(cosine_distance, (x1, x2), sample_weight, reduction, independent_rows=True)
     return _cosine_pairs(_fast.cosine_distance, _cosine_distances, x1, x2, reduction, func="cosine_distance")
 
 
@@ -546,7 +546,8 @@ def cosine_embedding_loss(x1, x2, label, *, margin: float = 0.0, sample_weight=N
     array([0.29289322, 0.70710678])
     """
     if sample_weight is not None:
-        return weighted_call(cosine_embedding_loss, (x1, x2, label), sample_weight, reduction, margin=margin)
+        return weighted_call(cosine_embedding_loss, (x1, x2, label), sample_weight, reduction,
+                             independent_rows=True, margin=margin)
     func = "cosine_embedding_loss"
     done = _fast_labelled(_fast.cosine_embedding, _cosine_embedding_values, (x1, x2), label, (1.0, -1.0), reduction,
                           func=func, params=(margin, _check_margin), nonzero=True)
@@ -650,7 +651,8 @@ def contrastive_loss(x1, x2, label, *, margin: float = 1.0, sample_weight=None, 
     array([25.  ,  0.25])
     """
     if sample_weight is not None:
-        return weighted_call(contrastive_loss, (x1, x2, label), sample_weight, reduction, margin=margin)
+        return weighted_call(contrastive_loss, (x1, x2, label), sample_weight, reduction,
+                             independent_rows=True, margin=margin)
     func = "contrastive_loss"
     done = _fast_labelled(_fast.contrastive, _contrastive_values, (x1, x2), label, (1.0, 0.0), reduction, func=func,
                           params=(margin, lambda value, func: check_positive_param(value, "margin", func=func)))
@@ -811,7 +813,8 @@ def triplet_margin_loss(anchor, positive, negative, *, margin: float = 1.0, swap
     array([0.5])
     """
     if sample_weight is not None:
-        return weighted_call(triplet_margin_loss, (anchor, positive, negative), sample_weight, reduction, margin=margin, swap=swap)
+        return weighted_call(triplet_margin_loss, (anchor, positive, negative), sample_weight, reduction,
+                             independent_rows=True, margin=margin, swap=swap)
     func = "triplet_margin_loss"
     names = ("anchor", "positive", "negative")
     done = _fast_rows(_fast.triplet, _triplet_values, names, (anchor, positive, negative), reduction, func=func,
@@ -904,7 +907,8 @@ def soft_margin_triplet_loss(anchor, positive, negative, *, swap: bool = False, 
     array([6.93147181e-01, 1.15482242e-17])
     """
     if sample_weight is not None:
-        return weighted_call(soft_margin_triplet_loss, (anchor, positive, negative), sample_weight, reduction, swap=swap)
+        return weighted_call(soft_margin_triplet_loss, (anchor, positive, negative), sample_weight, reduction,
+                             independent_rows=True, swap=swap)
     func = "soft_margin_triplet_loss"
     names = ("anchor", "positive", "negative")
     done = _fast_rows(_fast.soft_triplet, _soft_triplet_values, names, (anchor, positive, negative), reduction,

@@ -621,7 +621,7 @@ def kl_divergence(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     """
     func = "kl_divergence"
     if sample_weight is not None:  # the per-row losses by the fast path below, then weighted
-        return weighted_call(kl_divergence, (y_true, y_pred), sample_weight, reduction)
+        return weighted_call(kl_divergence, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     result = small_kl(y_true, y_pred, reduction, _near_factor_of_float)
     if result is not None:
         return result

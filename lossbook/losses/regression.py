@@ -127,7 +127,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: str = "
     array([1., 4.])
     """
     if sample_weight is not None:
-        return weighted_call(mean_squared_error, (y_true, y_pred), sample_weight, reduction)
+        return weighted_call(mean_squared_error, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     return _elementwise(_square, y_true, y_pred, reduction, "mean_squared_error", _careful_squared_error,
                         n_scratch=0, small=_python_floats.squares)
 
@@ -193,7 +193,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, reduction: str = 
     array([2., 2.])
     """
     if sample_weight is not None:
-        return weighted_call(mean_absolute_error, (y_true, y_pred), sample_weight, reduction)
+        return weighted_call(mean_absolute_error, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     return _elementwise(_absolute, y_true, y_pred, reduction, "mean_absolute_error", _careful_absolute_error,
                         n_scratch=0, small=_python_floats.absolutes)
 
@@ -526,7 +526,7 @@ def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str
     0.009082
     """
     if sample_weight is not None:
-        return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction)
+        return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
                         _careful_squared_log_error, n_scratch=1, small=_python_floats.squared_log_ratios)
 
@@ -614,7 +614,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     """
     delta = _positive(delta, "delta", func="huber_loss")
     if sample_weight is not None:
-        return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
+        return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, independent_rows=True, delta=delta)
     if reduction == "none":
         return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
                             small=_python_floats.hubers)
@@ -711,7 +711,8 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
     """
     delta = _positive(delta, "delta", func="pseudo_huber_loss")
     if sample_weight is not None:
-        return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction, delta=delta)
+        return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction,
+                             independent_rows=True, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
                         small=_SMALL_PSEUDO_HUBER, delta=delta)
 
@@ -799,7 +800,7 @@ def log_cosh_loss(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
     999.3068528194401
     """
     if sample_weight is not None:
-        return weighted_call(log_cosh_loss, (y_true, y_pred), sample_weight, reduction)
+        return weighted_call(log_cosh_loss, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     return _elementwise(_log_cosh, y_true, y_pred, reduction, "log_cosh_loss", _careful_log_cosh)
 
 
@@ -882,7 +883,8 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, 
     """
     quantile = _check_quantile(quantile, func="quantile_loss")
     if sample_weight is not None:
-        return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction, quantile=quantile)
+        return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction,
+                             independent_rows=True, quantile=quantile)
     return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
                         small=_python_floats.pinballs, quantile=quantile, other=1.0 - quantile)
 

@@ -6,9 +6,12 @@ Needs the ``test`` extra (hypothesis).
   hard input grids, random valid samples, hypothesis strategies, inputs with a
   zero loss — as inputs named by the record's arguments, for any signature.
 * :func:`mismatches` compares float results with mpmath references.
+* :func:`peak_extra_bytes` measures the peak memory a call allocates.
 """
 
 from .domains import DOMAINS, Domain, default_params, domain_of, param_grid
+from .memory import peak_extra_bytes
 from .reference import mismatches, rounded
 
-__all__ = ["DOMAINS", "Domain", "default_params", "domain_of", "param_grid", "mismatches", "rounded"]
+__all__ = ["DOMAINS", "Domain", "default_params", "domain_of", "param_grid", "mismatches", "rounded",
+           "peak_extra_bytes"]
