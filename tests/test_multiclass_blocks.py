@@ -9,8 +9,6 @@ smoothing of ``np.float64(0)``) or, for KL, called term by term.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +16,7 @@ import pytest
 import lossbook as lb
 from lossbook._numerics.blocks import BLOCK
 from lossbook._numerics.reduction import reduce_losses
+from lossbook.testing import peak_extra_bytes
 from lossbook.losses._multiclass_blocks import pairwise_rows
 from lossbook.losses.multiclass import _kl_terms
 
@@ -117,15 +116,6 @@ def test_kl_blocks_listing_rare_ratios_anywhere_are_the_careful_paths(reduction)
     _same(KL(true, pred, reduction=reduction), _careful_kl(true, pred, reduction))
 
 
-def _peak_extra_bytes(function) -> int:
-    """The benchmarks' own measure (tracemalloc's peak during one call, beyond what was allocated before)."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "_measure.py"
-    spec = importlib.util.spec_from_file_location("_benchmark_measure", path)
-    measure = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(measure)
-    return measure.peak_extra_bytes(function)
-
-
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 def test_reductions_keep_no_loss_per_row(reduction):
     """1.5 M rows: one loss per row would be 12 MB; the blocks stay within 2 MB."""
@@ -142,7 +132,7 @@ def test_reductions_keep_no_loss_per_row(reduction):
         "kl": lambda: KL(soft, probs, reduction=reduction),
     }
     for name, call in calls.items():
-        assert _peak_extra_bytes(call) < 2_000_000, name
+        assert peak_extra_bytes(call) < 2_000_000, name
 
 
 def test_a_bad_row_in_a_late_block_gets_the_careful_paths_answer():

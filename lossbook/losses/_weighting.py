@@ -39,7 +39,7 @@ def chunked_weighted(per_sample, args: tuple, sample_weight, reduction: str, *, 
     r""":math:`\sum_n w_n\ell_n` (``"sum"``) or that over :math:`\sum_n w_n` (``"mean"``), :data:`CHUNK` input elements at a time.
 
     ``per_sample(*rows)`` gives the losses of a slice of rows of every
-    argument.  No array of all the losses is made: each chunk's losses are
+    argument (``None`` refuses).  No array of all the losses is made: each chunk's losses are
     weighted in place and summed pairwise, and the chunks' sums are added
     exactly (:func:`math.fsum`), so the total is at least as accurate as one
     pairwise sum.  ``None`` — the caller then computes the whole losses — for
@@ -56,7 +56,10 @@ def chunked_weighted(per_sample, args: tuple, sample_weight, reduction: str, *, 
     if rows < 2 * step:
         return None
     try:
-        losses = np.asarray(per_sample(*(arg[:step] for arg in args)))
+        losses = per_sample(*(arg[:step] for arg in args))
+        if losses is None:
+            return None
+        losses = np.asarray(losses)
         if not losses.ndim or losses.shape[0] != step:
             return None
         shape = (rows, *losses.shape[1:])
@@ -65,8 +68,10 @@ def chunked_weighted(per_sample, args: tuple, sample_weight, reduction: str, *, 
         parts = []
         for start in range(0, rows, step):
             if start:
-                chunk = tuple(arg[start:start + step] for arg in args)
-                losses = np.asarray(per_sample(*chunk))
+                losses = per_sample(*(arg[start:start + step] for arg in args))
+                if losses is None:
+                    return None
+                losses = np.asarray(losses)
             part = weights[start:start + step] if sliced else weights
             with np.errstate(invalid="ignore", over="ignore"):
                 product = np.multiply(part, losses, out=losses if owned(losses, args) else None)

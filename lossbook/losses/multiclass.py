@@ -31,7 +31,7 @@ from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows
                                  prediction_check, sparse_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
-from ._weighting import weighted_call
+from ._weighting import chunked_weighted, weighted_call
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction
 
 __all__ = [
@@ -69,12 +69,19 @@ def _plain_rows(small, fast, y_true, y_pred, reduction, from_logits: bool, sampl
     """A cross-entropy with no class weight, smoothing or ignored label by its fast paths; ``None`` if refused.
 
     With ``sample_weight`` the per-row losses come from the fast paths and
-    are weighted after (:func:`reduce_rows`), so the weights cost no pass
-    over the ``N × K`` table.
+    are weighted after, a chunk of rows at a time for a sum or mean
+    (:func:`._weighting.chunked_weighted`), so the weights cost no pass over
+    the ``N × K`` table and no array of all the rows' losses.
     """
     if sample_weight is not None:
         if reduction not in REDUCTIONS:
             return None  # the careful path names the bad reduction first
+        if reduction != "none":
+            done = chunked_weighted(lambda true, pred: _plain_rows(small, fast, true, pred, "none", from_logits, None,
+                                                                    func=func),
+                                    (y_true, y_pred), sample_weight, reduction, func=func)
+            if done is not None:
+                return done
         losses = _plain_rows(small, fast, y_true, y_pred, "none", from_logits, None, func=func)
         return None if losses is None else reduce_rows(losses, None, sample_weight, reduction, func=func,
                                                         overwrite=True)  # our own new array
