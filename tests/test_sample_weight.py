@@ -7,6 +7,7 @@ The framework agreement tests live with each family's tests.
 """
 
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -91,6 +92,11 @@ def test_all_zero_weights_are_fine_for_a_sum(record):
     assert _call(record, _inputs(record), sample_weight=np.zeros(7), reduction="sum") == 0
 
 
+#: Losses whose weighted reduction needs a whole array more: RMSE folds √(w / max w) into the residuals
+#: before its careful root sum of squares.
+WEIGHTED_COPIES = {"root_mean_squared_error": 1.05}
+
+
 def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(record):
     """Weighting multiplies the per-sample losses in place and masks only when a weight is 0: the peak
     is the unweighted ``"none"`` call's plus at most a quarter of the losses' size."""
@@ -105,13 +111,7 @@ def test_a_weighted_mean_costs_little_more_memory_than_the_per_sample_losses(rec
     assert weighted <= unweighted + allowed, (weighted, unweighted, losses.nbytes)
 
 
-#: Losses whose weighted reduction needs a whole array more: RMSE folds √(w / max w) into the residuals
-#: before its careful root sum of squares.
-WEIGHTED_COPIES = {"root_mean_squared_error": 1.05}
-
-
 def _exact_weighted_mean(losses, weights):
-    import math
     products = [float(w) * float(l) for w, l in zip(weights, losses) if w]
     return math.fsum(products) / math.fsum(float(w) for w in weights)
 
@@ -128,12 +128,12 @@ def test_a_long_weighted_mean_goes_in_chunks_and_stays_exact(record, dtype):
     per_row = max(1, next(iter(probe.values())).size // 4)
     n = 3 * CHUNK // per_row + 5
     inputs = _inputs(record, n=n, dtype=dtype, seed=6)
-    losses = _call(record, inputs, reduction="none").astype(np.float64).reshape(n, -1).sum(axis=1)
+    losses = _call(record, inputs, reduction="none").astype(np.float64)
+    per_sample = losses.size // n  # a weight of shape (n,) counts once for each of a sample's losses
     weights = np.random.default_rng(7).random(n)
     weights[::9] = 0.0
     got = _call(record, inputs, sample_weight=weights)
-    per_sample = losses.size // n
-    expected = _exact_weighted_mean(losses, weights) / per_sample if per_sample > 1 else _exact_weighted_mean(losses, weights)
+    expected = _exact_weighted_mean(losses.reshape(n, -1).sum(axis=1), weights) / per_sample
     tolerance = 1e-13 if dtype == np.float64 else 1e-5
     assert got.dtype == dtype
     assert abs(float(got) - expected) <= tolerance * abs(expected) + 1e-300, (float(got), expected)

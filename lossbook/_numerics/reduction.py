@@ -69,16 +69,28 @@ def reduce_sample_weighted(losses, sample_weight, reduction: str, *, func: str, 
     check_reduction(reduction, func=func)
     losses = np.asarray(losses)
     weights = check_sample_weight(sample_weight, losses.shape, func=func, dtype=losses.dtype)
-    with np.errstate(invalid="ignore"):  # 0 · inf is a dropped sample, set to 0 below
-        weighted = np.multiply(weights, losses, out=losses if overwrite else None)
-    if weights.size and not weights.min() > 0:  # the weights are >= 0: a mask only when one is 0
-        weighted[np.broadcast_to(weights == 0, weighted.shape)] = 0
+    weighted = weighted_losses(weights, losses, out=losses if overwrite else None)
     if reduction != "mean":
         return reduce_losses(weighted, reduction)
     total_weight = np.sum(np.broadcast_to(weights, losses.shape), dtype=losses.dtype)
     if not total_weight > 0:
         raise ValueError(ZERO_SAMPLE_WEIGHT.format(func=func))
     return mean_over_weight(weighted, total_weight)
+
+
+def weighted_losses(weights, losses, *, out=None) -> np.ndarray:
+    """``weights * losses`` with ``0 · inf = 0``: a weight (or label) of exactly 0 switches its loss off.
+
+    Into ``out`` (``losses`` itself, say) when given, with a mask only when
+    some weight is 0; else a new array.
+    """
+    with np.errstate(invalid="ignore", under="ignore"):
+        product = np.multiply(weights, losses, out=out)
+    if out is None:
+        return np.where(weights == 0, 0, product)
+    if not np.all(weights):
+        product[np.broadcast_to(weights == 0, product.shape)] = 0
+    return product
 
 
 #: The error for weights that leave a weighted mean 0/0.

@@ -17,8 +17,6 @@ import math
 
 import numpy as np
 
-from .._numerics.exact import two_product, two_sum
-
 __all__ = ["CROSS_ENTROPY_KERNELS", "hinge_kernel", "squared_hinge_kernel", "focal_kernel", "focus", "in_unit_interval"]
 
 #: Below this many elements a range check is one Python min/max over a list: a NumPy reduction's call costs more.

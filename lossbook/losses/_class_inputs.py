@@ -33,7 +33,6 @@ __all__ = [
     "class_labels",
     "neg_log",
     "neg_log1m",
-    "weighted",
     "softplus_pair",
     "sigmoid_pair",
     "nll_from_logits",
@@ -216,21 +215,6 @@ def neg_log1m(p: np.ndarray) -> np.ndarray:
     """``-log(1 - p)`` for p in [0, 1]: ``log1p(-p)`` near 0, ``1 - p`` exact near 1, inf at 1."""
     with np.errstate(divide="ignore"):
         return np.where(p < 0.5, -np.log1p(-p), -np.log(1 - p)) + 0.0
-
-
-def weighted(weight: np.ndarray, loss: np.ndarray, *, out=None) -> np.ndarray:
-    """``weight * loss`` with ``0 * inf = 0``: a label of exactly 0 switches a term off.
-
-    ``out`` (``loss`` itself, say) receives the product; the zeros are set
-    in place, with a mask only when some weight is 0.
-    """
-    with np.errstate(invalid="ignore", under="ignore"):
-        product = np.multiply(weight, loss, out=out)
-    if out is None:
-        return np.where(weight == 0, 0, product)
-    if not np.all(weight):
-        product[np.broadcast_to(weight == 0, product.shape)] = 0
-    return product
 
 
 def softplus_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

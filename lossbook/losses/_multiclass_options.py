@@ -12,8 +12,8 @@ import numbers
 
 import numpy as np
 
-from ._class_inputs import weighted
-from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, mean_over_weight, reduce_losses
+from .._numerics.reduction import (ZERO_SAMPLE_WEIGHT, check_sample_weight, mean_over_weight, reduce_losses,
+                                  weighted_losses)
 
 __all__ = ["check_label_smoothing", "no_smoothing", "smoothed", "check_ignore_index", "reduce_rows"]
 
@@ -45,7 +45,7 @@ def smoothed(losses: np.ndarray, nll: np.ndarray, weights: np.ndarray | None, sm
     the :math:`-\log\hat y_{nk}` of every class, ``weights`` the class
     weights (``None``: all 1).  Both parts are :math:`\ge 0`: nothing cancels.
     """
-    uniform = np.sum(nll if weights is None else weighted(weights, nll), axis=-1)
+    uniform = np.sum(nll if weights is None else weighted_losses(weights, nll), axis=-1)
     return (1 - smoothing) * losses + (smoothing / nll.shape[-1]) * uniform
 
 
@@ -70,8 +70,7 @@ _ZERO_TOTAL = {
 }
 
 
-def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: str, cause: str = "class_weight",
-                overwrite: bool = False):
+def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: str, cause: str = "class_weight"):
     r"""Reduce per-sample ``losses`` whose ``"mean"`` divides by :math:`\sum_n s_n c_n`.
 
     ``losses`` already hold each sample's class weight (and 0 for an ignored
@@ -82,8 +81,7 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     :math:`\ell_n` is infinite), ``"sum"`` their sum.  A zero denominator is
     an error naming the weight that made it 0: ``sample_weight``, or
     ``cause`` (``"class_weight"`` or ``"ignore_index"``) when the
-    :math:`c_n` alone total 0.  With ``overwrite`` the weighted losses are
-    written over ``losses`` (a new array the caller no longer needs).
+    :math:`c_n` alone total 0.
     """
     mean = reduction == "mean"
     if sample_weight is not None:
@@ -93,7 +91,7 @@ def reduce_rows(losses, denominators, sample_weight, reduction: str, *, func: st
     if mean and denominators is not None and not np.sum(denominators, dtype=losses.dtype) > 0:
         raise ValueError(_ZERO_TOTAL[cause].format(func=func))
     if sample_weight is not None:
-        losses = weighted(weights, losses, out=losses if overwrite else None)
+        losses = weighted_losses(weights, losses)
         denominators = np.broadcast_to(weights if denominators is None else weights * denominators, losses.shape)
     if not mean:
         return reduce_losses(losses, reduction)

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, reduce_sample_weighted
+from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, reduce_sample_weighted, weighted_losses
 from .._numerics.validation import check_reduction
 
-__all__ = ["CHUNK", "weighted_call", "chunked_weighted", "owned"]
+__all__ = ["CHUNK", "weighted_call", "weighted_reduction", "chunked_weighted", "owned"]
 
 #: Input elements per chunk of a weighted sum or mean: the chunk's losses and products stay in the L2 cache.
 CHUNK = 1 << 15
@@ -20,18 +20,29 @@ def weighted_call(loss, args: tuple, sample_weight, reduction, *, independent_ro
 
     ``reduction`` is checked first, then the inputs (by ``loss`` itself, with
     its own messages), then the weights (``reduce_sample_weighted``), so each
-    error names the loss the caller called.  With ``independent_rows`` (row
-    ``n`` of every argument gives sample ``n``'s loss, whatever the other
-    rows) a sum or mean goes chunk by chunk (:func:`chunked_weighted`).
+    error names the loss the caller called.  See :func:`weighted_reduction`.
     """
-    func = loss.__name__
+    return weighted_reduction(lambda *rows: loss(*rows, reduction="none", **params), args, sample_weight, reduction,
+                              func=loss.__name__, independent_rows=independent_rows)
+
+
+def weighted_reduction(per_sample, args: tuple, sample_weight, reduction: str, *, func: str,
+                       independent_rows: bool = False):
+    """The per-sample losses ``per_sample(*args)`` weighted by ``sample_weight`` and reduced as ``reduction``.
+
+    With ``independent_rows`` (row ``n`` of every argument gives sample
+    ``n``'s loss, whatever the other rows) a sum or mean goes chunk by chunk
+    (:func:`chunked_weighted`).  ``None`` if ``per_sample`` refuses (returns
+    ``None``).
+    """
     check_reduction(reduction, func=func)
     if independent_rows and reduction != "none":
-        done = chunked_weighted(lambda *rows: loss(*rows, reduction="none", **params), args, sample_weight,
-                                reduction, func=func)
+        done = chunked_weighted(per_sample, args, sample_weight, reduction, func=func)
         if done is not None:
             return done
-    losses = loss(*args, reduction="none", **params)
+    losses = per_sample(*args)
+    if losses is None:
+        return None
     return reduce_sample_weighted(losses, sample_weight, reduction, func=func, overwrite=owned(losses, args))
 
 
@@ -73,10 +84,8 @@ def chunked_weighted(per_sample, args: tuple, sample_weight, reduction: str, *, 
                     return None
                 losses = np.asarray(losses)
             part = weights[start:start + step] if sliced else weights
-            with np.errstate(invalid="ignore", over="ignore"):
-                product = np.multiply(part, losses, out=losses if owned(losses, args) else None)
-            if not part.min() > 0:
-                product[np.broadcast_to(part == 0, product.shape)] = 0  # 0 · inf: a dropped sample
+            with np.errstate(over="ignore"):
+                product = weighted_losses(part, losses, out=losses if owned(losses, args) else None)
             parts.append(float(np.add.reduce(product.reshape(-1))))
         total = math.fsum(parts)
     except (TypeError, ValueError, OverflowError):

@@ -28,7 +28,6 @@ from ._class_inputs import (
     shared_doc,
     sigmoid_pair,
     softplus_pair,
-    weighted,
 )
 from ._binary_kernels import (
     CROSS_ENTROPY_KERNELS,
@@ -38,12 +37,11 @@ from ._binary_kernels import (
     in_unit_interval,
     squared_hinge_kernel,
 )
-from ._weighting import chunked_weighted, owned
+from ._weighting import weighted_reduction
 from .._numerics.calls import checked_call
 from .._numerics.blocks import block_losses, elementwise, fast_pair
 from .._numerics.exact import two_sum
-from .._numerics.reduction import reduce_losses, reduce_sample_weighted
-from .._numerics.validation import check_reduction
+from .._numerics.reduction import reduce_losses, weighted_losses
 
 __all__ = ["binary_cross_entropy", "binary_focal_loss", "hinge", "squared_hinge"]
 
@@ -54,14 +52,8 @@ _LABEL_HINT = " — map -1/+1 labels to 0/1 with (y_true + 1) / 2"
 def sample_weighted(loss, y_true, y_pred, sample_weight, reduction, *, func: str, **keywords):
     """The ``sample_weight``-weighted reduction of ``loss(y_true, y_pred, "none")`` (a public loss calls ``loss``
     directly when ``sample_weight`` is None)."""
-    check_reduction(reduction, func=func)
-    if reduction != "none":  # every sample's loss is its own rows'
-        done = chunked_weighted(lambda true, pred: loss(true, pred, "none", func=func, **keywords), (y_true, y_pred),
-                                sample_weight, reduction, func=func)
-        if done is not None:
-            return done
-    losses = loss(y_true, y_pred, "none", func=func, **keywords)
-    return reduce_sample_weighted(losses, sample_weight, reduction, func=func, overwrite=owned(losses, (y_true, y_pred)))
+    return weighted_reduction(lambda true, pred: loss(true, pred, "none", func=func, **keywords), (y_true, y_pred),
+                              sample_weight, reduction, func=func, independent_rows=True)
 
 
 def _neg_logs(true, pred, *, from_logits: bool, func: str):
@@ -107,11 +99,11 @@ def _cross_entropy_terms(true, pred, *, from_logits: bool, func: str, pos_weight
         true = smooth_labels(true, label_smoothing)
     weights = check_pos_weight(pos_weight, pred, func=func)
     positive = true if weights is None else weights * true
-    positive_terms = weighted(positive, neg_log_p)
+    positive_terms = weighted_losses(positive, neg_log_p)
     if weights is not None and from_logits:
         _scale_before_underflow(positive_terms, positive, pred, neg_log_p)
     # Both terms are >= 0, so the sum is as accurate as its parts.
-    return positive_terms + weighted(1 - true, neg_log_q)
+    return positive_terms + weighted_losses(1 - true, neg_log_q)
 
 
 def _scale_before_underflow(terms, weights, z, neg_log_p) -> None:
@@ -443,7 +435,7 @@ def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, 
         # an infinite cross-entropy has 1 - p_t > 0: the loss is inf even where (1 - p_t)^gamma underflows
         losses = np.where(cross_entropy == np.inf, np.inf, losses)
         if alpha is not None:
-            losses = weighted(alpha * true + (1 - alpha) * (1 - true), losses)
+            losses = weighted_losses(alpha * true + (1 - alpha) * (1 - true), losses)
     return reduce_losses(losses.astype(dtype, copy=False), reduction)
 
 

@@ -22,16 +22,15 @@ from ._class_inputs import (
     neg_log,
     nll_from_logits,
     shared_doc,
-    weighted,
 )
 from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
-from .._numerics.reduction import reduce_losses
+from .._numerics.reduction import reduce_losses, weighted_losses
 from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows,
                                  prediction_check, sparse_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
-from ._weighting import chunked_weighted, weighted_call
+from ._weighting import weighted_call, weighted_reduction
 from .._numerics.validation import REDUCTIONS, as_float_array, check_reduction
 
 __all__ = [
@@ -70,21 +69,15 @@ def _plain_rows(small, fast, y_true, y_pred, reduction, from_logits: bool, sampl
 
     With ``sample_weight`` the per-row losses come from the fast paths and
     are weighted after, a chunk of rows at a time for a sum or mean
-    (:func:`._weighting.chunked_weighted`), so the weights cost no pass over
+    (:func:`._weighting.weighted_reduction`), so the weights cost no pass over
     the ``N × K`` table and no array of all the rows' losses.
     """
     if sample_weight is not None:
         if reduction not in REDUCTIONS:
             return None  # the careful path names the bad reduction first
-        if reduction != "none":
-            done = chunked_weighted(lambda true, pred: _plain_rows(small, fast, true, pred, "none", from_logits, None,
-                                                                    func=func),
-                                    (y_true, y_pred), sample_weight, reduction, func=func)
-            if done is not None:
-                return done
-        losses = _plain_rows(small, fast, y_true, y_pred, "none", from_logits, None, func=func)
-        return None if losses is None else reduce_rows(losses, None, sample_weight, reduction, func=func,
-                                                        overwrite=True)  # our own new array
+        return weighted_reduction(lambda true, pred: _plain_rows(small, fast, true, pred, "none", from_logits, None,
+                                                                 func=func),
+                                  (y_true, y_pred), sample_weight, reduction, func=func, independent_rows=True)
     result = small(y_true, y_pred, reduction, from_logits)
     return result if result is not None else fast(y_true, y_pred, reduction, from_logits, func)
 
@@ -103,7 +96,7 @@ def _categorical(y_true, y_pred, reduction, *, from_logits, class_weight, label_
     weights = check_class_weight(class_weight, pred, func=func)
     # Every term y_k * (-log p_k) is >= 0: the row sum cannot cancel.
     target_weights = true if weights is None else weights * true  # w_k y_k
-    losses = np.sum(weighted(target_weights, nll), axis=-1)
+    losses = np.sum(weighted_losses(target_weights, nll), axis=-1)
     if smoothing:  # the denominators stay the weights of the given targets, as PyTorch's from class indices
         losses = smoothed(losses, nll, weights, smoothing)
     denominators = None if weights is None else np.sum(target_weights, axis=-1)
@@ -318,7 +311,7 @@ def _sparse(y_true, y_pred, reduction, *, from_logits, class_weight, ignore_inde
     weights = check_class_weight(class_weight, pred, func=func)
     label_weights = None if weights is None else weights[labels]  # w_{c_n}: the mean's denominators
     if label_weights is not None:
-        losses = weighted(label_weights, losses)
+        losses = weighted_losses(label_weights, losses)
     if smoothing:
         losses = smoothed(losses, nll, weights, smoothing)
     if ignored is None:

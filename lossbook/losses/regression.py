@@ -39,7 +39,7 @@ from . import _python_floats
 from ._weighting import weighted_call
 from .._numerics.calls import checked_call
 from .._numerics.docstrings import shared_doc
-from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, reduce_losses
+from .._numerics.reduction import ZERO_SAMPLE_WEIGHT, check_sample_weight, reduce_losses, weighted_losses
 from .._numerics.validation import _first_index, as_float_array, check_positive_param, check_reduction, check_same_shape
 
 __all__ = [
@@ -411,10 +411,7 @@ def _weighted_root_mean_squared_error(y_true, y_pred, sample_weight, reduction):
     relative = weights / largest
     total = np.sum(relative, dtype=true.dtype)
     scaled = np.sqrt(relative, out=relative)
-    with np.errstate(invalid="ignore"):  # 0 · inf: a dropped residual, set to 0 below
-        kept = np.multiply(scaled, magnitude, out=magnitude)
-    if not scaled.min() > 0:  # a weight of 0 drops its residual whatever its size
-        kept[scaled == 0] = 0
+    kept = weighted_losses(scaled, magnitude, out=magnitude)  # a weight of 0 drops its residual whatever its size
     root = _root_sum_of_squares(kept, factor, "sum")
     dtype = true.dtype.type
     with np.errstate(over="ignore"):
