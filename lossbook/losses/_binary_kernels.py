@@ -101,33 +101,26 @@ def _cross_entropy_logits(out, scratch, true, pred, tail):
 CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
 
 
-def _signed_labels(values: np.ndarray, scratch) -> bool:
-    """Whether every label is exactly -1 or +1."""
-    if values.size <= _SMALL:
-        return set(values.tolist()) <= {1.0, -1.0}
-    magnitude = np.abs(values, out=scratch)
-    return np.minimum.reduce(magnitude) == 1 == np.maximum.reduce(magnitude)
+#: 0 and 1 as scalars of each dtype, for the compiled loops.
+_ZERO_SCALAR = {dtype: dtype.type(0) for dtype in (_FLOAT64, _FLOAT32)}
+_ONE_SCALAR = {dtype: dtype.type(1) for dtype in (_FLOAT64, _FLOAT32)}
 
 
 def hinge_kernel(out, scratch, true, pred):
-    """``max(0, 1 - y·s)`` for labels exactly ±1.
+    """``max(0, 1 - y·s)`` for labels exactly ±1, in one compiled loop (:func:`._fused_kernels.hinge`).
 
-    A margin :math:`y s = +\\infty` would vanish from the total, so the largest
-    margin must be finite (NaN fails too); :math:`-\\infty` makes the total
+    A margin :math:`y s = +\\infty` would vanish from the total, so every
+    margin must be below +inf (NaN fails too); :math:`-\\infty` makes the total
     infinite, which sends the call to the careful path anyway.
     """
-    if not _signed_labels(true, scratch[0]):
-        return False
-    margin = np.multiply(true, pred, out)
-    if not (max(margin.tolist()) if margin.size <= _SMALL else np.maximum.reduce(margin)) < math.inf:
-        return False
-    np.maximum(np.subtract(_ONE[out.dtype], margin, out), _ZERO[out.dtype], out=out)  # maximum: out by keyword only
+    from ._fused_kernels import hinge  # here: Numba loads when the loss first runs, not with lossbook
+    return None if hinge(out, true, pred, _ONE_SCALAR[out.dtype], _ZERO_SCALAR[out.dtype]) else False
 
 
 def squared_hinge_kernel(out, scratch, true, pred):
-    if hinge_kernel(out, scratch, true, pred) is False:
-        return False
-    np.multiply(out, out, out)
+    """:func:`hinge_kernel` squared, in the same loop."""
+    from ._fused_kernels import squared_hinge
+    return None if squared_hinge(out, true, pred, _ONE_SCALAR[out.dtype], _ZERO_SCALAR[out.dtype]) else False
 
 
 def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:

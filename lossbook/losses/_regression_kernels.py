@@ -27,7 +27,7 @@ from .._numerics.blocks import elementwise, fast_pair, one_block, plain_dtype
 
 __all__ = [
     "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",
-    "elementwise_loss", "square", "absolute", "bounded_square", "squared_log_ratio", "huber", "signed_huber",
+    "elementwise_loss", "square", "absolute", "bounded_square", "squared_log_ratio", "huber",
     "pseudo_huber", "log_cosh", "pinball",
 ]
 
@@ -98,14 +98,22 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
 
 
+def _fused():
+    """:mod:`._fused_kernels`, imported on first use: Numba loads when a loss first runs, not with lossbook."""
+    from . import _fused_kernels
+    return _fused_kernels
+
+
+#: 0.5 in each dtype, for the compiled loops (a Python 0.5 would compute float32 in float64).
+_HALF = {_FLOAT64: np.float64(0.5), _FLOAT32: np.float32(0.5)}
+
+
 def square(out, scratch, true, pred):
-    np.subtract(pred, true, out=out)
-    np.multiply(out, out, out=out)
+    _fused().square(out, true, pred)
 
 
 def absolute(out, scratch, true, pred):
-    np.subtract(pred, true, out=out)
-    np.abs(out, out=out)
+    _fused().absolute(out, true, pred)
 
 
 def bounded_square(out, scratch, true, pred, *, largest: list):
@@ -135,30 +143,7 @@ def squared_log_ratio(out, scratch, true, pred):
 
 def huber(out, scratch, true, pred, *, delta):
     """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
-    absolute(out, scratch, true, pred)
-    clipped = np.minimum(out, delta, out=scratch[0])
-    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
-    np.multiply(clipped, out, out=out)
-
-
-#: Blocks up to this size clip with two ufuncs rather than np.clip (slower to call, faster per element).
-_SHORT = 1024
-
-
-def signed_huber(out, scratch, true, pred, *, delta):
-    """:func:`huber` without ``|r|``: ``c·(r - c/2)`` with ``c = clip(r, -δ, δ)``, one pass fewer.
-
-    Rounding is symmetric, so each loss has :func:`huber`'s bits, but for
-    ``r = -0.0`` (``y_pred = -0.0``, ``y_true = +0.0``) whose loss is ``-0.0``:
-    for sums only, whose sign of zero the caller sets.
-    """
-    np.subtract(pred, true, out=out)
-    if out.size > _SHORT:
-        clipped = np.clip(out, -delta, delta, out=scratch[0])
-    else:  # the same numbers without np.clip's few microseconds of argument handling
-        clipped = np.minimum(np.maximum(out, -delta, out=scratch[0]), delta, out=scratch[0])
-    np.subtract(out, np.multiply(clipped, 0.5, out=scratch[1]), out=out)
-    np.multiply(clipped, out, out=out)
+    _fused().huber(out, true, pred, delta, _HALF[out.dtype])
 
 
 #: ``(r/δ)²`` below which ``1 + (r/δ)²`` and its root are ordinary numbers (``|r|/δ`` below 1e150, 1e18).
@@ -219,8 +204,8 @@ def _half_log1p(values):
 
 
 def pinball(out, scratch, true, pred, *, quantile, other):
-    """``max(τ(y - ŷ), (1 - τ)(ŷ - y))``: the side's weight times ``|r|``, bit for bit, no mask."""
-    np.subtract(true, pred, out=out)
-    over = np.multiply(out, -other, out=scratch[0])
-    np.multiply(out, quantile, out=out)
-    np.maximum(over, out, out=out)  # at r = 0: max(-0.0, +0.0) takes the second, so a perfect prediction costs +0.0
+    """``max(τ(y - ŷ), (1 - τ)(ŷ - y))``: the side's weight times ``|r|``, bit for bit, no mask.
+
+    At ``r = 0`` the maximum of ``-0.0`` and ``+0.0`` is the second, so a perfect prediction costs ``+0.0``.
+    """
+    _fused().pinball(out, true, pred, quantile, -other)

@@ -524,7 +524,7 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
 
 
 def _hinge(y_true, y_pred, reduction, *, func: str):
-    result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=1)
+    result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=0)
     if result is not None:
         return result
     return reduce_losses(_hinge_gaps(y_true, y_pred, reduction, func=func), reduction)
@@ -593,7 +593,7 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
 
 
 def _squared_hinge(y_true, y_pred, reduction, *, func: str):
-    result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=1)
+    result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=0)
     if result is not None:
         return result
     gaps = _hinge_gaps(y_true, y_pred, reduction, func=func)

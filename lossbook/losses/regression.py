@@ -33,7 +33,7 @@ from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
                                   SAFE_SQUARED_RATIO as _SAFE_SQUARED_RATIO, absolute as _absolute,
                                   bounded_square as _bounded_square, elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
-                                  pseudo_huber as _pseudo_huber, signed_huber as _signed_huber, square as _square,
+                                  pseudo_huber as _pseudo_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
 from . import _python_floats
 from ._weighting import weighted_call
@@ -612,12 +612,8 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     delta = _positive(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, independent_rows=True, delta=delta)
-    if reduction == "none":
-        return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
-                            small=_python_floats.hubers)
-    # + 0.0: a total of zero is +0.0, as the careful path's (the signed kernel gives r = -0.0 a loss of -0.0)
-    return _elementwise(_signed_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
-                        small=_python_floats.hubers) + 0.0
+    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+                        small=_python_floats.hubers)
 
 
 def _careful_huber(y_true, y_pred, reduction, delta):

@@ -1,0 +1,155 @@
+r"""Element-wise losses whose formula is a few arithmetic operations, each as one compiled loop.
+
+A chain of NumPy ufuncs reads and writes the whole block once per operation
+(Huber's :math:`c\,(r - c/2)` with :math:`c = \operatorname{clip}(r, \pm\delta)` is
+five passes); each function here computes an element's loss in registers
+and writes it once, in a loop the compiler vectorises.  The operations are
+the ufunc kernels' in the same order, compiled by Numba without fast-math
+(IEEE operations as written, no fused multiply-add), so every loss is the
+same bits; :func:`maximum` and :func:`minimum` pick as NumPy does between
+equal values (the second operand: :math:`\max(-0, +0) = +0`).  Where NumPy
+would propagate a NaN through a maximum, the loop instead flags the input
+and the kernel refuses the block.
+
+Constants reach the loops as arguments in the inputs' dtype: a Python
+literal would make Numba compute a float32 expression in float64.  The
+block loop, the sums and every check of the result stay in
+:mod:`lossbook._numerics.blocks`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .._numerics.doubledouble import compiled, inlined
+
+__all__ = [
+    "square", "absolute", "huber", "signed_huber", "pinball", "hinge", "squared_hinge",
+    "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair",
+]
+
+
+@inlined
+def maximum(a, b):
+    """NumPy's ``maximum`` for numbers (not NaN): ``b`` when they are equal."""
+    return a if a > b else b
+
+
+@inlined
+def minimum(a, b):
+    """NumPy's ``minimum`` for numbers (not NaN): ``b`` when they are equal."""
+    return a if a < b else b
+
+
+@compiled
+def square(out, true, pred):
+    """:math:`r^2`, with :math:`r = \\hat y - y`."""
+    for i in range(out.shape[0]):
+        r = pred[i] - true[i]
+        out[i] = r * r
+
+
+@compiled
+def absolute(out, true, pred):
+    """:math:`|r|`."""
+    for i in range(out.shape[0]):
+        out[i] = abs(pred[i] - true[i])
+
+
+@compiled
+def huber(out, true, pred, delta, half):
+    """:math:`c\\,(a - c/2)` with :math:`a = |r|`, :math:`c = \\min(a, \\delta)` (``half`` is 0.5)."""
+    for i in range(out.shape[0]):
+        a = abs(pred[i] - true[i])
+        c = minimum(a, delta)  # a NaN gives delta, and a - c/2 is NaN again
+        out[i] = c * (a - c * half)
+
+
+@compiled
+def signed_huber(out, true, pred, delta, half):
+    """:math:`c\\,(r - c/2)` with :math:`c = \\operatorname{clip}(r, -\\delta, \\delta)`."""
+    for i in range(out.shape[0]):
+        r = pred[i] - true[i]
+        c = minimum(maximum(r, -delta), delta)
+        out[i] = c * (r - c * half)
+
+
+@compiled
+def pinball(out, true, pred, quantile, minus_other):
+    """:math:`\\max((\\tau - 1)\\,d, \\tau d)` with :math:`d = y - \\hat y` (``minus_other`` is :math:`\\tau - 1`)."""
+    for i in range(out.shape[0]):
+        d = true[i] - pred[i]
+        out[i] = maximum(d * minus_other, d * quantile)  # a NaN d: both NaN, and so is the loss
+
+
+@compiled
+def hinge(out, true, pred, one, zero):
+    """:math:`\\max(1 - y s, 0)`; ``False`` if a label is not exactly ±1 or a margin :math:`y s` is +inf or NaN."""
+    bad = False
+    for i in range(out.shape[0]):
+        label = true[i]
+        margin = label * pred[i]
+        bad |= (label != one) & (label != -one)
+        bad |= not margin < math.inf
+        out[i] = maximum(one - margin, zero)
+    return not bad
+
+
+@compiled
+def squared_hinge(out, true, pred, one, zero):
+    """:func:`hinge` squared, with its checks."""
+    bad = False
+    for i in range(out.shape[0]):
+        label = true[i]
+        margin = label * pred[i]
+        bad |= (label != one) & (label != -one)
+        bad |= not margin < math.inf
+        loss = maximum(one - margin, zero)
+        out[i] = loss * loss
+    return not bad
+
+
+@compiled
+def half_squared_shifted(out, scores, one, half):
+    """:math:`(0.5\\,d)\\,d` with :math:`d = s - 1`."""
+    for i in range(out.shape[0]):
+        d = scores[i] - one
+        out[i] = (d * half) * d
+
+
+@compiled
+def half_squared_pair(out, real, fake, one, half):
+    """:math:`(0.5\\,d)\\,d + (0.5 f) f` with :math:`d = r - 1`."""
+    for i in range(out.shape[0]):
+        d = real[i] - one
+        f = fake[i]
+        out[i] = (d * half) * d + (f * half) * f
+
+
+@compiled
+def squared_shifted(out, scores, one):
+    """:math:`(s - 1)^2`."""
+    for i in range(out.shape[0]):
+        d = scores[i] - one
+        out[i] = d * d
+
+
+@compiled
+def squared_pair(out, real, fake, one):
+    """:math:`(r - 1)^2 + f^2`."""
+    for i in range(out.shape[0]):
+        d = real[i] - one
+        f = fake[i]
+        out[i] = d * d + f * f
+
+
+@compiled
+def hinge_pair(out, real, fake, one, zero):
+    """:math:`\\max(1 - r, 0) + \\max(1 + f, 0)`; ``False`` if a real score is +inf or NaN, or a generated one -inf or NaN."""
+    bad = False
+    for i in range(out.shape[0]):
+        r = real[i]
+        f = fake[i]
+        bad |= not ((r < math.inf) & (f > -math.inf))
+        out[i] = maximum(one - r, zero) + maximum(f + one, zero)
+    return not bad
