@@ -1,0 +1,134 @@
+"""The compiled element-wise loops give the bits of the NumPy formula they replace, and refuse what it refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lossbook.losses import _fused_kernels as fused
+
+DTYPES = (np.float64, np.float32)
+
+
+def hard_values(rng, n: int, dtype) -> np.ndarray:
+    """Values over many magnitudes, with ±0, subnormals and numbers near the dtype's largest."""
+    info = np.finfo(dtype)
+    values = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+    values[rng.random(n) < 0.1] *= 1e30 if dtype is np.float64 else 1e10
+    special = [0.0, -0.0, 1.0, -1.0, 3 * float(info.smallest_subnormal), -3 * float(info.smallest_subnormal),
+               float(info.max) / 4, -float(info.max) / 4, 0.5, -0.5]
+    values[: min(n, len(special))] = special[:n]
+    with np.errstate(over="ignore"):
+        return rng.permutation(values).astype(dtype)
+
+
+def signed_labels(rng, n: int, dtype) -> np.ndarray:
+    return np.where(rng.random(n) < 0.5, 1.0, -1.0).astype(dtype)
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def numpy_losses(name: str, a, b, dtype):
+    """The formula each loop replaces, as NumPy ufuncs (scalars in the inputs' dtype)."""
+    one, half = dtype(1), dtype(0.5)
+    if name == "square":
+        return np.square(b - a)
+    if name == "absolute":
+        return np.abs(b - a)
+    if name == "huber":
+        magnitude = np.abs(b - a)
+        clipped = np.minimum(magnitude, dtype(0.7))
+        return clipped * (magnitude - clipped * half)
+    if name == "signed_huber":
+        residual = b - a
+        clipped = np.clip(residual, -dtype(0.7), dtype(0.7))
+        return clipped * (residual - clipped * half)
+    if name == "pinball":
+        d = a - b
+        return np.maximum(d * -dtype(0.75), d * dtype(0.25))
+    if name == "hinge":
+        return np.maximum(one - a * b, dtype(0))
+    if name == "squared_hinge":
+        return np.square(np.maximum(one - a * b, dtype(0)))
+    if name == "half_squared_shifted":
+        d = b - one
+        return (d * half) * d
+    if name == "half_squared_pair":
+        d = a - one
+        return (d * half) * d + (b * half) * b
+    if name == "squared_shifted":
+        return np.square(b - one)
+    if name == "squared_pair":
+        return np.square(a - one) + b * b
+    if name == "hinge_pair":
+        return np.maximum(one - a, dtype(0)) + np.maximum(b + one, dtype(0))
+    raise AssertionError(name)
+
+
+def run(name: str, out, a, b, dtype):
+    one, zero, half = dtype(1), dtype(0), dtype(0.5)
+    calls = {
+        "square": lambda: fused.square(out, a, b),
+        "absolute": lambda: fused.absolute(out, a, b),
+        "huber": lambda: fused.huber(out, a, b, dtype(0.7), half),
+        "signed_huber": lambda: fused.signed_huber(out, a, b, dtype(0.7), half),
+        "pinball": lambda: fused.pinball(out, a, b, dtype(0.25), -dtype(0.75)),
+        "hinge": lambda: fused.hinge(out, a, b, one, zero),
+        "squared_hinge": lambda: fused.squared_hinge(out, a, b, one, zero),
+        "half_squared_shifted": lambda: fused.half_squared_shifted(out, b, one, half),
+        "half_squared_pair": lambda: fused.half_squared_pair(out, a, b, one, half),
+        "squared_shifted": lambda: fused.squared_shifted(out, b, one),
+        "squared_pair": lambda: fused.squared_pair(out, a, b, one),
+        "hinge_pair": lambda: fused.hinge_pair(out, a, b, one, zero),
+    }
+    return calls[name]()
+
+
+NAMES = ("square", "absolute", "huber", "signed_huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
+         "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair")
+LABELLED = {"hinge", "squared_hinge"}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("n", [1, 7, 100, 4099])
+def test_a_compiled_loop_gives_the_bits_of_its_numpy_formula(name, dtype, n):
+    rng = np.random.default_rng(n)
+    a = signed_labels(rng, n, dtype) if name in LABELLED else hard_values(rng, n, dtype)
+    b = hard_values(rng, n, dtype)
+    if name in LABELLED or name == "hinge_pair":  # no +inf margin or score, which these loops refuse
+        b = np.clip(b, -np.finfo(dtype).max / 4, np.finfo(dtype).max / 4)
+    out = np.empty(n, dtype)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        accepted = run(name, out, a, b, dtype)
+        expected = numpy_losses(name, a, b, dtype)
+    assert accepted is not False
+    assert same_bits(out, expected.astype(dtype, copy=False))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["hinge", "squared_hinge"])
+@pytest.mark.parametrize("bad", ["label 0.5", "label NaN", "margin +inf", "score NaN"])
+def test_the_hinge_loops_refuse_a_label_not_plus_or_minus_one_and_a_margin_that_could_vanish(name, dtype, bad):
+    rng = np.random.default_rng(1)
+    labels, scores = signed_labels(rng, 50, dtype), hard_values(rng, 50, dtype) / 1e10
+    out = np.empty(50, dtype)
+    assert run(name, out, labels, scores, dtype)
+    if bad.startswith("label"):
+        labels[33] = 0.5 if bad == "label 0.5" else np.nan
+    else:
+        scores[33] = np.inf * labels[33] if bad == "margin +inf" else np.nan
+    assert not run(name, out, labels, scores, dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("real, fake", [(np.inf, 0.0), (np.nan, 0.0), (0.0, -np.inf), (0.0, np.nan)])
+def test_the_hinge_gan_loop_refuses_a_score_whose_loss_would_vanish(dtype, real, fake):
+    rng = np.random.default_rng(2)
+    reals, fakes = hard_values(rng, 50, dtype) / 1e10, hard_values(rng, 50, dtype) / 1e10
+    out = np.empty(50, dtype)
+    assert run("hinge_pair", out, reals, fakes, dtype)
+    reals[17], fakes[17] = real, fake
+    assert not run("hinge_pair", out, reals, fakes, dtype)
