@@ -25,7 +25,7 @@ import numpy as np
 from ._multiclass_small import SMALL, pairwise_sum
 
 __all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes",
-           "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "half_squares_from_one",
+           "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "hinges", "squared_hinges", "half_squares_from_one",
            "least_squares_pairs", "differences", "negatives", "hinge_pairs"]
 
 _FLOAT64 = np.dtype(np.float64)
@@ -108,6 +108,26 @@ def pinballs(true, pred, quantile, other):
         over, under = r * -other, r * quantile
         losses.append(over if over > under else under)
     return losses
+
+
+# ----------------------------------------------------------------------------- binary labels ±1 and scores
+def hinges(true, pred):
+    """``hinge_kernel`` (lossbook.losses._binary_kernels): ``max(1 - y·s, 0)``; refused unless every label is ±1 and
+    every margin ``y·s`` is below +inf (whose loss, 0, would hide a NaN or an infinite score)."""
+    losses = []
+    for y, s in zip(true, pred):
+        margin = y * s
+        if not ((y == 1 or y == -1) and margin < math.inf):
+            return None
+        gap = 1 - margin
+        losses.append(gap if gap > 0 else 0.0)
+    return losses
+
+
+def squared_hinges(true, pred):
+    """``squared_hinge_kernel`` (lossbook.losses._binary_kernels): :func:`hinges` squared."""
+    losses = hinges(true, pred)
+    return None if losses is None else [loss * loss for loss in losses]
 
 
 # ----------------------------------------------------------------------------- GAN scores

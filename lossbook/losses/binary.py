@@ -37,9 +37,10 @@ from ._binary_kernels import (
     in_unit_interval,
     squared_hinge_kernel,
 )
+from . import _python_floats
 from ._weighting import weighted_reduction
 from .._numerics.calls import checked_call
-from .._numerics.blocks import block_losses, elementwise, fast_pair
+from .._numerics.blocks import block_losses, elementwise, fast_pair, plain_dtype
 from .._numerics.exact import two_sum
 from .._numerics.reduction import reduce_losses, weighted_losses
 
@@ -523,7 +524,17 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     return _hinge(y_true, y_pred, reduction, func="hinge")
 
 
+def _few(formula, y_true, y_pred, reduction):
+    """``formula`` of :mod:`._python_floats` on float64 arrays of a few numbers; else (or refused) ``None``."""
+    if plain_dtype((y_true, y_pred), reduction) is _FLOAT64 and y_true.size <= _python_floats.SMALL:
+        return _python_floats.python_losses(formula, (y_true, y_pred), reduction)
+    return None
+
+
 def _hinge(y_true, y_pred, reduction, *, func: str):
+    result = _few(_python_floats.hinges, y_true, y_pred, reduction)
+    if result is not None:
+        return result
     result = elementwise(hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=0)
     if result is not None:
         return result
@@ -593,6 +604,9 @@ def squared_hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"
 
 
 def _squared_hinge(y_true, y_pred, reduction, *, func: str):
+    result = _few(_python_floats.squared_hinges, y_true, y_pred, reduction)
+    if result is not None:
+        return result
     result = elementwise(squared_hinge_kernel, fast_pair(y_true, y_pred, reduction, func), reduction, n_scratch=0)
     if result is not None:
         return result
