@@ -248,9 +248,10 @@ def check_reduction(reduction, *, func: str) -> str:
 
 def check_positive_param(value, name: str, *, func: str) -> float:
     """Return ``value`` as a float if it is a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive real number for {func}; found {value!r}")
-    value = float(value)
-    if not (np.isfinite(value) and value > 0):
+    if type(value) is not float:  # a plain float (the usual case) needs no type check
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a positive real number for {func}; found {value!r}")
+        value = float(value)
+    if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0 for {func}; found {value!r}")
     return value

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import sys
 
 import numpy as np
@@ -208,7 +209,7 @@ def _check_margin(value, *, func: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"margin must be a real number for {func}; found {value!r}")
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         raise ValueError(f"margin must be finite for {func}; found {value!r}")
     return value
 
@@ -1029,6 +1030,11 @@ def _small_batch_rows(left, right, offset: int, temperature: float, exclude_diag
     :func:`_small_batch` or a norm is out of the compiled call's range."""
     if not _small_batch(left.shape[0], right.shape[0], left.shape[-1], temperature):
         return None
+    return _compiled_rows(left, right, offset, temperature, exclude_diagonal)
+
+
+def _compiled_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
+    """:func:`_small_batch_rows` of a batch known to be :func:`_small_batch`."""
     from ._batch_small import cross_entropy_rows  # here: Numba loads when the loss first runs, not with lossbook
 
     losses = np.empty(left.shape[0])
@@ -1051,7 +1057,7 @@ def _fast_batch(anchor, positive, temperature, reduction, *, func: str, views: b
     rows = anchor.shape[0] * (2 if views else 1)
     if checked is None or not _small_batch(rows, rows, anchor.shape[1], checked[0]):
         return None
-    losses = _batch_rows(anchor, positive, checked[0], views=views, rows=_small_batch_rows)
+    losses = _batch_rows(anchor, positive, checked[0], views=views, rows=_compiled_rows)
     return None if losses is None else reduce_losses(losses, reduction)
 
 
@@ -1063,7 +1069,7 @@ def _batch_rows(anchor, positive, temperature: float, *, views: bool, rows=None)
     """InfoNCE's per-anchor losses, or with ``views`` NT-Xent's per-pair ones; ``None`` if ``rows`` refuses.
 
     ``rows(left, right, offset, temperature, exclude_diagonal)`` is
-    :func:`_contrastive_rows` (the default) or :func:`_small_batch_rows`.
+    :func:`_contrastive_rows` (the default) or :func:`_compiled_rows`.
     NT-Xent's :math:`2N` views are the anchors then the positives: view
     :math:`k`'s positive is view :math:`k + N \bmod 2N`, and itself is left out.
     """

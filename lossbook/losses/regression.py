@@ -269,13 +269,6 @@ def _check_above_minus_one(values: np.ndarray, name: str, *, func: str) -> None:
         )
 
 
-def _positive(value, name: str, *, func: str) -> float:
-    """:func:`check_positive_param`, with its answer for an ordinary float given at once."""
-    if type(value) is float and 0.0 < value < math.inf:
-        return value
-    return check_positive_param(value, name, func=func)
-
-
 def _check_quantile(value, *, func: str) -> float:
     if type(value) is float and 0.0 < value < 1.0:  # the usual case, answered at once
         return value
@@ -609,7 +602,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     >>> huber_loss([0.0, 0.0], [0.5, 3.0], delta=1.0, reduction="none")
     array([0.125, 2.5  ])
     """
-    delta = _positive(delta, "delta", func="huber_loss")
+    delta = check_positive_param(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, independent_rows=True, delta=delta)
     return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
@@ -702,7 +695,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
     >>> float(pseudo_huber_loss([0.0], [1e-20]))  # r²/2, no cancellation
     5e-41
     """
-    delta = _positive(delta, "delta", func="pseudo_huber_loss")
+    delta = check_positive_param(delta, "delta", func="pseudo_huber_loss")
     if sample_weight is not None:
         return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction,
                              independent_rows=True, delta=delta)
