@@ -37,6 +37,9 @@ def numpy_losses(name: str, a, b, dtype):
         return np.square(b - a)
     if name == "absolute":
         return np.abs(b - a)
+    if name == "log_ratio_argument":
+        low = np.minimum(a, b)
+        return (np.maximum(a, b) - low) / (low + one)
     if name == "huber":
         magnitude = np.abs(b - a)
         clipped = np.minimum(magnitude, dtype(0.7))
@@ -72,6 +75,7 @@ def run(name: str, out, a, b, dtype):
     calls = {
         "square": lambda: fused.square(out, a, b),
         "absolute": lambda: fused.absolute(out, a, b),
+        "log_ratio_argument": lambda: fused.log_ratio_argument(out, a, b, one),
         "huber": lambda: fused.huber(out, a, b, dtype(0.7), half),
         "signed_huber": lambda: fused.signed_huber(out, a, b, dtype(0.7), half),
         "pinball": lambda: fused.pinball(out, a, b, dtype(0.25), -dtype(0.75)),
@@ -86,7 +90,7 @@ def run(name: str, out, a, b, dtype):
     return calls[name]()
 
 
-NAMES = ("square", "absolute", "huber", "signed_huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
+NAMES = ("square", "absolute", "log_ratio_argument", "huber", "signed_huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
          "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair")
 LABELLED = {"hinge", "squared_hinge"}
 
@@ -100,6 +104,8 @@ def test_a_compiled_loop_gives_the_bits_of_its_numpy_formula(name, dtype, n):
     b = hard_values(rng, n, dtype)
     if name in LABELLED or name == "hinge_pair":  # no +inf margin or score, which these loops refuse
         b = np.clip(b, -np.finfo(dtype).max / 4, np.finfo(dtype).max / 4)
+    if name == "log_ratio_argument":  # values above -1, which it refuses otherwise
+        a, b = np.abs(a) - dtype(0.5), np.abs(b) - dtype(0.5)
     out = np.empty(n, dtype)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         accepted = run(name, out, a, b, dtype)
@@ -132,3 +138,15 @@ def test_the_hinge_gan_loop_refuses_a_score_whose_loss_would_vanish(dtype, real,
     assert run("hinge_pair", out, reals, fakes, dtype)
     reals[17], fakes[17] = real, fake
     assert not run("hinge_pair", out, reals, fakes, dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("bad", [-1.0, -2.0, np.nan])
+@pytest.mark.parametrize("side", ["true", "pred"])
+def test_the_log_ratio_loop_refuses_a_value_at_most_minus_one_and_nan(dtype, bad, side):
+    rng = np.random.default_rng(3)
+    true, pred = np.abs(hard_values(rng, 40, dtype)) / 1e10, np.abs(hard_values(rng, 40, dtype)) / 1e10
+    out = np.empty(40, dtype)
+    assert fused.log_ratio_argument(out, true, pred, dtype(1))
+    (true if side == "true" else pred)[29] = bad
+    assert not fused.log_ratio_argument(out, true, pred, dtype(1))

@@ -24,7 +24,7 @@ import math
 from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [
-    "square", "absolute", "huber", "signed_huber", "pinball", "hinge", "squared_hinge",
+    "square", "absolute", "log_ratio_argument", "huber", "signed_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair",
 ]
 
@@ -54,6 +54,19 @@ def absolute(out, true, pred):
     """:math:`|r|`."""
     for i in range(out.shape[0]):
         out[i] = abs(pred[i] - true[i])
+
+
+@compiled
+def log_ratio_argument(out, true, pred, one):
+    """:math:`(h - l)/(l + 1)` with :math:`l, h` the smaller and larger of :math:`y, \\hat y` (the squared
+    logarithmic error is its ``log1p`` squared); ``False`` if a value is NaN or at most -1."""
+    bad = False
+    for i in range(out.shape[0]):
+        t, p = true[i], pred[i]
+        bad |= not ((t > -one) & (p > -one))
+        low = minimum(t, p)
+        out[i] = (maximum(t, p) - low) / (low + one)
+    return not bad
 
 
 @compiled

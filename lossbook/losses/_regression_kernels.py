@@ -106,6 +106,8 @@ def _fused():
 
 #: 0.5 in each dtype, for the compiled loops (a Python 0.5 would compute float32 in float64).
 _HALF = {_FLOAT64: np.float64(0.5), _FLOAT32: np.float32(0.5)}
+#: 1 in each dtype, for the compiled loops.
+_ONE = {_FLOAT64: np.float64(1), _FLOAT32: np.float32(1)}
 
 
 def square(out, scratch, true, pred):
@@ -130,13 +132,12 @@ def bounded_square(out, scratch, true, pred, *, largest: list):
 
 
 def squared_log_ratio(out, scratch, true, pred):
-    """``log1p((h - l)/(1 + l))²`` with ``l, h`` the smaller and larger value; refuses ``l <= -1``."""
-    low = np.minimum(true, pred, out=scratch[0])
-    if not low.min() > -1:
+    """``log1p((h - l)/(1 + l))²`` with ``l, h`` the smaller and larger value; refuses ``l <= -1`` (and NaN).
+
+    The argument comes from one compiled loop, the logarithm from NumPy's vectorised ``log1p``.
+    """
+    if not _fused().log_ratio_argument(out, true, pred, _ONE[out.dtype]):
         return False
-    np.maximum(true, pred, out=out)
-    np.subtract(out, low, out=out)
-    np.divide(out, np.add(low, 1, out=low), out=out)
     np.log1p(out, out=out)
     np.multiply(out, out, out=out)
 

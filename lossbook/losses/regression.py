@@ -518,7 +518,7 @@ def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, reduction: str
     if sample_weight is not None:
         return weighted_call(mean_squared_log_error, (y_true, y_pred), sample_weight, reduction, independent_rows=True)
     return _elementwise(_squared_log_ratio, y_true, y_pred, reduction, "mean_squared_log_error",
-                        _careful_squared_log_error, n_scratch=1, small=_python_floats.squared_log_ratios)
+                        _careful_squared_log_error, n_scratch=0, small=_python_floats.squared_log_ratios)
 
 
 def _careful_squared_log_error(y_true, y_pred, reduction):
