@@ -268,8 +268,24 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         np.exp(e, out=e)
         np.put(e.reshape(-1), flat, 0.0)
         return shift, row_sums(e)
+    if z.dtype == np.float64:
+        return compiled_shift_and_tail(z)
     columns, flat, shift = class_columns(z)
     return shift, _tail(columns, flat, shift, out=columns)
+
+
+def compiled_shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`shift_and_tail` of float64 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled loops of
+    :mod:`._softmax_kernel` around NumPy's ``exp``."""
+    from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs, not with lossbook
+
+    z = np.ascontiguousarray(z)
+    rows = z.shape[0]
+    exps, winner, shift, tail = np.empty_like(z), np.empty(rows, np.intp), np.empty(rows), np.empty(rows)
+    shifted_rows(z, exps, winner, shift)
+    np.exp(exps, out=exps)
+    tails(exps, winner, tail)
+    return shift, tail
 
 
 def class_columns(z: np.ndarray):
@@ -344,6 +360,8 @@ def cross_entropy_rows(from_logits: bool):
     """
     def make(length: int, dtype):
         def kernel(true_rows, pred_rows):
+            if from_logits and dtype == np.float64 and pred_rows.shape[-1] <= _COLUMN_SUMS:
+                return _compiled_logit_rows(true_rows, pred_rows)
             nll = _nll_rows(pred_rows, from_logits)
             nll *= true_rows
             losses = row_sums(nll)
@@ -353,6 +371,19 @@ def cross_entropy_rows(from_logits: bool):
         return kernel
 
     return make
+
+
+def _compiled_logit_rows(true_rows, pred_rows):
+    """The float64 cross-entropy from logits of rows of at most :data:`_COLUMN_SUMS` classes, compiled
+    (:mod:`._softmax_kernel`): the kernel's operations, row by row."""
+    from ._softmax_kernel import cross_entropy_rows as compiled_rows
+
+    z = np.ascontiguousarray(pred_rows)
+    shift, tail = compiled_shift_and_tail(z)
+    losses = np.empty(z.shape[0])
+    compiled_rows(z, np.ascontiguousarray(true_rows, dtype=np.float64), shift, np.log1p(tail, out=tail),
+                  np.empty(z.shape[1]), losses)
+    return losses
 
 
 def fast_label_rows(y_true, y_pred, reduction, func: str):

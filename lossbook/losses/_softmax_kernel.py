@@ -1,0 +1,89 @@
+r"""The log-softmax of float64 rows with few classes, around NumPy's ``exp``, in compiled loops.
+
+For a row :math:`z` the cross-entropies from logits need the shift
+:math:`m = \max_k z_k` (at the first class that reaches it), the tail
+:math:`s = \sum_{k \ne \arg\max} e^{z_k - m}` and :math:`-\log p_k = (m - z_k) + \operatorname{log1p}(s)`.
+With a handful of classes NumPy spends its time on short rows and on
+copies; these loops work row by row instead:
+
+- :func:`shifted_rows` finds each row's arg-max and writes :math:`z - m`,
+  which NumPy's vectorised ``exp`` then turns into :math:`e^{z - m}` in place;
+- :func:`tails` sums each row but its arg-max;
+- :func:`cross_entropy_rows` forms :math:`\sum_k y_k\,(-\log p_k)`.
+
+Every sum over a row is NumPy's ``np.sum(axis=-1)`` order for up to 16 numbers
+(:func:`row_sum`), and every other operation is the NumPy path's in the
+same order, compiled without fast-math, so the results are its bits.
+"""
+
+from __future__ import annotations
+
+from .._numerics.doubledouble import compiled, inlined
+
+__all__ = ["MAX_CLASSES", "row_sum", "shifted_rows", "tails", "cross_entropy_rows"]
+
+#: The loops take rows of at most this many classes (NumPy's 8 running sums, then at most 8 more).
+MAX_CLASSES = 16
+
+
+@inlined
+def row_sum(row):
+    """``np.sum(row)`` of at most 16 numbers, bit for bit: left to right below 8; else 8 running sums
+    combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the rest left to right."""
+    n = row.shape[0]
+    if n < 8:
+        total = row[0]
+        for k in range(1, n):
+            total += row[k]
+        return total
+    r0, r1, r2, r3, r4, r5, r6, r7 = row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]
+    stop = n - n % 8
+    if stop == 16:
+        r0 += row[8]
+        r1 += row[9]
+        r2 += row[10]
+        r3 += row[11]
+        r4 += row[12]
+        r5 += row[13]
+        r6 += row[14]
+        r7 += row[15]
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for k in range(stop, n):
+        total += row[k]
+    return total
+
+
+@compiled
+def shifted_rows(z, out, winner, shift):
+    """``winner[i]``: the first class at row ``i``'s maximum; ``shift[i]`` that entry; ``out[i] = z[i] - shift[i]``."""
+    rows, n_classes = z.shape
+    for i in range(rows):
+        best = 0
+        top = z[i, 0]
+        for k in range(1, n_classes):
+            if z[i, k] > top:  # strictly: a tie keeps the first class (and +0 and -0 tie)
+                top = z[i, k]
+                best = k
+        winner[i] = best
+        shift[i] = top
+        for k in range(n_classes):
+            out[i, k] = z[i, k] - top
+
+
+@compiled
+def tails(exps, winner, out):
+    """``out[i]``: the sum of row ``i`` of ``exps`` with its arg-max entry set to 0 (in place)."""
+    for i in range(exps.shape[0]):
+        exps[i, winner[i]] = 0.0
+        out[i] = row_sum(exps[i])
+
+
+@compiled
+def cross_entropy_rows(z, targets, shift, log_tail, terms, out):
+    """``out[i] = Σ_k y_ik ((m_i - z_ik) + log1p(s_i)) + 0.0``, the terms summed as ``np.sum`` sums a row
+    (``terms`` is a scratch row of the classes' length)."""
+    rows, n_classes = z.shape
+    for i in range(rows):
+        for k in range(n_classes):
+            terms[k] = ((shift[i] - z[i, k]) + log_tail[i]) * targets[i, k]
+        out[i] = row_sum(terms) + 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
