@@ -20,7 +20,7 @@ from ._class_inputs import _row_tolerance
 from .._numerics.blocks import BLOCK, fast_arrays
 
 __all__ = ["block_rows", "pairwise_rows", "fast_pair_rows", "fast_label_rows", "cross_entropy_rows", "sparse_rows",
-           "prediction_check", "sparse_checks", "kl_rows"]
+           "prediction_check", "prediction_checks", "kl_rows"]
 
 
 def fast_pair_rows(y_true, y_pred, reduction, func: str):
@@ -253,10 +253,11 @@ def row_sums(table: np.ndarray) -> np.ndarray:
     return out
 
 
-def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def shift_and_tail(z: np.ndarray):
     """``activations._shift_and_tail`` of a block of finite rows, bit for bit (its row sums by :func:`row_sums`).
 
-    Up to 16 classes the block is copied class by class (:func:`class_columns`):
+    Up to 16 classes float64 rows take compiled loops (:func:`compiled_shift_and_tail`, which check that the
+    logits are finite: ``None`` if not) and float32 ones are copied class by class (:func:`class_columns`):
     NumPy's ``argmax`` along a short last axis loops row by row.
     """
     rows, n_classes = z.shape
@@ -274,15 +275,16 @@ def shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return shift, _tail(columns, flat, shift, out=columns)
 
 
-def compiled_shift_and_tail(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def compiled_shift_and_tail(z: np.ndarray):
     """:func:`shift_and_tail` of float64 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled loops of
-    :mod:`._softmax_kernel` around NumPy's ``exp``."""
+    :mod:`._softmax_kernel` around NumPy's ``exp``; ``None`` if a logit is not finite (they check it)."""
     from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs, not with lossbook
 
     z = np.ascontiguousarray(z)
     rows = z.shape[0]
     exps, winner, shift, tail = np.empty_like(z), np.empty(rows, np.intp), np.empty(rows), np.empty(rows)
-    shifted_rows(z, exps, winner, shift)
+    if not shifted_rows(z, exps, winner, shift):
+        return None
     np.exp(exps, out=exps)
     tails(exps, winner, tail)
     return shift, tail
@@ -379,7 +381,10 @@ def _compiled_logit_rows(true_rows, pred_rows):
     from ._softmax_kernel import cross_entropy_rows as compiled_rows
 
     z = np.ascontiguousarray(pred_rows)
-    shift, tail = compiled_shift_and_tail(z)
+    shifted = compiled_shift_and_tail(z)
+    if shifted is None:
+        return None
+    shift, tail = shifted
     losses = np.empty(z.shape[0])
     compiled_rows(z, np.ascontiguousarray(true_rows, dtype=np.float64), shift, np.log1p(tail, out=tail),
                   np.empty(z.shape[1]), losses)
@@ -435,7 +440,10 @@ def sparse_rows(from_logits: bool):
             true_class = pred_rows.reshape(-1).take(flat)
             if not from_logits:
                 return _neg_log_into(true_class)
-            shift, tail = shift_and_tail(pred_rows)
+            shifted = shift_and_tail(pred_rows)
+            if shifted is None:
+                return None
+            shift, tail = shifted
             losses = np.subtract(shift, true_class, out=shift)
             losses += np.log1p(tail)
             return losses
@@ -468,10 +476,15 @@ def prediction_check(from_logits: bool) -> str:
     return "finite" if from_logits else "probabilities"
 
 
-def sparse_checks(from_logits: bool, dtype) -> tuple:
-    """What :func:`block_rows` checks of a sparse prediction table before :func:`sparse_rows`' kernel (none for
-    float64 probabilities, which the compiled kernel checks itself)."""
-    return () if not from_logits and dtype == np.float64 else ((1, prediction_check(from_logits)),)
+def prediction_checks(from_logits: bool, table, *, sparse: bool) -> tuple:
+    """What :func:`block_rows` checks of the prediction table (the second table) before a cross-entropy kernel.
+
+    Nothing where the kernel's compiled loops check it themselves: float64 logits of at most
+    :data:`_COLUMN_SUMS` classes (:func:`compiled_shift_and_tail`), and the sparse kernel's float64 probabilities.
+    """
+    if table.dtype == np.float64 and (table.shape[-1] <= _COLUMN_SUMS if from_logits else sparse):
+        return ()
+    return ((1, prediction_check(from_logits)),)
 
 
 # ------------------------------------------------------------------ KL divergence

@@ -7,7 +7,8 @@ With a handful of classes NumPy spends its time on short rows and on
 copies; these loops work row by row instead:
 
 - :func:`shifted_rows` finds each row's arg-max and writes :math:`z - m`,
-  which NumPy's vectorised ``exp`` then turns into :math:`e^{z - m}` in place;
+  which NumPy's vectorised ``exp`` then turns into :math:`e^{z - m}` in place
+  (it also checks that every logit is finite, so the caller need not);
 - :func:`tails` sums each row but its arg-max;
 - :func:`cross_entropy_rows` forms :math:`\sum_k y_k\,(-\log p_k)`.
 
@@ -55,19 +56,27 @@ def row_sum(row):
 
 @compiled
 def shifted_rows(z, out, winner, shift):
-    """``winner[i]``: the first class at row ``i``'s maximum; ``shift[i]`` that entry; ``out[i] = z[i] - shift[i]``."""
+    """``winner[i]``: the first class at row ``i``'s maximum; ``shift[i]`` that entry; ``out[i] = z[i] - shift[i]``.
+
+    Returns whether every logit is finite (``v - v`` is 0 exactly for finite ``v``, NaN otherwise).
+    """
     rows, n_classes = z.shape
+    finite = True
     for i in range(rows):
         best = 0
         top = z[i, 0]
+        finite &= top - top == 0.0
         for k in range(1, n_classes):
-            if z[i, k] > top:  # strictly: a tie keeps the first class (and +0 and -0 tie)
-                top = z[i, k]
-                best = k
+            value = z[i, k]
+            greater = value > top  # strictly: a tie keeps the first class (and +0 and -0 tie)
+            best = k if greater else best  # selects, not branches: a random arg-max mispredicts half the time
+            top = value if greater else top
+            finite &= value - value == 0.0
         winner[i] = best
         shift[i] = top
         for k in range(n_classes):
             out[i, k] = z[i, k] - top
+    return finite
 
 
 @compiled

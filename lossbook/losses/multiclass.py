@@ -27,7 +27,7 @@ from .._numerics.calls import checked_call
 from .._numerics.exact import two_product, two_sum
 from .._numerics.reduction import reduce_losses, weighted_losses
 from ._multiclass_blocks import (block_rows, cross_entropy_rows, fast_label_rows, fast_pair_rows, kl_rows,
-                                 prediction_check, sparse_checks, sparse_rows)
+                                 prediction_checks, sparse_rows)
 from ._multiclass_options import check_ignore_index, check_label_smoothing, no_smoothing, reduce_rows, smoothed
 from ._multiclass_small import small_categorical, small_kl, small_sparse
 from ._weighting import weighted_call, weighted_reduction
@@ -271,7 +271,7 @@ def _fast_sparse(y_true, y_pred, reduction, from_logits: bool, func: str):
         return None
     labels, table, shape = prepared
     return block_rows(_SPARSE_KERNELS[from_logits], (labels, table), reduction, shape,
-                      checks=sparse_checks(from_logits, table.dtype))
+                      checks=prediction_checks(from_logits, table, sparse=True))
 
 
 def _fast_categorical(y_true, y_pred, reduction, from_logits: bool, func: str):
@@ -281,7 +281,7 @@ def _fast_categorical(y_true, y_pred, reduction, from_logits: bool, func: str):
         return None
     true, pred, shape = prepared
     return block_rows(_CATEGORICAL_KERNELS[from_logits], (true, pred), reduction, shape,
-                      checks=((0, "probabilities"), (1, prediction_check(from_logits))))
+                      checks=((0, "probabilities"), *prediction_checks(from_logits, pred, sparse=False)))
 
 
 def _labels(y_true, pred, ignore_index, *, func: str):
