@@ -24,7 +24,7 @@ import numpy as np
 
 from ._multiclass_small import SMALL, pairwise_sum
 
-__all__ = ["SMALL", "python_losses", "squares", "bounded_squares", "absolutes",
+__all__ = ["SMALL", "python_losses", "squares", "absolutes",
            "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "hinges", "squared_hinges", "half_squares_from_one",
            "least_squares_pairs", "differences", "negatives", "hinge_pairs"]
 
@@ -48,16 +48,6 @@ def python_losses(formula, arrays, reduction: str, params=()):
 def squares(true, pred):
     """:func:`lossbook.losses._regression_kernels.square`: ``r·r``, ``r = ŷ - y``."""
     return [(p - t) * (p - t) for t, p in zip(true, pred)]
-
-
-def bounded_squares(true, pred, *, largest: list, high: float):
-    """``bounded_square`` (lossbook.losses._regression_kernels): :func:`squares`, all below ``high``."""
-    losses = squares(true, pred)
-    top = max(losses)  # a NaN may hide from max(), not from the total
-    if not top < high:
-        return None
-    largest.append(top)
-    return losses
 
 
 def absolutes(true, pred):

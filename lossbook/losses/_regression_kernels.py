@@ -26,8 +26,8 @@ from ._python_floats import SMALL, python_losses
 from .._numerics.blocks import elementwise, fast_pair, one_block, plain_dtype
 
 __all__ = [
-    "PLAIN_SQUARES_RANGE", "PLAIN_SQUARES_BOUNDS", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",
-    "elementwise_loss", "square", "absolute", "bounded_square", "squared_log_ratio", "huber",
+    "PLAIN_SQUARES_RANGE", "SAFE_SQUARED_RATIO", "LOG_COSH_LINEAR", "work_param",
+    "elementwise_loss", "square", "absolute", "squared_log_ratio", "huber",
     "pseudo_huber", "log_cosh", "pinball",
 ]
 
@@ -35,9 +35,6 @@ _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
 #: Largest residual range (per dtype) whose squares can be summed directly.
 PLAIN_SQUARES_RANGE = {_FLOAT64: (1e-100, 1e100), _FLOAT32: (1e-15, 1e15)}
-#: The squares of those bounds, rounded: a square strictly inside comes from a residual strictly inside.
-PLAIN_SQUARES_BOUNDS = {dtype: tuple(np.square(dtype.type(bound)) for bound in bounds)
-                        for dtype, bounds in PLAIN_SQUARES_RANGE.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,19 +113,6 @@ def square(out, scratch, true, pred):
 
 def absolute(out, scratch, true, pred):
     _fused().absolute(out, true, pred)
-
-
-def bounded_square(out, scratch, true, pred, *, largest: list):
-    """``r²``, refusing blocks whose squares could overflow the sum; records each block's largest ``r²``.
-
-    Rounding is monotonic, so a largest square inside :data:`PLAIN_SQUARES_BOUNDS`
-    means a largest ``|r|`` inside :data:`PLAIN_SQUARES_RANGE` (no ``|r|`` needed).
-    """
-    square(out, scratch, true, pred)
-    top = np.maximum.reduce(out)
-    if not top < PLAIN_SQUARES_BOUNDS[out.dtype][1]:
-        return False
-    largest.append(top)
 
 
 def squared_log_ratio(out, scratch, true, pred):

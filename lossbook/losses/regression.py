@@ -28,10 +28,9 @@ import numbers
 
 import numpy as np
 
-from ._regression_kernels import (PLAIN_SQUARES_BOUNDS as _PLAIN_SQUARES_BOUNDS,
-                                  PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE,
+from ._regression_kernels import (PLAIN_SQUARES_RANGE as _PLAIN_SQUARES_RANGE,
                                   SAFE_SQUARED_RATIO as _SAFE_SQUARED_RATIO, absolute as _absolute,
-                                  bounded_square as _bounded_square, elementwise_loss as _elementwise,
+                                  elementwise_loss as _elementwise,
                                   huber as _huber, log_cosh as _log_cosh, pinball as _pinball,
                                   pseudo_huber as _pseudo_huber, square as _square,
                                   squared_log_ratio as _squared_log_ratio, work_param as _work_param)
@@ -364,14 +363,19 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, reduction: st
     if reduction == "none":
         return _elementwise(_absolute, y_true, y_pred, reduction, "root_mean_squared_error",
                             _careful_root_mean_squared_error, n_scratch=0, small=_python_floats.absolutes)
-    largest = []
-    squares = _elementwise(functools.partial(_bounded_square, largest=largest), y_true, y_pred, reduction,
-                           "root_mean_squared_error", None, n_scratch=0,
-                           small=functools.partial(_python_floats.bounded_squares, largest=largest,
-                                                   high=_PLAIN_SQUARES_BOUNDS[_FLOAT64][1]))
-    if squares is not None and max(largest) > _PLAIN_SQUARES_BOUNDS[squares.dtype][0]:
-        return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32 too: 53 >= 2·24 + 2)
+    squares = _elementwise(_square, y_true, y_pred, reduction, "root_mean_squared_error", None, n_scratch=0,
+                           small=_python_floats.squares)
+    # The sum is finite, so no square overflowed; a mean square above the smallest plain square means the largest
+    # is above it too, so the squares that underflow are far below the sum's rounding error.
+    if squares is not None:
+        mean = squares if reduction == "mean" else squares / np.size(y_pred)
+        if mean > _PLAIN_SQUARES[squares.dtype]:
+            return squares.dtype.type(math.sqrt(squares))  # correctly rounded, as np.sqrt (float32: 53 >= 2·24 + 2)
     return _careful_root_mean_squared_error(y_true, y_pred, reduction)
+
+
+#: The square of the smallest residual whose square can be summed plainly, per dtype.
+_PLAIN_SQUARES = {dtype: np.square(dtype.type(low)) for dtype, (low, high) in _PLAIN_SQUARES_RANGE.items()}
 
 
 def _careful_root_mean_squared_error(y_true, y_pred, reduction):
