@@ -73,6 +73,13 @@ def slower(results: dict, n: int, peer: str, limit: float = 1.0, among=None) -> 
     return [loss for ratio, loss in sorted((r, loss) for r, loss in ratios if r is not None and r > limit)[::-1]]
 
 
+def at_memory_floor(results: dict, n: int, peer: str) -> list[str]:
+    """The losses slower than ``peer`` at size ``n`` that take no longer than the memory floor there (NumPy's
+    time to read their inputs once): no sequence of NumPy calls could bring them to ``peer``'s time."""
+    rows = {row["loss"]: row for row in rows_at(results, n)}
+    return [loss for loss in slower(results, n, peer) if speed_ratio(rows[loss], "floor") <= 1.0]
+
+
 #: The catalog tasks whose losses are one loss per element of the prediction: the element-wise losses.
 ELEMENTWISE_TASKS = ("regression", "binary classification", "multi-label classification", "generative adversarial training")
 

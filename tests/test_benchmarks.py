@@ -82,6 +82,19 @@ def test_above_floor_lists_only_elementwise_losses_slowest_first():
     assert speed.above_floor(results, 10, 3.0) == ["log_cosh_loss", "binary_cross_entropy", "minimax_generator_loss"]
 
 
+def test_at_memory_floor_lists_the_losses_slower_than_the_peer_yet_within_one_read():
+    from lossbook import speed
+
+    def row(loss, lossbook, jax, floor):
+        return {"loss": loss, "n": 10, "seconds": {"lossbook": lossbook, "jax": jax, "floor": floor}}
+
+    results = {"rows": [row("mean_squared_error", 0.9, 0.8, 1.0),  # slower, within one read
+                        row("hinge", 1.1, 1.0, 1.0),  # slower, above one read
+                        row("huber_loss", 0.9, 1.0, 1.0),  # faster than the peer
+                        row("root_mean_squared_error", 1.0, 0.7, 1.0)]}  # slower, exactly one read
+    assert speed.at_memory_floor(results, 10, "jax") == ["root_mean_squared_error", "mean_squared_error"]
+
+
 def test_transcendental_steps_count_the_definitions_logarithms_and_exponentials():
     from lossbook import catalog, speed
 

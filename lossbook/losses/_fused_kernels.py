@@ -95,16 +95,21 @@ def pinball(out, true, pred, quantile, minus_other):
         out[i] = maximum(d * minus_other, d * quantile)  # a NaN d: both NaN, and so is the loss
 
 
+@inlined
+def _hinge_gap(label, score, one, zero):
+    """``(max(1 - y s, 0), refused)``: refused if the label is not exactly ±1 or the margin ``y s`` is +inf or NaN."""
+    margin = label * score
+    refused = ((label != one) & (label != -one)) | (not margin < math.inf)
+    return maximum(one - margin, zero), refused
+
+
 @compiled
 def hinge(out, true, pred, one, zero):
     """:math:`\\max(1 - y s, 0)`; ``False`` if a label is not exactly ±1 or a margin :math:`y s` is +inf or NaN."""
     bad = False
     for i in range(out.shape[0]):
-        label = true[i]
-        margin = label * pred[i]
-        bad |= (label != one) & (label != -one)
-        bad |= not margin < math.inf
-        out[i] = maximum(one - margin, zero)
+        out[i], refused = _hinge_gap(true[i], pred[i], one, zero)
+        bad |= refused
     return not bad
 
 
@@ -113,12 +118,9 @@ def squared_hinge(out, true, pred, one, zero):
     """:func:`hinge` squared, with its checks."""
     bad = False
     for i in range(out.shape[0]):
-        label = true[i]
-        margin = label * pred[i]
-        bad |= (label != one) & (label != -one)
-        bad |= not margin < math.inf
-        loss = maximum(one - margin, zero)
-        out[i] = loss * loss
+        gap, refused = _hinge_gap(true[i], pred[i], one, zero)
+        out[i] = gap * gap
+        bad |= refused
     return not bad
 
 
