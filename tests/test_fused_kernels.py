@@ -44,10 +44,6 @@ def numpy_losses(name: str, a, b, dtype):
         magnitude = np.abs(b - a)
         clipped = np.minimum(magnitude, dtype(0.7))
         return clipped * (magnitude - clipped * half)
-    if name == "signed_huber":
-        residual = b - a
-        clipped = np.clip(residual, -dtype(0.7), dtype(0.7))
-        return clipped * (residual - clipped * half)
     if name == "pinball":
         d = a - b
         return np.maximum(d * -dtype(0.75), d * dtype(0.25))
@@ -77,7 +73,6 @@ def run(name: str, out, a, b, dtype):
         "absolute": lambda: fused.absolute(out, a, b),
         "log_ratio_argument": lambda: fused.log_ratio_argument(out, a, b, one),
         "huber": lambda: fused.huber(out, a, b, dtype(0.7), half),
-        "signed_huber": lambda: fused.signed_huber(out, a, b, dtype(0.7), half),
         "pinball": lambda: fused.pinball(out, a, b, dtype(0.25), -dtype(0.75)),
         "hinge": lambda: fused.hinge(out, a, b, one, zero),
         "squared_hinge": lambda: fused.squared_hinge(out, a, b, one, zero),
@@ -90,7 +85,7 @@ def run(name: str, out, a, b, dtype):
     return calls[name]()
 
 
-NAMES = ("square", "absolute", "log_ratio_argument", "huber", "signed_huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
+NAMES = ("square", "absolute", "log_ratio_argument", "huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
          "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair")
 LABELLED = {"hinge", "squared_hinge"}
 

@@ -1,8 +1,8 @@
 r"""Element-wise losses whose formula is a few arithmetic operations, each as one compiled loop.
 
 A chain of NumPy ufuncs reads and writes the whole block once per operation
-(Huber's :math:`c\,(r - c/2)` with :math:`c = \operatorname{clip}(r, \pm\delta)` is
-five passes); each function here computes an element's loss in registers
+(Huber's :math:`c\,(a - c/2)` with :math:`a = |r|`, :math:`c = \min(a, \delta)` is six
+passes); each function here computes an element's loss in registers
 and writes it once, in a loop the compiler vectorises.  The operations are
 the ufunc kernels' in the same order, compiled by Numba without fast-math
 (IEEE operations as written, no fused multiply-add), so every loss is the
@@ -24,7 +24,7 @@ import math
 from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [
-    "square", "absolute", "log_ratio_argument", "huber", "signed_huber", "pinball", "hinge", "squared_hinge",
+    "square", "absolute", "log_ratio_argument", "huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair",
 ]
 
@@ -76,15 +76,6 @@ def huber(out, true, pred, delta, half):
         a = abs(pred[i] - true[i])
         c = minimum(a, delta)  # a NaN gives delta, and a - c/2 is NaN again
         out[i] = c * (a - c * half)
-
-
-@compiled
-def signed_huber(out, true, pred, delta, half):
-    """:math:`c\\,(r - c/2)` with :math:`c = \\operatorname{clip}(r, -\\delta, \\delta)`."""
-    for i in range(out.shape[0]):
-        r = pred[i] - true[i]
-        c = minimum(maximum(r, -delta), delta)
-        out[i] = c * (r - c * half)
 
 
 @compiled
