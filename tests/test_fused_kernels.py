@@ -8,6 +8,7 @@ import pytest
 from lossbook.losses import _fused_kernels as fused
 
 DTYPES = (np.float64, np.float32)
+SAFE = {np.float64: 1e300, np.float32: np.float32(1e36)}
 
 
 def hard_values(rng, n: int, dtype) -> np.ndarray:
@@ -44,6 +45,13 @@ def numpy_losses(name: str, a, b, dtype):
         magnitude = np.abs(b - a)
         clipped = np.minimum(magnitude, dtype(0.7))
         return clipped * (magnitude - clipped * half)
+    if name in ("pseudo_huber", "pseudo_huber_delta"):
+        residual = b - a
+        if name == "pseudo_huber":
+            squared = residual * residual
+            return squared / (np.sqrt(squared + one) + one)
+        ratio = residual / dtype(0.7)
+        return residual * (residual / (np.sqrt(ratio * ratio + one) + one))
     if name == "pinball":
         d = a - b
         return np.maximum(d * -dtype(0.75), d * dtype(0.25))
@@ -73,6 +81,8 @@ def run(name: str, out, a, b, dtype):
         "absolute": lambda: fused.absolute(out, a, b),
         "log_ratio_argument": lambda: fused.log_ratio_argument(out, a, b, one),
         "huber": lambda: fused.huber(out, a, b, dtype(0.7), half),
+        "pseudo_huber": lambda: fused.pseudo_huber(out, a, b, one, one, SAFE[dtype]),
+        "pseudo_huber_delta": lambda: fused.pseudo_huber(out, a, b, dtype(0.7), one, SAFE[dtype]),
         "pinball": lambda: fused.pinball(out, a, b, dtype(0.25), -dtype(0.75)),
         "hinge": lambda: fused.hinge(out, a, b, one, zero),
         "squared_hinge": lambda: fused.squared_hinge(out, a, b, one, zero),
@@ -85,7 +95,7 @@ def run(name: str, out, a, b, dtype):
     return calls[name]()
 
 
-NAMES = ("square", "absolute", "log_ratio_argument", "huber", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
+NAMES = ("square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pseudo_huber_delta", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
          "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair")
 LABELLED = {"hinge", "squared_hinge"}
 
@@ -99,6 +109,9 @@ def test_a_compiled_loop_gives_the_bits_of_its_numpy_formula(name, dtype, n):
     b = hard_values(rng, n, dtype)
     if name in LABELLED or name == "hinge_pair":  # no +inf margin or score, which these loops refuse
         b = np.clip(b, -np.finfo(dtype).max / 4, np.finfo(dtype).max / 4)
+    if name.startswith("pseudo_huber"):  # no (r/δ)² beyond the loop's safe bound, which it refuses
+        bound = dtype(np.sqrt(SAFE[dtype]) / 4)
+        a, b = np.clip(a, -bound, bound), np.clip(b, -bound, bound)
     if name == "log_ratio_argument":  # values above -1, which it refuses otherwise
         a, b = np.abs(a) - dtype(0.5), np.abs(b) - dtype(0.5)
     out = np.empty(n, dtype)
@@ -145,3 +158,16 @@ def test_the_log_ratio_loop_refuses_a_value_at_most_minus_one_and_nan(dtype, bad
     assert fused.log_ratio_argument(out, true, pred, dtype(1))
     (true if side == "true" else pred)[29] = bad
     assert not fused.log_ratio_argument(out, true, pred, dtype(1))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("delta", [1.0, 0.7])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, "huge"])
+def test_the_pseudo_huber_loop_refuses_a_ratio_beyond_its_safe_bound_and_nan(dtype, delta, bad):
+    rng = np.random.default_rng(4)
+    bound = dtype(np.sqrt(SAFE[dtype]) / 4)
+    true, pred = (np.clip(hard_values(rng, 40, dtype), -bound, bound) for _ in range(2))
+    out = np.empty(40, dtype)
+    assert fused.pseudo_huber(out, true, pred, dtype(delta), dtype(1), SAFE[dtype])
+    pred[21] = np.sqrt(SAFE[dtype]) * 2 if bad == "huge" else bad
+    assert not fused.pseudo_huber(out, true, pred, dtype(delta), dtype(1), SAFE[dtype])

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [
-    "square", "absolute", "log_ratio_argument", "huber", "pinball", "hinge", "squared_hinge",
+    "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair",
 ]
 
@@ -76,6 +78,27 @@ def huber(out, true, pred, delta, half):
         a = abs(pred[i] - true[i])
         c = minimum(a, delta)  # a NaN gives delta, and a - c/2 is NaN again
         out[i] = c * (a - c * half)
+
+
+@compiled
+def pseudo_huber(out, true, pred, delta, one, safe):
+    """:math:`r^2/(\\sqrt{1 + r^2} + 1)` for :math:`\\delta = 1`, else :math:`r\\,(r/(\\sqrt{1 + s^2} + 1))` with
+    :math:`s = r/\\delta`; ``False`` if some :math:`s^2` is not below ``safe`` (or is NaN)."""
+    bad = False
+    if delta == one:
+        for i in range(out.shape[0]):
+            r = pred[i] - true[i]
+            squared = r * r
+            bad |= not squared < safe
+            out[i] = squared / (np.sqrt(squared + one) + one)
+    else:
+        for i in range(out.shape[0]):
+            r = pred[i] - true[i]
+            s = r / delta
+            squared = s * s
+            bad |= not squared < safe
+            out[i] = r * (r / (np.sqrt(squared + one) + one))
+    return not bad
 
 
 @compiled

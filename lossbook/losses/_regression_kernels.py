@@ -142,20 +142,8 @@ def pseudo_huber(out, scratch, true, pred, *, delta):
     ``r²`` for both; otherwise as ``r·(r/(√(1 + s²) + 1))``.  The two factors
     ``r`` have the same sign, so no ``|r|`` is taken.
     """
-    np.subtract(pred, true, out=out)
-    if delta == 1:
-        squared = np.multiply(out, out, out=out)
-    else:
-        squared = np.divide(out, delta, out=scratch[0])
-        np.multiply(squared, squared, out=squared)
-    if not squared.max() < SAFE_SQUARED_RATIO[out.dtype]:
+    if not _fused().pseudo_huber(out, true, pred, delta, _ONE[out.dtype], SAFE_SQUARED_RATIO[out.dtype]):
         return False
-    root = np.add(squared, 1, out=scratch[1])
-    np.add(np.sqrt(root, out=root), 1, out=root)
-    if delta == 1:
-        np.divide(out, root, out=out)
-    else:
-        np.multiply(out, np.divide(out, root, out=root), out=out)
 
 
 #: Beyond this |r|, log cosh r = |r| - log 2 + e^{-2|r|}... is |r| - 20 + log cosh 20 to well below rounding.

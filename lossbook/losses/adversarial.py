@@ -437,9 +437,9 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
                              independent_rows=True)
     func = "least_squares_discriminator_loss"
     scores = {"real_scores": real_scores, "fake_scores": fake_scores}
-    result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func)
+    result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func, n_scratch=0)
     if result is None:
-        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func,
+        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func, n_scratch=0,
                        small=_python_floats.least_squares_pairs)
     if result is not None:
         return result
@@ -475,7 +475,7 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
                      n_scratch=0)
     if result is None:
         result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
-                       small=_python_floats.half_squares_from_one)
+                       n_scratch=0, small=_python_floats.half_squares_from_one)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
@@ -594,7 +594,7 @@ def hinge_discriminator_loss(real_scores, fake_scores, *, sample_weight=None, re
                              independent_rows=True)
     func = "hinge_discriminator_loss"
     result = _fast(_kernels.hinge_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                   reduction, func=func, small=_python_floats.hinge_pairs)
+                   reduction, func=func, n_scratch=0, small=_python_floats.hinge_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)

@@ -609,7 +609,7 @@ def huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None, reduct
     delta = check_positive_param(delta, "delta", func="huber_loss")
     if sample_weight is not None:
         return weighted_call(huber_loss, (y_true, y_pred), sample_weight, reduction, independent_rows=True, delta=delta)
-    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, delta=delta,
+    return _elementwise(_huber, y_true, y_pred, reduction, "huber_loss", _careful_huber, n_scratch=0, delta=delta,
                         small=_python_floats.hubers)
 
 
@@ -704,7 +704,7 @@ def pseudo_huber_loss(y_true, y_pred, *, delta: float = 1.0, sample_weight=None,
         return weighted_call(pseudo_huber_loss, (y_true, y_pred), sample_weight, reduction,
                              independent_rows=True, delta=delta)
     return _elementwise(_pseudo_huber, y_true, y_pred, reduction, "pseudo_huber_loss", _careful_pseudo_huber,
-                        small=_SMALL_PSEUDO_HUBER, delta=delta)
+                        n_scratch=0, small=_SMALL_PSEUDO_HUBER, delta=delta)
 
 
 def _careful_pseudo_huber(y_true, y_pred, reduction, delta):
@@ -875,7 +875,7 @@ def quantile_loss(y_true, y_pred, *, quantile: float = 0.5, sample_weight=None, 
     if sample_weight is not None:
         return weighted_call(quantile_loss, (y_true, y_pred), sample_weight, reduction,
                              independent_rows=True, quantile=quantile)
-    return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=1,
+    return _elementwise(_pinball, y_true, y_pred, reduction, "quantile_loss", _careful_quantile, n_scratch=0,
                         small=_python_floats.pinballs, quantile=quantile, other=1.0 - quantile)
 
 
