@@ -259,14 +259,15 @@ def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks(
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
 @pytest.mark.parametrize("n_classes", [3, 9, 16])
 @pytest.mark.parametrize("sparse", [True, False])
-def test_a_bad_logit_deep_in_a_large_table_is_named_though_the_compiled_loops_check_it(bad, n_classes, sparse):
-    """Float64 logits of up to 16 classes are checked by the compiled softmax loops, not by block_rows."""
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_bad_logit_deep_in_a_large_table_is_named_though_the_compiled_loops_check_it(bad, n_classes, sparse, dtype):
+    """Float64 and float32 logits of up to 16 classes are checked by the compiled softmax loops, not by block_rows."""
     rng = np.random.default_rng(n_classes)
     rows = 3 * BLOCK // n_classes
-    logits = rng.standard_normal((rows, n_classes))
+    logits = rng.standard_normal((rows, n_classes)).astype(dtype)
     logits[rows - 5, n_classes - 1] = bad
     labels = rng.integers(0, n_classes, rows)
-    targets = labels if sparse else np.eye(n_classes)[labels]
+    targets = labels if sparse else np.eye(n_classes, dtype=dtype)[labels]
     loss = lb.sparse_categorical_cross_entropy if sparse else lb.categorical_cross_entropy
     with pytest.raises(ValueError, match=rf"y_pred must .* index \({rows - 5}, {n_classes - 1}\)"):
         loss(targets, logits, from_logits=True)

@@ -221,6 +221,8 @@ def pairwise_rows(fill, rows: int, leaf: int, dtype):
 # ------------------------------------------------------------------ cross-entropies
 #: Up to this many classes, rows are summed column by column (NumPy's own order, see :func:`row_sums`).
 _COLUMN_SUMS = 16
+#: The dtypes whose softmax rows take the compiled loops of :mod:`._softmax_kernel`.
+_COMPILED_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 def row_sums(table: np.ndarray) -> np.ndarray:
@@ -256,8 +258,8 @@ def row_sums(table: np.ndarray) -> np.ndarray:
 def shift_and_tail(z: np.ndarray):
     """``activations._shift_and_tail`` of a block of finite rows, bit for bit (its row sums by :func:`row_sums`).
 
-    Up to 16 classes float64 rows take compiled loops (:func:`compiled_shift_and_tail`, which check that the
-    logits are finite: ``None`` if not) and float32 ones are copied class by class (:func:`class_columns`):
+    Up to 16 classes float64 and float32 rows take compiled loops (:func:`compiled_shift_and_tail`, which check
+    that the logits are finite: ``None`` if not), any other dtype is copied class by class (:func:`class_columns`):
     NumPy's ``argmax`` along a short last axis loops row by row.
     """
     rows, n_classes = z.shape
@@ -269,20 +271,20 @@ def shift_and_tail(z: np.ndarray):
         np.exp(e, out=e)
         np.put(e.reshape(-1), flat, 0.0)
         return shift, row_sums(e)
-    if z.dtype == np.float64:
+    if z.dtype in _COMPILED_DTYPES:
         return compiled_shift_and_tail(z)
     columns, flat, shift = class_columns(z)
     return shift, _tail(columns, flat, shift, out=columns)
 
 
 def compiled_shift_and_tail(z: np.ndarray):
-    """:func:`shift_and_tail` of float64 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled loops of
+    """:func:`shift_and_tail` of float64 or float32 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled loops of
     :mod:`._softmax_kernel` around NumPy's ``exp``; ``None`` if a logit is not finite (they check it)."""
     from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs, not with lossbook
 
     z = np.ascontiguousarray(z)
     rows = z.shape[0]
-    exps, winner, shift, tail = np.empty_like(z), np.empty(rows, np.intp), np.empty(rows), np.empty(rows)
+    exps, winner, shift, tail = np.empty_like(z), np.empty(rows, np.intp), np.empty(rows, z.dtype), np.empty(rows, z.dtype)
     if not shifted_rows(z, exps, winner, shift):
         return None
     np.exp(exps, out=exps)
@@ -362,7 +364,7 @@ def cross_entropy_rows(from_logits: bool):
     """
     def make(length: int, dtype):
         def kernel(true_rows, pred_rows):
-            if from_logits and dtype == np.float64 and pred_rows.shape[-1] <= _COLUMN_SUMS:
+            if from_logits and dtype in _COMPILED_DTYPES and pred_rows.shape[-1] <= _COLUMN_SUMS:
                 return _compiled_logit_rows(true_rows, pred_rows)
             nll = _nll_rows(pred_rows, from_logits)
             nll *= true_rows
@@ -376,7 +378,7 @@ def cross_entropy_rows(from_logits: bool):
 
 
 def _compiled_logit_rows(true_rows, pred_rows):
-    """The float64 cross-entropy from logits of rows of at most :data:`_COLUMN_SUMS` classes, compiled
+    """The cross-entropy from float64 or float32 logits of rows of at most :data:`_COLUMN_SUMS` classes, compiled
     (:mod:`._softmax_kernel`): the kernel's operations, row by row."""
     from ._softmax_kernel import cross_entropy_rows as compiled_rows
 
@@ -385,9 +387,9 @@ def _compiled_logit_rows(true_rows, pred_rows):
     if shifted is None:
         return None
     shift, tail = shifted
-    losses = np.empty(z.shape[0])
-    compiled_rows(z, np.ascontiguousarray(true_rows, dtype=np.float64), shift, np.log1p(tail, out=tail),
-                  np.empty(z.shape[1]), losses)
+    losses = np.empty(z.shape[0], z.dtype)
+    compiled_rows(z, np.ascontiguousarray(true_rows, dtype=z.dtype), shift, np.log1p(tail, out=tail),
+                  np.empty(z.shape[1], z.dtype), losses)
     return losses
 
 
@@ -479,10 +481,12 @@ def prediction_check(from_logits: bool) -> str:
 def prediction_checks(from_logits: bool, table, *, sparse: bool) -> tuple:
     """What :func:`block_rows` checks of the prediction table (the second table) before a cross-entropy kernel.
 
-    Nothing where the kernel's compiled loops check it themselves: float64 logits of at most
+    Nothing where the kernel's compiled loops check it themselves: float64 and float32 logits of at most
     :data:`_COLUMN_SUMS` classes (:func:`compiled_shift_and_tail`), and the sparse kernel's float64 probabilities.
     """
-    if table.dtype == np.float64 and (table.shape[-1] <= _COLUMN_SUMS if from_logits else sparse):
+    if from_logits and table.dtype in _COMPILED_DTYPES and table.shape[-1] <= _COLUMN_SUMS:
+        return ()
+    if sparse and not from_logits and table.dtype == np.float64:
         return ()
     return ((1, prediction_check(from_logits)),)
 

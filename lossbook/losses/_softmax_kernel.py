@@ -1,4 +1,4 @@
-r"""The log-softmax of float64 rows with few classes, around NumPy's ``exp``, in compiled loops.
+r"""The log-softmax of float64 and float32 rows with few classes, around NumPy's ``exp``, in compiled loops.
 
 For a row :math:`z` the cross-entropies from logits need the shift
 :math:`m = \max_k z_k` (at the first class that reaches it), the tail
