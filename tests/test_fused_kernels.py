@@ -95,8 +95,9 @@ def run(name: str, out, a, b, dtype):
     return calls[name]()
 
 
-NAMES = ("square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pseudo_huber_delta", "pinball", "hinge", "squared_hinge", "half_squared_shifted",
-         "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair")
+NAMES = ("square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pseudo_huber_delta", "pinball",
+         "hinge", "squared_hinge", "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair",
+         "hinge_pair")
 LABELLED = {"hinge", "squared_hinge"}
 
 

@@ -21,6 +21,8 @@ import math
 
 import numpy as np
 
+from ._fused import HALF, ONE, ZERO, loops
+
 __all__ = [
     "minimax_discriminator", "minimax_generator", "non_saturating_generator",
     "least_squares_discriminator", "least_squares_generator", "wasserstein_critic", "hinge_discriminator",
@@ -84,37 +86,24 @@ def non_saturating_generator(out, scratch, fake):
     return None
 
 
-def _fused():
-    """:mod:`._fused_kernels`, imported on first use: Numba loads when a loss first runs, not with lossbook."""
-    from . import _fused_kernels
-    return _fused_kernels
-
-
-_FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
-#: 0, 1 and 0.5 as scalars of each dtype, for the compiled loops.
-_ZERO = {dtype: dtype.type(0) for dtype in (_FLOAT64, _FLOAT32)}
-_ONE = {dtype: dtype.type(1) for dtype in (_FLOAT64, _FLOAT32)}
-_HALF = {dtype: dtype.type(0.5) for dtype in (_FLOAT64, _FLOAT32)}
-
-
 def least_squares_discriminator(out, scratch, real, fake):
     r""":math:`\tfrac12 (r - 1)^2 + \tfrac12 f^2`, each half square as :math:`(0.5 d)\,d`, in one compiled loop."""
-    _fused().half_squared_pair(out, real, fake, _ONE[out.dtype], _HALF[out.dtype])
+    loops().half_squared_pair(out, real, fake, ONE[out.dtype], HALF[out.dtype])
 
 
 def least_squares_generator(out, scratch, fake):
     r""":math:`\tfrac12 (f - 1)^2` as :math:`(0.5 d)\,d`."""
-    _fused().half_squared_shifted(out, fake, _ONE[out.dtype], _HALF[out.dtype])
+    loops().half_squared_shifted(out, fake, ONE[out.dtype], HALF[out.dtype])
 
 
 def doubled_least_squares_discriminator(out, scratch, real, fake):
     r""":math:`(r - 1)^2 + f^2`, twice the loss: for a sum halved once at the end (two operations fewer)."""
-    _fused().squared_pair(out, real, fake, _ONE[out.dtype])
+    loops().squared_pair(out, real, fake, ONE[out.dtype])
 
 
 def doubled_least_squares_generator(out, scratch, fake):
     r""":math:`(f - 1)^2`, twice the loss: for a sum halved once at the end (one operation fewer)."""
-    _fused().squared_shifted(out, fake, _ONE[out.dtype])
+    loops().squared_shifted(out, fake, ONE[out.dtype])
 
 
 def wasserstein_critic(out, scratch, real, fake):
@@ -124,4 +113,4 @@ def wasserstein_critic(out, scratch, real, fake):
 
 def hinge_discriminator(out, scratch, real, fake):
     r""":math:`\max(0, 1 - r) + \max(0, 1 + f)` in one compiled loop, which also checks the scores."""
-    return None if _fused().hinge_pair(out, real, fake, _ONE[out.dtype], _ZERO[out.dtype]) else False
+    return None if loops().hinge_pair(out, real, fake, ONE[out.dtype], ZERO[out.dtype]) else False

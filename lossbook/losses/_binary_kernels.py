@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from . import _fused as fused
+
 __all__ = ["CROSS_ENTROPY_KERNELS", "hinge_kernel", "squared_hinge_kernel", "focal_kernel", "focus", "in_unit_interval"]
 
 #: Below this many elements a range check is one Python min/max over a list: a NumPy reduction's call costs more.
@@ -101,11 +103,6 @@ def _cross_entropy_logits(out, scratch, true, pred, tail):
 CROSS_ENTROPY_KERNELS = {False: _cross_entropy_kernel, True: _cross_entropy_logits_kernel}
 
 
-#: 0 and 1 as scalars of each dtype, for the compiled loops.
-_ZERO_SCALAR = {dtype: dtype.type(0) for dtype in (_FLOAT64, _FLOAT32)}
-_ONE_SCALAR = {dtype: dtype.type(1) for dtype in (_FLOAT64, _FLOAT32)}
-
-
 def hinge_kernel(out, scratch, true, pred):
     """``max(0, 1 - y·s)`` for labels exactly ±1, in one compiled loop (:func:`._fused_kernels.hinge`).
 
@@ -113,14 +110,12 @@ def hinge_kernel(out, scratch, true, pred):
     margin must be below +inf (NaN fails too); :math:`-\\infty` makes the total
     infinite, which sends the call to the careful path anyway.
     """
-    from ._fused_kernels import hinge  # here: Numba loads when the loss first runs, not with lossbook
-    return None if hinge(out, true, pred, _ONE_SCALAR[out.dtype], _ZERO_SCALAR[out.dtype]) else False
+    return None if fused.loops().hinge(out, true, pred, fused.ONE[out.dtype], fused.ZERO[out.dtype]) else False
 
 
 def squared_hinge_kernel(out, scratch, true, pred):
     """:func:`hinge_kernel` squared, in the same loop."""
-    from ._fused_kernels import squared_hinge
-    return None if squared_hinge(out, true, pred, _ONE_SCALAR[out.dtype], _ZERO_SCALAR[out.dtype]) else False
+    return None if fused.loops().squared_hinge(out, true, pred, fused.ONE[out.dtype], fused.ZERO[out.dtype]) else False
 
 
 def focus(true, positive, negative, negative_error, gamma: float) -> np.ndarray:

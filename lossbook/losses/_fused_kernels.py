@@ -174,7 +174,8 @@ def squared_pair(out, real, fake, one):
 
 @compiled
 def hinge_pair(out, real, fake, one, zero):
-    """:math:`\\max(1 - r, 0) + \\max(1 + f, 0)`; ``False`` if a real score is +inf or NaN, or a generated one -inf or NaN."""
+    """:math:`\\max(1 - r, 0) + \\max(1 + f, 0)`; ``False`` if a real score is +inf or NaN, or a generated one
+    -inf or NaN."""
     bad = False
     for i in range(out.shape[0]):
         r = real[i]

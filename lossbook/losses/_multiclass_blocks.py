@@ -278,13 +278,14 @@ def shift_and_tail(z: np.ndarray):
 
 
 def compiled_shift_and_tail(z: np.ndarray):
-    """:func:`shift_and_tail` of float64 or float32 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled loops of
-    :mod:`._softmax_kernel` around NumPy's ``exp``; ``None`` if a logit is not finite (they check it)."""
+    """:func:`shift_and_tail` of float64 or float32 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled
+    loops of :mod:`._softmax_kernel` around NumPy's ``exp``; ``None`` if a logit is not finite (they check it)."""
     from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs, not with lossbook
 
     z = np.ascontiguousarray(z)
     rows = z.shape[0]
-    exps, winner, shift, tail = np.empty_like(z), np.empty(rows, np.intp), np.empty(rows, z.dtype), np.empty(rows, z.dtype)
+    exps, winner = np.empty_like(z), np.empty(rows, np.intp)
+    shift, tail = np.empty(rows, z.dtype), np.empty(rows, z.dtype)
     if not shifted_rows(z, exps, winner, shift):
         return None
     np.exp(exps, out=exps)

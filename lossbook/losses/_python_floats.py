@@ -24,9 +24,9 @@ import numpy as np
 
 from ._multiclass_small import SMALL, pairwise_sum
 
-__all__ = ["SMALL", "python_losses", "squares", "absolutes",
-           "squared_log_ratios", "pseudo_hubers", "hubers", "pinballs", "hinges", "squared_hinges", "half_squares_from_one",
-           "least_squares_pairs", "differences", "negatives", "hinge_pairs"]
+__all__ = ["SMALL", "python_losses", "squares", "absolutes", "squared_log_ratios", "pseudo_hubers", "hubers",
+           "pinballs", "hinges", "squared_hinges", "half_squares_from_one", "least_squares_pairs", "differences",
+           "negatives", "hinge_pairs"]
 
 _FLOAT64 = np.dtype(np.float64)
 

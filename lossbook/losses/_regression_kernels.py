@@ -23,6 +23,7 @@ import functools
 import numpy as np
 
 from ._python_floats import SMALL, python_losses
+from ._fused import HALF, ONE, loops
 from .._numerics.blocks import elementwise, fast_pair, one_block, plain_dtype
 
 __all__ = [
@@ -95,24 +96,12 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
 
 
-def _fused():
-    """:mod:`._fused_kernels`, imported on first use: Numba loads when a loss first runs, not with lossbook."""
-    from . import _fused_kernels
-    return _fused_kernels
-
-
-#: 0.5 in each dtype, for the compiled loops (a Python 0.5 would compute float32 in float64).
-_HALF = {_FLOAT64: np.float64(0.5), _FLOAT32: np.float32(0.5)}
-#: 1 in each dtype, for the compiled loops.
-_ONE = {_FLOAT64: np.float64(1), _FLOAT32: np.float32(1)}
-
-
 def square(out, scratch, true, pred):
-    _fused().square(out, true, pred)
+    loops().square(out, true, pred)
 
 
 def absolute(out, scratch, true, pred):
-    _fused().absolute(out, true, pred)
+    loops().absolute(out, true, pred)
 
 
 def squared_log_ratio(out, scratch, true, pred):
@@ -120,7 +109,7 @@ def squared_log_ratio(out, scratch, true, pred):
 
     The argument comes from one compiled loop, the logarithm from NumPy's vectorised ``log1p``.
     """
-    if not _fused().log_ratio_argument(out, true, pred, _ONE[out.dtype]):
+    if not loops().log_ratio_argument(out, true, pred, ONE[out.dtype]):
         return False
     np.log1p(out, out=out)
     np.multiply(out, out, out=out)
@@ -128,7 +117,7 @@ def squared_log_ratio(out, scratch, true, pred):
 
 def huber(out, scratch, true, pred, *, delta):
     """``c·(a - c/2)`` with ``a = |r|`` and ``c = min(a, δ)``: both pieces in one formula, bit for bit."""
-    _fused().huber(out, true, pred, delta, _HALF[out.dtype])
+    loops().huber(out, true, pred, delta, HALF[out.dtype])
 
 
 #: ``(r/δ)²`` below which ``1 + (r/δ)²`` and its root are ordinary numbers (``|r|/δ`` below 1e150, 1e18).
@@ -142,7 +131,7 @@ def pseudo_huber(out, scratch, true, pred, *, delta):
     ``r²`` for both; otherwise as ``r·(r/(√(1 + s²) + 1))``.  The two factors
     ``r`` have the same sign, so no ``|r|`` is taken.
     """
-    if not _fused().pseudo_huber(out, true, pred, delta, _ONE[out.dtype], SAFE_SQUARED_RATIO[out.dtype]):
+    if not loops().pseudo_huber(out, true, pred, delta, ONE[out.dtype], SAFE_SQUARED_RATIO[out.dtype]):
         return False
 
 
@@ -181,4 +170,4 @@ def pinball(out, scratch, true, pred, *, quantile, other):
 
     At ``r = 0`` the maximum of ``-0.0`` and ``+0.0`` is the second, so a perfect prediction costs ``+0.0``.
     """
-    _fused().pinball(out, true, pred, quantile, -other)
+    loops().pinball(out, true, pred, quantile, -other)
