@@ -61,7 +61,7 @@ def _careful_kl(target, pred, reduction):
     return reduce_losses(np.sum(_kl_terms(target, pred), axis=-1), reduction)
 
 
-@pytest.mark.parametrize("n_classes", [1, 4, 10, 300])
+@pytest.mark.parametrize("n_classes", [1, 2, 4, 7, 10, 300])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 def test_reductions_over_many_blocks_are_the_careful_paths_bit_for_bit(n_classes, dtype, reduction):
@@ -168,7 +168,7 @@ def test_the_one_pass_interval_check_takes_exactly_plus_zero_to_one(dtype):
         assert not _in_unit_interval(np.append(inside, dtype(outside))), outside
 
 
-def test_negative_zero_entries_fall_back_to_the_careful_path():
+def test_negative_zero_entries_get_the_careful_paths_answer():
     rng = np.random.default_rng(4)
     rows = BLOCK // 2 + 3
     probs = rng.dirichlet(np.ones(4), size=rows)
@@ -218,29 +218,39 @@ def test_blocked_shift_and_tail_is_the_careful_one_and_leaves_its_input(n_classe
             assert mine.dtype == theirs.dtype and mine.tobytes() == theirs.tobytes()
 
 
-def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks():
-    """One call checks a float64 block (entries in [+0, 1], rows summing to 1 within the limit) and gathers the
-    labels' entries; a refused block goes to the careful path, whose message names the row."""
+@pytest.mark.parametrize("n_classes", [2, 3, 8, 10])
+def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks(n_classes):
+    """One call checks a float64 block (entries in [0, 1], rows summing to 1 within the limit), gathers the
+    labels' entries and lists those above 1/2; a refused block goes to the careful path, whose message names
+    the row.  Up to 8 classes the rows are checked by an unrolled loop, beyond by a pass over the bits."""
     from lossbook.losses._multiclass_blocks import _half_tolerance
     from lossbook.losses._sparse_kernel import checked_true_class
 
-    rng = np.random.default_rng(6)
-    rows, n_classes = 1000, 10
+    rng = np.random.default_rng(6 + n_classes)
+    rows = 1000
     probs = rng.dirichlet(np.ones(n_classes), size=rows)
     labels = rng.integers(0, n_classes, rows)
     limit = _half_tolerance(probs.dtype, n_classes)
 
     def passes(table):
-        out = np.empty(rows)
-        passed = checked_true_class(table, table.reshape(-1).view(np.uint64), labels, limit, out)
-        assert out.tobytes() == table[np.arange(rows), labels].tobytes()
-        return passed
+        out, near_one, rows_near_one = np.empty(rows), np.full(rows, np.nan), np.full(rows, -1)
+        count = checked_true_class(table, table.reshape(-1).view(np.uint64), labels, limit, out, near_one,
+                                   rows_near_one)
+        if count < 0:
+            return False
+        true_class = table[np.arange(rows), labels]
+        assert out.tobytes() == true_class.tobytes()
+        high = np.flatnonzero(true_class > 0.5)
+        assert count == high.size and rows_near_one[:count].tolist() == high.tolist()
+        assert near_one[:count].tobytes() == (true_class[high] - 1).tobytes()
+        return True
 
     assert passes(probs)
-    edge = [1.0 + 2**-52, -(2**-52)] + [0.0] * (n_classes - 2)  # rows that sum to 1 with an entry outside [+0, 1]
-    for row, entries in ((0, edge), (rows - 1, edge[::-1]), (500, [0.5, -0.0, 0.5] + [0.0] * (n_classes - 3)),
-                         (999, [1.0, -1e-300] + [1e-300] + [0.0] * (n_classes - 3)),
-                         (1, [np.nan] + [0.0] * (n_classes - 1)), (2, [np.inf] + [0.0] * (n_classes - 1))):
+    pad = [0.0] * (n_classes - 2)
+    edge = [1.0 + 2**-52, -(2**-52)] + pad  # rows that sum to 1 with an entry outside [0, 1]
+    # -0.0 may pass or not: the careful path takes it as 0 (see the negative-zero test above).
+    for row, entries in ((0, edge), (rows - 1, edge[::-1]), (999, [1.0 - 1e-300, -1e-300] + pad),
+                         (1, [np.nan, 1.0] + pad), (2, [np.inf, 1.0] + pad), (3, [2.0, -1.0] + pad)):
         bad = probs.copy()
         bad[row] = entries
         assert not passes(bad), (row, entries)
