@@ -224,7 +224,7 @@ def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks(
     labels' entries and lists those above 1/2; a refused block goes to the careful path, whose message names
     the row.  Up to 8 classes the rows are checked by an unrolled loop, beyond by a pass over the bits."""
     from lossbook.losses._multiclass_blocks import _half_tolerance
-    from lossbook.losses._sparse_kernel import checked_true_class
+    from lossbook.losses._probability_kernel import checked_true_class
 
     rng = np.random.default_rng(6 + n_classes)
     rows = 1000
@@ -264,6 +264,31 @@ def test_the_compiled_sparse_check_refuses_exactly_what_the_careful_path_checks(
     many[late] *= 1.001
     with pytest.raises(ValueError, match=rf"row {late} sums to 1\.001"):
         SPARSE(rng.integers(0, n_classes, late + 10), many, reduction="sum")
+
+
+@pytest.mark.parametrize("n_classes", [2, 5, 8])
+def test_the_compiled_probability_check_of_few_classes_takes_what_the_careful_path_takes(n_classes):
+    """Blocks of 2 to 8 classes (CCE and KL from probabilities) are checked in one compiled pass: an entry outside
+    [0, 1], NaN, infinity or a row sum beyond the limit anywhere refuses the block; -0.0 passes, as it does in the
+    careful path."""
+    from lossbook.losses._multiclass_blocks import _half_tolerance
+    from lossbook.losses._probability_kernel import probability_rows
+
+    rng = np.random.default_rng(9 + n_classes)
+    probs = rng.dirichlet(np.ones(n_classes), size=999)
+    limit = _half_tolerance(probs.dtype, n_classes)
+    assert probability_rows(probs, limit)
+    pad = [0.0] * (n_classes - 2)
+    for row in (0, 500, 998):
+        for entries, expected in (([1.0 + 2**-52, -(2**-52)] + pad, False), ([np.nan, 1.0] + pad, False),
+                                  ([np.inf, 1.0] + pad, False), ([1.0, -np.inf] + pad, False),
+                                  ([2.0, -1.0] + pad, False), ([1.0, -0.0] + pad, True),
+                                  ([0.5 + 0.45 * limit] * 2 + pad, True), ([0.5 + 2 * limit] * 2 + pad, False),
+                                  ([0.5 - 2 * limit] * 2 + pad, False)):
+            changed = probs.copy()
+            changed[row] = entries
+            assert probability_rows(changed, limit) is expected, (row, entries)
+    assert probability_rows(np.full((3, n_classes + 8), 1 / (n_classes + 8)), 1.0) is False  # not its width
 
 
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])

@@ -67,7 +67,15 @@ def _in_unit_interval(table: np.ndarray) -> bool:
 
 
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
-    """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN)."""
+    """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN).
+
+    A C-contiguous float64 table of 2 to 8 classes is checked in one compiled pass
+    (:func:`._probability_kernel.probability_rows`).
+    """
+    if table.dtype == np.float64 and 2 <= table.shape[-1] <= 8 and table.flags.c_contiguous:
+        from ._probability_kernel import probability_rows  # here: Numba loads when a loss first needs it
+
+        return probability_rows(table, limit)
     if not _in_unit_interval(table):
         return False
     if table.dtype != np.float64:
@@ -430,7 +438,7 @@ def sparse_rows(from_logits: bool):
     logarithm (``neg_log``); from logits each row's shift and tail, then
     ``(shift - z_c) + log1p(tail)``, as the careful path computes them.
     A float64 table of probabilities is checked and gathered in one compiled
-    call (:mod:`._sparse_kernel`), so :func:`block_rows` takes no check for it.
+    call (:mod:`._probability_kernel`), so :func:`block_rows` takes no check for it.
     """
     def make(length: int, dtype):
         if not from_logits and dtype == np.float64:
@@ -457,13 +465,13 @@ def sparse_rows(from_logits: bool):
 
 
 def _compiled_sparse(length: int):
-    """The float64 kernel from probabilities: :func:`._sparse_kernel.checked_true_class`, then the logarithms.
+    """The float64 kernel from probabilities: :func:`._probability_kernel.checked_true_class`, then the logarithms.
 
     ``-log p`` of every gathered entry, then ``-log1p(p - 1)`` in place of
     the entries above 1/2 that the check listed: :func:`_neg_log_into`'s
     bits, without its search for them.
     """
-    from ._sparse_kernel import checked_true_class, negated_logs  # here: Numba loads when the loss first runs, not with lossbook
+    from ._probability_kernel import checked_true_class, negated_logs  # here: Numba loads when the loss first runs
 
     buffers = []  # one entry per row of a block: ``length // n_classes``, known at the first call
 
@@ -525,24 +533,22 @@ def kl_rows(near_factor, slow_terms):
 
 
 def _compiled_kl(length: int, slow_terms):
-    """The float64 kernel: :func:`._kl_kernel.split_terms`, NumPy's ``log`` of the listed ratios, :func:`._kl_kernel.far_terms`."""
-    from ._kl_kernel import far_terms, split_terms  # here: Numba loads when KL first runs, not with lossbook
+    """The float64 kernel: :func:`._kl_kernel.ratios`, NumPy's ``log`` of them, :func:`._kl_kernel.terms`."""
+    from ._kl_kernel import ratios, terms  # here: Numba loads when KL first runs, not with lossbook
 
-    out, ratios, log_ratios = np.empty(length), np.empty(length), np.empty(length)
-    far, kinds = np.empty(length, dtype=np.intp), np.empty(length, dtype=np.uint8)
+    out, ratio, log_ratio = np.empty(length), np.empty(length), np.empty(length)
     tiny, high = np.finfo(np.float64).tiny, 1e290
 
     def kernel(y_rows: np.ndarray, p_rows: np.ndarray) -> np.ndarray:
         y, p = y_rows.reshape(-1), p_rows.reshape(-1)
         size = y.size
-        terms = out[:size]
-        ordinary, rare = split_terms(y, p, terms, far, ratios, kinds, tiny, high)
+        block_terms, q = out[:size], ratio[:size]
+        rare = ratios(y, p, q, tiny, high)
+        terms(y, p, q, np.log(q, out=log_ratio[:size]), block_terms)
         if rare:
-            slow = far[size - rare:size]
-            terms[slow] = slow_terms(y[slow], p[slow])
-        logs = np.log(ratios[:ordinary], out=log_ratios[:ordinary])
-        far_terms(y, p, far, ratios, logs, terms)
-        losses = row_sums(terms.reshape(y_rows.shape))
+            slow = np.flatnonzero(~((q >= tiny) & (q <= high)))
+            block_terms[slow] = slow_terms(y[slow], p[slow])
+        losses = row_sums(block_terms.reshape(y_rows.shape))
         losses += 0.0  # a row of -0.0 terms (inputs of -0.0): the careful path sums them as +0.0
         return losses
 
