@@ -26,7 +26,7 @@ from ._multiclass_small import SMALL, pairwise_sum
 
 __all__ = ["SMALL", "python_losses", "squares", "absolutes", "squared_log_ratios", "pseudo_hubers", "hubers",
            "pinballs", "hinges", "squared_hinges", "half_squares_from_one", "least_squares_pairs", "differences",
-           "negatives", "hinge_pairs"]
+           "negatives", "hinge_pairs", "hard_focals"]
 
 _FLOAT64 = np.dtype(np.float64)
 
@@ -118,6 +118,35 @@ def squared_hinges(true, pred):
     """``squared_hinge_kernel`` (lossbook.losses._binary_kernels): :func:`hinges` squared."""
     losses = hinges(true, pred)
     return None if losses is None else [loss * loss for loss in losses]
+
+
+def hard_focals(true, pred, gamma, alpha):
+    """``focal_kernel`` (lossbook.losses._binary_kernels) from probabilities, for labels 0 and 1: the cross-entropy
+    ``(y - 1) log1p(-p) - log(p) y`` times ``(1 - p_t)^γ`` with the rounding error of ``y - p`` carried to first order,
+    times ``α_t``; NumPy's ``log``, ``log1p`` (and ``power`` for γ other than 0 and 2).  Refused unless every label is
+    0 or 1 and every probability lies strictly between 0 and 1 (the edges are the general path's)."""
+    for y, p in zip(true, pred):
+        if not ((y == 0 or y == 1) and 0 < p < 1):
+            return None
+    columns = np.array(pred, _FLOAT64)
+    log_p = np.log(columns).tolist()
+    log_miss = np.log1p(np.negative(columns, columns)).tolist()
+    if gamma == 2:  # y - p squared as it is: for y = 0, (-p)² = p², and the error below is 0
+        powers = None
+    elif gamma:
+        powers = np.power(np.abs(np.subtract(true, pred)), gamma).tolist()  # |y - p|: p, or 1 - p rounded
+    losses = []
+    for i, (y, p, lp, lm) in enumerate(zip(true, pred, log_p, log_miss)):
+        loss = (y - 1) * lm - lp * y
+        if gamma:
+            miss = y - p
+            power = miss * miss if powers is None else powers[i]
+            error = (((y - miss) - p) * gamma) / (miss if powers is None else abs(miss))  # y - p's rounding, × γ
+            loss *= power + power * error
+        if alpha is not None:
+            loss *= alpha + 0.0 if y else 1 - alpha
+        losses.append(loss)
+    return losses
 
 
 # ----------------------------------------------------------------------------- GAN scores

@@ -414,6 +414,10 @@ def _focal_kernel(gamma: float, alpha, from_logits: bool):
 def _binary_focal_loss(y_true, y_pred, reduction, *, gamma, alpha, from_logits, func: str):
     from_logits = check_from_logits(from_logits, func=func)
     gamma, alpha = _check_focal_params(gamma, alpha, func=func)
+    if not from_logits:
+        result = _few(_python_floats.hard_focals, y_true, y_pred, reduction, (gamma, alpha))
+        if result is not None:
+            return result
     prepared = fast_pair(y_true, y_pred, reduction, func)
     if prepared is not None:  # block by block, in float64; float32 rounded once at the end
         true, pred, shape = prepared
@@ -524,10 +528,10 @@ def hinge(y_true, y_pred, *, sample_weight=None, reduction: str = "mean"):
     return _hinge(y_true, y_pred, reduction, func="hinge")
 
 
-def _few(formula, y_true, y_pred, reduction):
+def _few(formula, y_true, y_pred, reduction, params=()):
     """``formula`` of :mod:`._python_floats` on float64 arrays of a few numbers; else (or refused) ``None``."""
     if plain_dtype((y_true, y_pred), reduction) is _FLOAT64 and y_true.size <= _python_floats.SMALL:
-        return _python_floats.python_losses(formula, (y_true, y_pred), reduction)
+        return _python_floats.python_losses(formula, (y_true, y_pred), reduction, params)
     return None
 
 
