@@ -86,6 +86,33 @@ def test_fast_path_rows_match_fifty_digit_references(name):
             assert abs((mpmath.mpf(float(got[i])) - want) / want) <= 1e-15, (i, got[i], want)
 
 
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_few_rows_get_the_losses_they_get_in_a_large_batch(name):
+    """Up to ``_FEW_ROWS`` rows take one batch with fewer calls: each row's loss is the one it gets among many, and
+    the mean is the pairwise sum of those, bit for bit; a zero vector among them is recomputed, or named."""
+    from lossbook.losses._embedding_fast import _FEW_ROWS
+
+    fast = CASES[name][0]
+    x, y, negative, labels = _batch(BATCH_ROWS + 100, 3, seed=11)
+    x[2] = 1e200  # out of the unscaled range: recomputed by the careful path in both
+    everything = fast(x, y, negative, labels)
+    for rows in (1, 7, _FEW_ROWS, _FEW_ROWS + 1):
+        some = fast(x[:rows], y[:rows], negative[:rows], labels[:rows])
+        assert some.tobytes() == everything[:rows].tobytes(), rows
+        if rows == 7:
+            mean = {"triplet_margin_loss": lambda: E.triplet_margin_loss(x[:7], y[:7], negative[:7]),
+                    "soft_margin_triplet_loss": lambda: E.soft_margin_triplet_loss(x[:7], y[:7], negative[:7]),
+                    "cosine_distance": lambda: E.cosine_distance(x[:7], y[:7])}.get(name)
+            if mean is not None:
+                assert mean() == np.add.reduce(some) / 7
+    x[5] = 0.0
+    if name.startswith("cosine"):
+        with pytest.raises(ValueError, match=r"zero vector \(row 5\)"):
+            fast(x[:9], y[:9], negative[:9], labels[:9])
+    else:
+        assert fast(x[:9], y[:9], negative[:9], labels[:9]).tobytes() == fast(x, y, negative, labels)[:9].tobytes()
+
+
 def test_cancelling_and_out_of_range_rows_are_recomputed_wherever_they_sit():
     rows = 3 * BATCH_ROWS  # several batches
     x, y, _, _ = _batch(rows, 2, seed=5)

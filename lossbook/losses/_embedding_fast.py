@@ -23,6 +23,7 @@ batch, so a large input costs about 1 MB of extra memory whatever its size.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable, NamedTuple
 
@@ -124,6 +125,8 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
     arrays, dtype, shape = prepared
     count, dimension = arrays[0].shape
     whole = reduction == "none" or dtype != np.float64
+    if count <= _FEW_ROWS and not per_row and all(array.flags.c_contiguous for array in arrays):
+        return _few_rows(kernel, arrays, dtype, shape, careful, reduction, params, nonzero, whole)
     size = min(BATCH_ROWS, count)
     losses = np.empty(count if whole else size)
     partials = []
@@ -151,6 +154,37 @@ def rows(kernel: Kernel, prepared, careful, reduction: str, *, per_row=(), param
     if not math.isfinite(total):  # the caller's reduction rescales an overflowing mean
         return rows(kernel, prepared, careful, "none", per_row=per_row, params=params, nonzero=nonzero)
     return np.float64(total / count if reduction == "mean" else total), None
+
+
+#: Up to this many rows (and no per-row labels) :func:`rows` takes one batch with fewer NumPy calls.
+_FEW_ROWS = 64
+
+
+def _few_rows(kernel: Kernel, arrays, dtype, shape, careful, reduction: str, params, nonzero: bool, whole: bool):
+    """:func:`rows` of C-contiguous inputs of a few rows: one batch, its buffers made for it, no copies."""
+    count, dimension = arrays[0].shape
+    losses, keep = np.empty(count), np.empty(count, dtype=bool)
+    hi, lo = np.empty((kernel.width, count)), np.empty((kernel.width, count))
+    kernel.sums(arrays, hi, lo, *params)  # compiled loops, and NumPy's exp and log1p of numbers at most 0 and 1:
+    if kernel.finish(hi, lo, _limits(kernel.limit, dimension), losses, keep, *params):  # no error state to set
+        redo = np.flatnonzero(~keep)
+        with np.errstate(all="ignore"):
+            redone = _redo(careful, arrays, (), params, redo, nonzero)
+        if redone is None:
+            return None
+        losses[redo] = redone
+    if whole:
+        return losses.reshape(shape), dtype
+    total = np.add.reduce(losses)
+    if not math.isfinite(total):  # the caller's reduction rescales an overflowing mean
+        return losses.reshape(shape), dtype
+    return np.float64(total / count if reduction == "mean" else total), None
+
+
+@functools.lru_cache(maxsize=64)
+def _limits(limit, dimension: int) -> float:
+    """``limit(dimension)``, kept."""
+    return limit(dimension)
 
 
 def _float_rows(values: np.ndarray) -> np.ndarray:
