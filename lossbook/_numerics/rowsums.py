@@ -140,6 +140,15 @@ def cosine_sums(x, y, hi, lo):
             _column_sums(p[which], e[which], n, hi[which, start:start + n], lo[which, start:start + n])
 
 
+@inlined
+def _squared_difference(x, y):
+    """``(x - y)² = s + e``: ``x - y = h + l`` exactly, ``s + e = h² + 2hl`` (see :data:`SQUARED_DIFFERENCE_ERROR`)."""
+    h, low = two_difference(x, y)
+    s, e = square(h)
+    cross = h * low
+    return s, e + (cross + cross)
+
+
 @compiled
 def squared_distances(x, y, hi, lo):
     """``|x - y|²`` of the rows of ``(N, D)`` arrays into ``hi`` and ``lo`` (shape ``(N,)``).
@@ -154,20 +163,36 @@ def squared_distances(x, y, hi, lo):
         for k in range(xt.shape[0]):
             xk, yk, squares, error = xt[k], yt[k], p[k], e[k]
             for row in range(n):
-                h, low = two_difference(xk[row], yk[row])
-                squares[row], error[row] = square(h)
-                cross = h * low
-                error[row] += cross + cross
+                squares[row], error[row] = _squared_difference(xk[row], yk[row])
         _column_sums(p, e, n, hi[start:start + n], lo[start:start + n])
 
 
 @compiled
 def triplet_distances(anchor, positive, negative, hi, lo, swap):
-    """``|a - p|²``, ``|a - n|²`` and, with ``swap``, ``|p - n|²`` of the rows into ``hi[0:3]`` and ``lo[0:3]``."""
-    squared_distances(anchor, positive, hi[0], lo[0])
-    squared_distances(anchor, negative, hi[1], lo[1])
-    if swap:
-        squared_distances(positive, negative, hi[2], lo[2])
+    """``|a - p|²``, ``|a - n|²`` and, with ``swap``, ``|p - n|²`` of the rows into ``hi[0:3]`` and ``lo[0:3]``.
+
+    :func:`squared_distances` of the three pairs, each chunk of the three
+    inputs transposed once for all of them.
+    """
+    chunk, at, pt = _pair_buffers(anchor)
+    nt = np.empty_like(at)
+    pairs = 3 if swap else 2
+    p, e = np.empty((pairs,) + at.shape), np.empty((pairs,) + at.shape)
+    for start in range(0, anchor.shape[0], chunk):
+        n = _load_pair(anchor, positive, start, chunk, at, pt)
+        _transposed(negative, start, start + n, nt)
+        for k in range(at.shape[0]):
+            ak, pk, nk = at[k], pt[k], nt[k]
+            near, near_error, far, far_error = p[0, k], e[0, k], p[1, k], e[1, k]
+            for row in range(n):
+                near[row], near_error[row] = _squared_difference(ak[row], pk[row])
+                far[row], far_error[row] = _squared_difference(ak[row], nk[row])
+            if swap:
+                across, across_error = p[2, k], e[2, k]
+                for row in range(n):
+                    across[row], across_error[row] = _squared_difference(pk[row], nk[row])
+        for which in range(pairs):
+            _column_sums(p[which], e[which], n, hi[which, start:start + n], lo[which, start:start + n])
 
 
 def error_factor(dimension: int) -> int:
