@@ -288,17 +288,40 @@ def shift_and_tail(z: np.ndarray):
 def compiled_shift_and_tail(z: np.ndarray):
     """:func:`shift_and_tail` of float64 or float32 rows of at most :data:`_COLUMN_SUMS` classes, by the compiled
     loops of :mod:`._softmax_kernel` around NumPy's ``exp``; ``None`` if a logit is not finite (they check it)."""
-    from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs, not with lossbook
-
     z = np.ascontiguousarray(z)
-    rows = z.shape[0]
-    exps, winner = np.empty_like(z), np.empty(rows, np.intp)
-    shift, tail = np.empty(rows, z.dtype), np.empty(rows, z.dtype)
-    if not shifted_rows(z, exps, winner, shift):
-        return None
-    np.exp(exps, out=exps)
-    tails(exps, winner, tail)
-    return shift, tail
+    done = _SoftmaxRows(z.size, z.dtype)(z)
+    return None if done is None else done[:2]
+
+
+class _SoftmaxRows:
+    """:func:`compiled_shift_and_tail` with its buffers made once, for blocks of at most ``length`` entries; called
+    with ``labels``, it also gathers each row's label logit (the sparse cross-entropy's), in the same loop."""
+
+    def __init__(self, length: int, dtype):
+        self.length, self.dtype, self.buffers = length, dtype, None
+
+    def __call__(self, z: np.ndarray, labels=None):
+        """``(shift, tail, picked)`` of the C-contiguous rows ``z`` (views of the buffers), or ``None``."""
+        from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs
+
+        rows, n_classes = z.shape
+        if self.buffers is None:
+            most = self.length // n_classes  # the blocks' rows all have the first block's classes
+            self.buffers = (np.empty(most * n_classes, self.dtype), np.empty(most, np.intp),
+                            *(np.empty(most, self.dtype) for _ in range(3)))
+        exps, winner, shift, tail, picked = (buffer[:rows * n_classes if i == 0 else rows]
+                                             for i, buffer in enumerate(self.buffers))
+        exps = exps.reshape(rows, n_classes)
+        if labels is None:
+            picked = None
+            finite = shifted_rows(z, exps, winner, shift)
+        else:
+            finite = shifted_rows(z, exps, winner, shift, labels, picked)
+        if not finite:
+            return None
+        np.exp(exps, out=exps)
+        tails(exps, winner, tail)
+        return shift, tail, picked
 
 
 def class_columns(z: np.ndarray):
@@ -443,6 +466,8 @@ def sparse_rows(from_logits: bool):
     def make(length: int, dtype):
         if not from_logits and dtype == np.float64:
             return _compiled_sparse(length)
+        if from_logits and dtype in _COMPILED_DTYPES:
+            return _compiled_sparse_logits(length, dtype)
 
         def kernel(labels, pred_rows):
             rows, n_classes = pred_rows.shape
@@ -462,6 +487,29 @@ def sparse_rows(from_logits: bool):
         return kernel
 
     return make
+
+
+def _compiled_sparse_logits(length: int, dtype):
+    """The kernel from float64 or float32 logits: rows of at most :data:`_COLUMN_SUMS` classes take the compiled
+    loops, which gather the label logits too (:class:`_SoftmaxRows`); wider ones NumPy's (:func:`shift_and_tail`)."""
+    softmax_rows = _SoftmaxRows(length, dtype)
+
+    def kernel(labels, pred_rows):
+        if pred_rows.shape[-1] > _COLUMN_SUMS:
+            flat = np.arange(0, pred_rows.size, pred_rows.shape[-1])
+            flat += labels
+            true_class = pred_rows.reshape(-1).take(flat)
+            shift, tail = shift_and_tail(pred_rows)
+        else:
+            done = softmax_rows(np.ascontiguousarray(pred_rows), labels)
+            if done is None:
+                return None
+            shift, tail, true_class = done
+        losses = np.subtract(shift, true_class, out=shift)
+        losses += np.log1p(tail, out=tail)
+        return losses
+
+    return kernel
 
 
 def _compiled_sparse(length: int):

@@ -55,14 +55,17 @@ def row_sum(row):
 
 
 @compiled
-def shifted_rows(z, out, winner, shift):
-    """``winner[i]``: the first class at row ``i``'s maximum; ``shift[i]`` that entry; ``out[i] = z[i] - shift[i]``.
+def shifted_rows(z, out, winner, shift, labels=None, picked=None):
+    """``winner[i]``: the first class at row ``i``'s maximum; ``shift[i]`` that entry; ``out[i] = z[i] - shift[i]``;
+    with ``labels``, ``picked[i] = z[i, labels[i]]`` (the sparse cross-entropy's label logit).
 
     Returns whether every logit is finite (``v - v`` is 0 exactly for finite ``v``, NaN otherwise).
     """
     rows, n_classes = z.shape
     finite = True
     for i in range(rows):
+        if labels is not None:  # decided when the loop compiles: one version with the gather, one without
+            picked[i] = z[i, labels[i]]
         best = 0
         top = z[i, 0]
         finite &= top - top == 0.0
