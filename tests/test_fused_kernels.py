@@ -172,3 +172,36 @@ def test_the_pseudo_huber_loop_refuses_a_ratio_beyond_its_safe_bound_and_nan(dty
     assert fused.pseudo_huber(out, true, pred, dtype(delta), dtype(1), SAFE[dtype])
     pred[21] = np.sqrt(SAFE[dtype]) * 2 if bad == "huge" else bad
     assert not fused.pseudo_huber(out, true, pred, dtype(delta), dtype(1), SAFE[dtype])
+
+
+@pytest.mark.parametrize("gamma", [2.0, 0.0])
+@pytest.mark.parametrize("alpha", [None, 0.25, -0.0])
+def test_hard_focal_is_the_numpy_formula_and_refuses_soft_labels(gamma, alpha):
+    """The focal loop (labels 0 and 1, float64 probabilities) against the ufunc chain of ``focal_kernel``, on
+    probabilities near 0 and 1, subnormal, 1/2, equal to the label (a NaN the caller refuses) and labels of -0."""
+    rng = np.random.default_rng(int(gamma * 10) + (0 if alpha is None else 1))
+    n = 3000
+    true = np.where(rng.random(n) < 0.5, 1.0, np.where(rng.random(n) < 0.2, -0.0, 0.0))
+    pred = rng.random(n) ** rng.choice([1.0, 30.0], n)
+    pred[:8] = [5e-324, 1 - 2**-53, 0.5, 2**-1022, 1.0, 0.0, 1e-300, 0.999999]
+    with np.errstate(all="ignore"):
+        log_p, log_miss = np.log(pred), np.log1p(-pred)
+        expected = (true - 1.0) * log_miss - log_p * true
+        if gamma:
+            miss = true - pred
+            error = (true - miss) - pred
+            error = error * 2.0 / miss
+            power = miss * miss
+            expected = expected * (power + power * error)
+        if alpha is not None:
+            expected = expected * (true * alpha + (1.0 - true) * (1 - alpha))
+        out = np.empty(n)
+        assert fused.hard_focal(out, true, pred, log_p.copy(), log_miss, gamma == 2, alpha or 0.0,
+                                1 - (alpha or 0.0), alpha is not None)
+    assert same_bits(out, expected)
+    for bad in (0.5, np.nan, 2.0, -1.0):
+        soft = true.copy()
+        soft[rng.integers(n)] = bad
+        before = out.copy()
+        assert not fused.hard_focal(out, soft, pred, log_p, log_miss, True, 0.0, 0.0, False)
+        assert same_bits(out, before)  # nothing written

@@ -178,6 +178,12 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     if true.dtype is not _FLOAT64:  # float32: computed in float64, rounded once by the caller
         true, pred = true.astype(np.float64), pred.astype(np.float64)
     small = true.size <= _SMALL
+    a, b, c, d = scratch
+    if not small and not from_logits and (gamma == 2 or gamma == 0):  # labels 0 and 1: one loop after the logs
+        weighted = alpha is not None
+        if fused.loops().hard_focal(out, true, pred, np.log(pred, out), np.log1p(np.negative(pred, a), a),
+                                    gamma == 2, alpha if weighted else 0.0, 1 - alpha if weighted else 0.0, weighted):
+            return None  # (a probability outside [0, 1] made a logarithm NaN: the caller sees the total)
     if small:
         hard = _small_labels(true)
         if hard is None:
@@ -187,7 +193,6 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
     else:
         hard = None  # hard or soft: decided below, with a buffer at hand
     one = _ONE[_FLOAT64]
-    a, b, c, d = scratch
     if from_logits:
         if hard is None:  # a large block: hard or soft, with out for the product (written over below)
             hard = _hard_labels(true, None, out)

@@ -27,7 +27,7 @@ from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
-    "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair",
+    "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal",
 ]
 
 
@@ -183,3 +183,31 @@ def hinge_pair(out, real, fake, one, zero):
         bad |= not ((r < math.inf) & (f > -math.inf))
         out[i] = maximum(one - r, zero) + maximum(f + one, zero)
     return not bad
+
+
+@compiled
+def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted):
+    r"""The focal loss of labels 0 and 1 from probabilities (float64), given :math:`\log p` and :math:`\log(1 - p)`.
+
+    ``(y - 1) log(1 - p) - log(p) y`` (``focal_kernel``'s cross-entropy),
+    with ``squared`` (γ = 2) times :math:`m^2 (1 + 2e/m)`, :math:`m = y - p` and
+    :math:`e` its rounding error, with ``weighted`` times ``y α + (1 - y) other``.
+    ``log_p`` may be ``out``.  Returns ``False``, writing nothing, when a
+    label is neither 0 nor 1 (:math:`y (y - 1) \ne 0`, NaN included).
+    """
+    for i in range(out.shape[0]):
+        y = true[i]
+        if y * (y - 1.0) != 0.0:
+            return False
+    for i in range(out.shape[0]):
+        y, p = true[i], pred[i]
+        loss = (y - 1.0) * log_miss[i] - log_p[i] * y
+        if squared:
+            miss = y - p  # y = 0: -p, whose square is p² and whose error is 0
+            error = (((y - miss) - p) * 2.0) / miss
+            power = miss * miss
+            loss = loss * (power + power * error)
+        if weighted:
+            loss = loss * (y * alpha + (1.0 - y) * other)
+        out[i] = loss
+    return True
