@@ -205,3 +205,32 @@ def test_hard_focal_is_the_numpy_formula_and_refuses_soft_labels(gamma, alpha):
         before = out.copy()
         assert not fused.hard_focal(out, soft, pred, log_p, log_miss, True, 0.0, 0.0, False)
         assert same_bits(out, before)  # nothing written
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cross_entropy_loops_are_the_numpy_formulas_and_check_the_labels(dtype):
+    """The binary cross-entropy loops (from probabilities, from logits) against their ufunc chains, on labels at
+    0, -0, 1 and between, probabilities near 0 and 1 and logits over many magnitudes; a label outside [0, 1] or NaN
+    anywhere is reported."""
+    rng = np.random.default_rng(17)
+    n = 4000
+    true = np.where(rng.random(n) < 0.7, (rng.random(n) < 0.5) * 1.0, rng.random(n))
+    true[:3] = [-0.0, 0.0, 1.0]
+    true = true.astype(dtype)
+    probabilities = (rng.random(n) ** rng.choice([1.0, 20.0], n)).astype(dtype)
+    logits = hard_values(rng, n, dtype)
+    zero, one = dtype(0), dtype(1)
+    with np.errstate(all="ignore"):
+        log_p, log_miss = np.log(probabilities), np.log1p(-probabilities)
+        expected = (true - one) * log_miss - log_p * true
+        tail = np.log1p(np.exp(-np.abs(logits)))
+        expected_logits = tail + ((logits >= 0) - true) * logits
+        out, out_logits = np.empty(n, dtype), np.empty(n, dtype)
+        assert fused.cross_entropy(out, true, log_p, log_miss, zero, one)
+        assert fused.cross_entropy_from_logits(out_logits, true, logits, tail, zero, one)
+        assert same_bits(out, expected) and same_bits(out_logits, expected_logits)
+        for bad in (np.nan, -1e-30, 1 + 1e-6, -1.0):
+            labels = true.copy()
+            labels[rng.integers(n)] = bad
+            assert not fused.cross_entropy(out, labels, log_p, log_miss, zero, one), bad
+            assert not fused.cross_entropy_from_logits(out_logits, labels, logits, tail, zero, one), bad

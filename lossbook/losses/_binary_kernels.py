@@ -62,15 +62,17 @@ def in_unit_interval(values: np.ndarray) -> bool:
 
 
 def _cross_entropy_kernel(out, scratch, true, pred):
-    """``(y - 1) log1p(-p) - y log p`` (two terms >= 0) for labels in [0, 1].
+    """``(y - 1) log1p(-p) - y log p`` (two terms >= 0) for labels in [0, 1]: NumPy's logarithms, then one compiled
+    loop (:func:`._fused_kernels.cross_entropy`) that also checks the labels.
 
     The probabilities need no check: one outside [0, 1], or NaN, makes a log
     NaN (``log p`` for p < 0, ``log1p(-p)`` for p > 1; a weight 0 keeps it,
     0 · NaN = NaN), and a total that is not finite goes to the careful path.
     """
-    if not in_unit_interval(true):
+    dtype = out.dtype
+    log_miss = np.log1p(np.negative(pred, scratch[0]), scratch[0])
+    if not fused.loops().cross_entropy(out, true, np.log(pred, out), log_miss, fused.ZERO[dtype], fused.ONE[dtype]):
         return False
-    _cross_entropy(out, scratch, true, pred)
 
 
 def _cross_entropy(out, scratch, true, pred):
@@ -82,10 +84,13 @@ def _cross_entropy(out, scratch, true, pred):
 
 
 def _cross_entropy_logits_kernel(out, scratch, true, pred):
-    """``log1p(e^{-|z|}) + ([z >= 0] - y)·z``: softplus of the right sign for each label, two terms >= 0."""
-    if not in_unit_interval(true):
+    """``log1p(e^{-|z|}) + ([z >= 0] - y)·z``: softplus of the right sign for each label, two terms >= 0; NumPy's
+    ``exp`` and ``log1p``, then one compiled loop (:func:`._fused_kernels.cross_entropy_from_logits`) that also
+    checks the labels."""
+    dtype, tail = out.dtype, scratch[0]
+    np.log1p(np.exp(np.negative(np.abs(pred, tail), tail), tail), tail)
+    if not fused.loops().cross_entropy_from_logits(out, true, pred, tail, fused.ZERO[dtype], fused.ONE[dtype]):
         return False
-    _cross_entropy_logits(out, (scratch[0], scratch[1], scratch[1]), true, pred, scratch[0])
 
 
 def _cross_entropy_logits(out, scratch, true, pred, tail):

@@ -28,6 +28,7 @@ from .._numerics.doubledouble import compiled, inlined
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal",
+    "cross_entropy", "cross_entropy_from_logits",
 ]
 
 
@@ -211,3 +212,28 @@ def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted
             loss = loss * (y * alpha + (1.0 - y) * other)
         out[i] = loss
     return True
+
+
+@compiled
+def cross_entropy(out, true, log_p, log_miss, zero, one):
+    r"""Binary cross-entropy ``(y - 1) log(1 - p) - log(p) y`` from the logarithms; ``False`` when a label is
+    outside :math:`[0, 1]` (NaN included).  ``log_p`` may be ``out``."""
+    inside = True
+    for i in range(out.shape[0]):
+        y = true[i]
+        inside &= (y >= zero) & (y <= one)
+        out[i] = (y - one) * log_miss[i] - log_p[i] * y
+    return inside
+
+
+@compiled
+def cross_entropy_from_logits(out, true, pred, tail, zero, one):
+    r"""Binary cross-entropy from logits, ``log1p(e^{-|z|}) + ([z >= 0] - y) z``, from the ``tail``
+    :math:`\operatorname{log1p}(e^{-|z|})`; ``False`` when a label is outside :math:`[0, 1]` (NaN included)."""
+    inside = True
+    for i in range(out.shape[0]):
+        y, z = true[i], pred[i]
+        inside &= (y >= zero) & (y <= one)
+        side = one if z >= zero else zero
+        out[i] = tail[i] + (side - y) * z
+    return inside

@@ -124,7 +124,7 @@ def _binary_cross_entropy(y_true, y_pred, reduction, *, from_logits: bool, pos_w
     smoothing = check_label_smoothing(label_smoothing, func=func)
     if pos_weight is None and type(from_logits) is bool:
         prepared = fast_smoothed(fast_pair(y_true, y_pred, reduction, func), smoothing)
-        result = elementwise(CROSS_ENTROPY_KERNELS[from_logits], prepared, reduction)
+        result = elementwise(CROSS_ENTROPY_KERNELS[from_logits], prepared, reduction, n_scratch=1)
         if result is not None:
             return result
     from_logits = check_from_logits(from_logits, func=func)

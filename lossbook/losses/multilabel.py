@@ -36,9 +36,9 @@ def _fast_multilabel(y_true, y_pred, reduction, from_logits, smoothing: float, f
         return None
     kernel = CROSS_ENTROPY_KERNELS[from_logits]
     if reduction == "none":
-        per_label = elementwise(kernel, prepared, "none")
+        per_label = elementwise(kernel, prepared, "none", n_scratch=1)
         return None if per_label is None else np.sum(per_label, axis=-1)
-    total = elementwise(kernel, prepared, "sum")
+    total = elementwise(kernel, prepared, "sum", n_scratch=1)
     if total is None or reduction == "sum":
         return total
     return total / (prepared[0].size // prepared[2][-1])
