@@ -46,35 +46,29 @@ def _tail(scores, out):
     return np.log1p(np.exp(out, out=out), out=out)
 
 
-def _softplus(scores, out, scratch, *, negate: bool):
-    """:math:`\\operatorname{softplus}(\\mp t) = \\max(\\mp t, 0) + \\operatorname{log1p}(e^{-|t|})` into ``out``."""
-    tail = _tail(scores, out)
-    side = np.negative(scores, out=scratch) if negate else scores
-    return np.add(np.maximum(side, 0, out=scratch), tail, out=out)
-
-
 def minimax_discriminator(out, scratch, real, fake, *, smoothing: float):
-    r""":math:`(1 - \tfrac s2)\operatorname{softplus}(-r) + \operatorname{softplus}(f) [+ \tfrac s2\operatorname{softplus}(r)]`."""
+    r""":math:`(1 - \tfrac s2)\operatorname{softplus}(-r) + \operatorname{softplus}(f) [+ \tfrac s2\operatorname{softplus}(r)]`:
+    NumPy's tails, then one compiled loop (:func:`._fused_kernels.minimax_discriminator`)."""
     if not _above_minus_inf(fake) or not (smoothing or _below_inf(real)):
         return False
-    tail, term = scratch
-    _softplus(fake, out, term, negate=False)
-    _tail(real, tail)
-    np.add(np.maximum(np.negative(real, out=term), 0, out=term), tail, out=term)
-    if smoothing:
-        np.multiply(term, 1 - smoothing / 2, out=term)
-    np.add(term, out, out=out)
-    if smoothing:
-        np.add(np.maximum(real, 0, out=term), tail, out=term)
-        np.add(out, np.multiply(term, smoothing / 2, out=term), out=out)
+    dtype = out.dtype
+    loops().minimax_discriminator(out, real, fake, _tail(real, scratch[0]), _tail(fake, out), bool(smoothing),
+                                  dtype.type(1 - smoothing / 2), dtype.type(smoothing / 2), ZERO[dtype])
     return None
+
+
+def _softplus(scores, out, *, negate: bool, sign: int):
+    """``sign`` · softplus(± ``scores``) into ``out`` (``negate``: of ``-scores``), one loop after NumPy's tail."""
+    dtype = out.dtype
+    loops().softplus_from_tail(out, scores, _tail(scores, out), dtype.type(-1 if negate else 1), sign < 0,
+                               ZERO[dtype])
 
 
 def minimax_generator(out, scratch, fake):
     r""":math:`-\operatorname{softplus}(f)`."""
     if not _above_minus_inf(fake):
         return False
-    np.negative(_softplus(fake, out, scratch[0], negate=False), out=out)
+    _softplus(fake, out, negate=False, sign=-1)
     return None
 
 
@@ -82,7 +76,7 @@ def non_saturating_generator(out, scratch, fake):
     r""":math:`\operatorname{softplus}(-f)`."""
     if not _below_inf(fake):
         return False
-    _softplus(fake, out, scratch[0], negate=True)
+    _softplus(fake, out, negate=True, sign=1)
     return None
 
 

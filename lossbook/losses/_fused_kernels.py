@@ -28,7 +28,7 @@ from .._numerics.doubledouble import compiled, inlined
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal",
-    "cross_entropy", "cross_entropy_from_logits",
+    "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
 ]
 
 
@@ -237,3 +237,29 @@ def cross_entropy_from_logits(out, true, pred, tail, zero, one):
         side = one if z >= zero else zero
         out[i] = tail[i] + (side - y) * z
     return inside
+
+
+@compiled
+def softplus_from_tail(out, scores, tail, sign, negate, zero):
+    r""":math:`\operatorname{softplus}(s\,t) = \max(s\,t, 0) + \operatorname{log1p}(e^{-|t|})` for the ``sign``
+    :math:`s = \pm 1` (its product with :math:`t` is exact), from the tail; negated if ``negate``.
+    ``tail`` may be ``out``."""
+    for i in range(out.shape[0]):
+        value = maximum(sign * scores[i], zero) + tail[i]
+        out[i] = -value if negate else value
+
+
+@compiled
+def minimax_discriminator(out, real, fake, real_tail, fake_tail, smoothed, kept, spread, zero):
+    r""":math:`k\,\operatorname{softplus}(-r) + \operatorname{softplus}(f) [+ s\,\operatorname{softplus}(r)]`
+    from the two tails, ``k`` = ``kept`` and ``s`` = ``spread`` only if ``smoothed``.  ``fake_tail`` may be ``out``."""
+    for i in range(out.shape[0]):
+        r = real[i]
+        fake_term = maximum(fake[i], zero) + fake_tail[i]
+        real_term = maximum(-r, zero) + real_tail[i]
+        if smoothed:
+            real_term = real_term * kept
+        loss = real_term + fake_term
+        if smoothed:
+            loss = loss + (maximum(r, zero) + real_tail[i]) * spread
+        out[i] = loss

@@ -272,7 +272,7 @@ def minimax_discriminator_loss(real_scores, fake_scores, *, label_smoothing: flo
     result = _small_minimax(real_scores, fake_scores, smoothing, reduction)
     if result is None:
         result = _fast(_kernels.minimax_discriminator, {"real_scores": real_scores, "fake_scores": fake_scores},
-                       reduction, func=func, n_scratch=2, smoothing=smoothing)
+                       reduction, func=func, smoothing=smoothing)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -355,7 +355,7 @@ def minimax_generator_loss(fake_scores, *, sample_weight=None, reduction: str = 
     if sample_weight is not None:
         return weighted_call(minimax_generator_loss, (fake_scores,), sample_weight, reduction, independent_rows=True)
     func = "minimax_generator_loss"
-    result = _fast(_kernels.minimax_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    result = _fast(_kernels.minimax_generator, {"fake_scores": fake_scores}, reduction, func=func, n_scratch=0)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
@@ -394,7 +394,8 @@ def non_saturating_generator_loss(fake_scores, *, sample_weight=None, reduction:
         return weighted_call(non_saturating_generator_loss, (fake_scores,), sample_weight, reduction,
                              independent_rows=True)
     func = "non_saturating_generator_loss"
-    result = _fast(_kernels.non_saturating_generator, {"fake_scores": fake_scores}, reduction, func=func)
+    result = _fast(_kernels.non_saturating_generator, {"fake_scores": fake_scores}, reduction, func=func,
+                   n_scratch=0)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
