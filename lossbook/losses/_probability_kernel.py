@@ -29,12 +29,16 @@ _ONE_BITS = np.uint64(0x3FF0000000000000)
 _FEW_CLASSES = (2, 3, 4, 5, 6, 7, 8)
 
 
+#: Stand-ins for the labels and the gathered entries when only the check is wanted.
+_NO_LABELS, _NO_ENTRIES = np.zeros(0, np.intp), np.zeros(0)
+
+
 # Reassociation is allowed for the row sums of the check (any order of addition errs by at most
 # (K - 1)u, far below the tolerance), so they vectorise; nothing else in the loops is a sum.
 @njit(inline="always", fastmath={"reassoc"}, error_model="numpy")
-def _rows_pass(table, labels, n_classes, limit, out):
-    r"""``out[i] = table[i, labels[i]]``; ``True`` when every entry :math:`x` has :math:`0 \le x \le 1` and every
-    row sum :math:`S` has :math:`|S - 1| \le` ``limit``.
+def _rows_pass(table, n_classes, limit, labels, out, gather):
+    r"""``True`` when every entry :math:`x` has :math:`0 \le x \le 1` and every row sum :math:`S` has
+    :math:`|S - 1| \le` ``limit``; with ``gather`` (a constant), also ``out[i] = table[i, labels[i]]``.
 
     NaN fails both comparisons; ``-0.0`` passes, as in the careful path.
     The label's entry is selected among the row's, not loaded again, so
@@ -42,7 +46,7 @@ def _rows_pass(table, labels, n_classes, limit, out):
     """
     passed = True
     for i in range(table.shape[0]):
-        label = labels[i]
+        label = labels[i] if gather else 0
         total = 0.0
         chosen = 0.0
         for k in range(n_classes):
@@ -51,33 +55,19 @@ def _rows_pass(table, labels, n_classes, limit, out):
             passed &= (entry >= 0.0) & (entry <= 1.0)
             chosen = entry if k == label else chosen
         passed &= abs(total - 1.0) <= limit
-        out[i] = chosen
-    return passed
-
-
-@njit(inline="always", fastmath={"reassoc"}, error_model="numpy")
-def _rows_in_range(table, n_classes, limit):
-    r"""``True`` when every entry :math:`x` has :math:`0 \le x \le 1` and every row sum :math:`S` has
-    :math:`|S - 1| \le` ``limit`` (NaN fails both; ``-0.0`` passes, as in the careful path)."""
-    passed = True
-    for i in range(table.shape[0]):
-        total = 0.0
-        for k in range(n_classes):
-            entry = table[i, k]
-            total += entry
-            passed &= (entry >= 0.0) & (entry <= 1.0)
-        passed &= abs(total - 1.0) <= limit
+        if gather:
+            out[i] = chosen
     return passed
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc"})
 def probability_rows(table, limit):
-    """:func:`_rows_in_range` of a C-contiguous float64 block of 2 to 8 classes (``False`` for other widths)."""
+    """:func:`_rows_pass`'s check of a C-contiguous float64 block of 2 to 8 classes (``False`` for other widths)."""
     n_classes = table.shape[1]
     passed = False
     for few in literal_unroll(_FEW_CLASSES):
         if n_classes == few:
-            passed = _rows_in_range(table, few, limit)
+            passed = _rows_pass(table, few, limit, _NO_LABELS, _NO_ENTRIES, False)
     return passed
 
 
@@ -115,7 +105,7 @@ def checked_true_class(table, bits, labels, limit, out, near_one, rows_near_one)
     general = True
     for few in literal_unroll(_FEW_CLASSES):
         if n_classes == few:
-            passed = _rows_pass(table, labels, few, limit, out)
+            passed = _rows_pass(table, few, limit, labels, out, True)
             general = False
     if general:
         passed = _checked_gather(table, bits, labels, limit, out)
