@@ -234,3 +234,16 @@ def test_cross_entropy_loops_are_the_numpy_formulas_and_check_the_labels(dtype):
             labels[rng.integers(n)] = bad
             assert not fused.cross_entropy(out, labels, log_p, log_miss, zero, one), bad
             assert not fused.cross_entropy_from_logits(out_logits, labels, logits, tail, zero, one), bad
+
+
+def test_sum_and_error_is_the_numpy_steps():
+    """The batch contrastive losses' exponent split: ``h = f + r`` and ``r - (h - f)``, as the three ufunc calls it
+    replaces compute them, on values over many magnitudes."""
+    rng = np.random.default_rng(23)
+    first, second = hard_values(rng, 5000, np.float64), hard_values(rng, 5000, np.float64) * 1e-9
+    with np.errstate(all="ignore"):
+        total = first + second
+        error = second - (total - first)
+        out, rest = np.empty(5000), second.copy()
+        fused.sum_and_error(first, rest, out)
+    assert same_bits(out, total) and same_bits(rest, error)

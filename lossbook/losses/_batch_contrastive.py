@@ -39,6 +39,7 @@ import math
 
 import numpy as np
 
+from . import _fused as fused
 from .._numerics.exact import _extract, two_sum
 
 __all__ = ["LN2", "applies", "operands", "cross_entropy_rows", "error_bound"]
@@ -154,12 +155,11 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     (``None`` without a shift).
     """
     rows, width = stop - start, right1.shape[1]
-    f, r, h = (buffer[: rows * width].reshape(rows, width) for buffer in buffers)
+    flat = [buffer[: rows * width] for buffer in buffers]
+    f, r, h = (part.reshape(rows, width) for part in flat)
     np.matmul(left1[start:stop], right1, out=f)  # F' exactly
     np.matmul(left2[start:stop], right2, out=r)  # R'
-    np.add(f, r, out=h)
-    np.subtract(h, f, out=f)  # exact
-    np.subtract(r, f, out=r)  # l = F' + R' - h exactly
+    fused.loops().sum_and_error(*flat)  # h = F' + R', and l = R' - (h - F') exactly into r
     tops = None
     if shift:  # h - T with its rounding error moved into l (two_sum)
         tops = np.maximum(np.max(_masked(h, excluded, start, stop, offset), axis=1), 0.0)

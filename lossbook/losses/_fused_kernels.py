@@ -29,6 +29,7 @@ __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal",
     "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
+    "sum_and_error",
 ]
 
 
@@ -263,3 +264,13 @@ def minimax_discriminator(out, real, fake, real_tail, fake_tail, smoothed, kept,
         if smoothed:
             loss = loss + (maximum(r, zero) + real_tail[i]) * spread
         out[i] = loss
+
+
+@compiled
+def sum_and_error(first, second, total):
+    r"""``total = first + second`` and, into ``second``, its rounding error ``second - (total - first)`` (exact when
+    ``total`` and ``first`` are multiples of ``ulp(total)``, as the batch contrastive losses' exponents are)."""
+    for i in range(total.shape[0]):
+        value = first[i] + second[i]
+        total[i] = value
+        second[i] = second[i] - (value - first[i])
