@@ -247,3 +247,31 @@ def test_sum_and_error_is_the_numpy_steps():
         out, rest = np.empty(5000), second.copy()
         fused.sum_and_error(first, rest, out)
     assert same_bits(out, total) and same_bits(rest, error)
+
+
+@pytest.mark.parametrize("gamma", [2.0, 0.0])
+@pytest.mark.parametrize("alpha", [None, 0.25])
+def test_hard_focal_from_logits_is_the_numpy_formula(gamma, alpha):
+    """The focal loop from logits against ``focal_kernel``'s ufunc chain, on logits over many magnitudes (±0,
+    subnormals, near the largest float, where e^{-|z|} underflows) and labels of 0, -0 and 1; soft labels refused."""
+    rng = np.random.default_rng(29)
+    n = 3000
+    true = np.where(rng.random(n) < 0.5, 1.0, np.where(rng.random(n) < 0.2, -0.0, 0.0))
+    logits = hard_values(rng, n, np.float64)
+    with np.errstate(all="ignore"):
+        exp_minus = np.exp(-np.abs(logits))
+        tail = np.log1p(exp_minus)
+        side = (logits >= 0) - true
+        expected = tail + side * logits
+        if gamma:
+            miss = np.maximum(np.abs(side), exp_minus) / (exp_minus + 1.0)
+            expected = expected * (miss * miss)
+        if alpha is not None:
+            expected = expected * (true * alpha + (1.0 - true) * (1 - alpha))
+        out = np.empty(n)
+        assert fused.hard_focal_from_logits(out, true, logits, exp_minus, tail, gamma == 2, alpha or 0.0,
+                                            1 - (alpha or 0.0), alpha is not None)
+        assert same_bits(out, expected)
+        soft = true.copy()
+        soft[7] = 0.5
+        assert not fused.hard_focal_from_logits(out, soft, logits, exp_minus, tail, True, 0.0, 0.0, False)

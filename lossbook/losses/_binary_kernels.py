@@ -184,10 +184,17 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
         true, pred = true.astype(np.float64), pred.astype(np.float64)
     small = true.size <= _SMALL
     a, b, c, d = scratch
-    if not small and not from_logits and (gamma == 2 or gamma == 0):  # labels 0 and 1: one loop after the logs
+    if not small and (gamma == 2 or gamma == 0):  # labels 0 and 1: NumPy's logarithms, then one loop
         weighted = alpha is not None
-        if fused.loops().hard_focal(out, true, pred, np.log(pred, out), np.log1p(np.negative(pred, a), a),
-                                    gamma == 2, alpha if weighted else 0.0, 1 - alpha if weighted else 0.0, weighted):
+        constants = (gamma == 2, alpha if weighted else 0.0, 1 - alpha if weighted else 0.0, weighted)
+        if from_logits:
+            exp_minus = np.exp(np.negative(np.abs(pred, a), a), a)
+            done = fused.loops().hard_focal_from_logits(out, true, pred, exp_minus, np.log1p(exp_minus, out),
+                                                        *constants)
+        else:
+            done = fused.loops().hard_focal(out, true, pred, np.log(pred, out), np.log1p(np.negative(pred, a), a),
+                                            *constants)
+        if done:
             return None  # (a probability outside [0, 1] made a logarithm NaN: the caller sees the total)
     if small:
         hard = _small_labels(true)

@@ -27,7 +27,7 @@ from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
-    "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal",
+    "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal", "hard_focal_from_logits",
     "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
     "sum_and_error",
 ]
@@ -187,6 +187,16 @@ def hinge_pair(out, real, fake, one, zero):
     return not bad
 
 
+@inlined
+def _hard_labels(true):
+    """Whether every label is 0 or 1: :math:`y (y - 1) = 0` (NaN fails), as ``focal_kernel`` decides."""
+    for i in range(true.shape[0]):
+        y = true[i]
+        if y * (y - 1.0) != 0.0:
+            return False
+    return True
+
+
 @compiled
 def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted):
     r"""The focal loss of labels 0 and 1 from probabilities (float64), given :math:`\log p` and :math:`\log(1 - p)`.
@@ -197,10 +207,8 @@ def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted
     ``log_p`` may be ``out``.  Returns ``False``, writing nothing, when a
     label is neither 0 nor 1 (:math:`y (y - 1) \ne 0`, NaN included).
     """
-    for i in range(out.shape[0]):
-        y = true[i]
-        if y * (y - 1.0) != 0.0:
-            return False
+    if not _hard_labels(true):
+        return False
     for i in range(out.shape[0]):
         y, p = true[i], pred[i]
         loss = (y - 1.0) * log_miss[i] - log_p[i] * y
@@ -209,6 +217,32 @@ def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted
             error = (((y - miss) - p) * 2.0) / miss
             power = miss * miss
             loss = loss * (power + power * error)
+        if weighted:
+            loss = loss * (y * alpha + (1.0 - y) * other)
+        out[i] = loss
+    return True
+
+
+@compiled
+def hard_focal_from_logits(out, true, pred, exp_minus, tail, squared, alpha, other, weighted):
+    r"""The focal loss of labels 0 and 1 from logits (float64), given :math:`e = e^{-|z|}` and
+    :math:`\operatorname{log1p}(e)`.
+
+    ``log1p(e) + ([z >= 0] - y) z`` (the cross-entropy), with ``squared``
+    (γ = 2) times :math:`m^2`, :math:`m = \max(|[z \ge 0] - y|, e)/(1 + e)` (that is
+    :math:`1 - p_t`, exactly chosen), with ``weighted`` times ``y α + (1 - y) other``.
+    ``tail`` may be ``out``.  Returns ``False``, writing nothing, when a label is
+    neither 0 nor 1.
+    """
+    if not _hard_labels(true):
+        return False
+    for i in range(out.shape[0]):
+        y, z, e = true[i], pred[i], exp_minus[i]
+        side = (1.0 if z >= 0.0 else 0.0) - y
+        loss = tail[i] + side * z
+        if squared:
+            miss = maximum(abs(side), e) / (e + 1.0)
+            loss = loss * (miss * miss)
         if weighted:
             loss = loss * (y * alpha + (1.0 - y) * other)
         out[i] = loss
