@@ -57,10 +57,11 @@ def minimax_discriminator(out, scratch, real, fake, *, smoothing: float):
     return None
 
 
-def _softplus(scores, out, *, negate: bool, sign: int):
-    """``sign`` · softplus(± ``scores``) into ``out`` (``negate``: of ``-scores``), one loop after NumPy's tail."""
+def _softplus(scores, out, *, of_negative: bool, negated: bool):
+    """softplus(``scores``), or of ``-scores`` with ``of_negative``, negated with ``negated``, into ``out``: one
+    loop after NumPy's tail."""
     dtype = out.dtype
-    loops().softplus_from_tail(out, scores, _tail(scores, out), dtype.type(-1 if negate else 1), sign < 0,
+    loops().softplus_from_tail(out, scores, _tail(scores, out), dtype.type(-1 if of_negative else 1), negated,
                                ZERO[dtype])
 
 
@@ -68,7 +69,7 @@ def minimax_generator(out, scratch, fake):
     r""":math:`-\operatorname{softplus}(f)`."""
     if not _above_minus_inf(fake):
         return False
-    _softplus(fake, out, negate=False, sign=-1)
+    _softplus(fake, out, of_negative=False, negated=True)
     return None
 
 
@@ -76,7 +77,7 @@ def non_saturating_generator(out, scratch, fake):
     r""":math:`\operatorname{softplus}(-f)`."""
     if not _below_inf(fake):
         return False
-    _softplus(fake, out, negate=True, sign=1)
+    _softplus(fake, out, of_negative=True, negated=False)
     return None
 
 

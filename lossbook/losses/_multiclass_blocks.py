@@ -66,13 +66,17 @@ def _in_unit_interval(table: np.ndarray) -> bool:
     return bool(_max(table.view(bits[0])) <= bits[1])
 
 
+#: Rows of at most this many classes are checked by one unrolled compiled loop (:mod:`._probability_kernel`).
+MOST_FEW_CLASSES = 8
+
+
 def _probability_rows(table: np.ndarray, limit: float) -> bool:
     """Every entry in [0, 1] and every row sum within ``limit`` of 1 (``False`` for NaN).
 
-    A C-contiguous float64 table of 2 to 8 classes is checked in one compiled pass
+    A C-contiguous float64 table of 2 to :data:`MOST_FEW_CLASSES` classes is checked in one compiled pass
     (:func:`._probability_kernel.probability_rows`).
     """
-    if table.dtype == np.float64 and 2 <= table.shape[-1] <= 8 and table.flags.c_contiguous:
+    if table.dtype == np.float64 and 2 <= table.shape[-1] <= MOST_FEW_CLASSES and table.flags.c_contiguous:
         from ._probability_kernel import probability_rows  # here: Numba loads when a loss first needs it
 
         return probability_rows(table, limit)
@@ -466,8 +470,6 @@ def sparse_rows(from_logits: bool):
     def make(length: int, dtype):
         if not from_logits and dtype == np.float64:
             return _compiled_sparse(length)
-        if from_logits and dtype in _COMPILED_DTYPES:
-            return _compiled_sparse_logits(length, dtype)
 
         def kernel(labels, pred_rows):
             rows, n_classes = pred_rows.shape
@@ -484,27 +486,25 @@ def sparse_rows(from_logits: bool):
             losses += np.log1p(tail)
             return losses
 
+        if from_logits and dtype in _COMPILED_DTYPES:
+            return _compiled_sparse_logits(length, dtype, wide=kernel)
         return kernel
 
     return make
 
 
-def _compiled_sparse_logits(length: int, dtype):
+def _compiled_sparse_logits(length: int, dtype, *, wide):
     """The kernel from float64 or float32 logits: rows of at most :data:`_COLUMN_SUMS` classes take the compiled
-    loops, which gather the label logits too (:class:`_SoftmaxRows`); wider ones NumPy's (:func:`shift_and_tail`)."""
+    loops, which gather the label logits too (:class:`_SoftmaxRows`); wider ones the kernel ``wide``."""
     softmax_rows = _SoftmaxRows(length, dtype)
 
     def kernel(labels, pred_rows):
         if pred_rows.shape[-1] > _COLUMN_SUMS:
-            flat = np.arange(0, pred_rows.size, pred_rows.shape[-1])
-            flat += labels
-            true_class = pred_rows.reshape(-1).take(flat)
-            shift, tail = shift_and_tail(pred_rows)
-        else:
-            done = softmax_rows(np.ascontiguousarray(pred_rows), labels)
-            if done is None:
-                return None
-            shift, tail, true_class = done
+            return wide(labels, pred_rows)
+        done = softmax_rows(np.ascontiguousarray(pred_rows), labels)
+        if done is None:
+            return None
+        shift, tail, true_class = done
         losses = np.subtract(shift, true_class, out=shift)
         losses += np.log1p(tail, out=tail)
         return losses

@@ -1,6 +1,6 @@
 r"""Checks of float64 tables of probabilities, and the sparse cross-entropy's true-class gather, compiled by Numba.
 
-:func:`probability_rows` checks a block of rows of up to 8 classes for the
+:func:`probability_rows` checks a block of rows of up to :data:`MOST_FEW_CLASSES` classes for the
 blocked paths (entries in :math:`[0, 1]`, rows summing to 1), in one pass
 that takes several rows at a time.
 
@@ -12,7 +12,7 @@ every row sums to 1 within the careful path's tolerance, the entry
 NumPy takes a pass over the block for each, a gather and a search;
 :func:`checked_true_class` does them in one call while the block is in cache,
 and :func:`negated_logs` turns NumPy's logarithms of the entries into the losses.
-Up to 8 classes one unrolled loop checks and gathers several rows at a time;
+Up to that many classes one unrolled loop checks and gathers several rows at a time;
 beyond, the range is checked on the bits in a pass of its own.
 """
 
@@ -21,12 +21,14 @@ from __future__ import annotations
 import numpy as np
 from numba import literal_unroll, njit
 
+from ._multiclass_blocks import MOST_FEW_CLASSES
+
 __all__ = ["probability_rows", "checked_true_class", "negated_logs"]
 
 #: The bits of 1.0: read as unsigned integers, the floats from +0 to 1 are exactly those at most these.
 _ONE_BITS = np.uint64(0x3FF0000000000000)
 #: Row lengths given a loop of their own, unrolled, so that the rows are checked several at a time.
-_FEW_CLASSES = (2, 3, 4, 5, 6, 7, 8)
+_FEW_CLASSES = tuple(range(2, MOST_FEW_CLASSES + 1))
 
 
 #: Stand-ins for the labels and the gathered entries when only the check is wanted.
@@ -62,7 +64,7 @@ def _rows_pass(table, n_classes, limit, labels, out, gather):
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc"})
 def probability_rows(table, limit):
-    """:func:`_rows_pass`'s check of a C-contiguous float64 block of 2 to 8 classes (``False`` for other widths)."""
+    """:func:`_rows_pass`'s check of a C-contiguous float64 block of 2 to :data:`MOST_FEW_CLASSES` classes (``False`` for other widths)."""
     n_classes = table.shape[1]
     passed = False
     for few in literal_unroll(_FEW_CLASSES):
