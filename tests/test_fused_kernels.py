@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -195,15 +197,15 @@ def test_hard_focal_is_the_numpy_formula_and_refuses_soft_labels(gamma, alpha):
             expected = expected * (power + power * error)
         if alpha is not None:
             expected = expected * (true * alpha + (1.0 - true) * (1 - alpha))
-        out = np.empty(n)
-        assert fused.hard_focal(out, true, pred, log_p.copy(), log_miss, gamma == 2, alpha or 0.0,
+        out = log_p.copy()  # log p in, the losses out
+        assert fused.hard_focal(out, true, pred, log_miss, gamma == 2, alpha or 0.0,
                                 1 - (alpha or 0.0), alpha is not None)
     assert same_bits(out, expected)
     for bad in (0.5, np.nan, 2.0, -1.0):
         soft = true.copy()
         soft[rng.integers(n)] = bad
         before = out.copy()
-        assert not fused.hard_focal(out, soft, pred, log_p, log_miss, True, 0.0, 0.0, False)
+        assert not fused.hard_focal(out, soft, pred, log_miss, True, 0.0, 0.0, False)
         assert same_bits(out, before)  # nothing written
 
 
@@ -225,14 +227,14 @@ def test_cross_entropy_loops_are_the_numpy_formulas_and_check_the_labels(dtype):
         expected = (true - one) * log_miss - log_p * true
         tail = np.log1p(np.exp(-np.abs(logits)))
         expected_logits = tail + ((logits >= 0) - true) * logits
-        out, out_logits = np.empty(n, dtype), np.empty(n, dtype)
-        assert fused.cross_entropy(out, true, log_p, log_miss, zero, one)
+        out, out_logits = log_p.copy(), np.empty(n, dtype)
+        assert fused.cross_entropy(out, true, log_miss, zero, one)
         assert fused.cross_entropy_from_logits(out_logits, true, logits, tail, zero, one)
         assert same_bits(out, expected) and same_bits(out_logits, expected_logits)
         for bad in (np.nan, -1e-30, 1 + 1e-6, -1.0):
             labels = true.copy()
             labels[rng.integers(n)] = bad
-            assert not fused.cross_entropy(out, labels, log_p, log_miss, zero, one), bad
+            assert not fused.cross_entropy(log_p.copy(), labels, log_miss, zero, one), bad
             assert not fused.cross_entropy_from_logits(out_logits, labels, logits, tail, zero, one), bad
 
 
@@ -268,10 +270,46 @@ def test_hard_focal_from_logits_is_the_numpy_formula(gamma, alpha):
             expected = expected * (miss * miss)
         if alpha is not None:
             expected = expected * (true * alpha + (1.0 - true) * (1 - alpha))
-        out = np.empty(n)
-        assert fused.hard_focal_from_logits(out, true, logits, exp_minus, tail, gamma == 2, alpha or 0.0,
+        out = tail.copy()  # the tail in, the losses out
+        assert fused.hard_focal_from_logits(out, true, logits, exp_minus, gamma == 2, alpha or 0.0,
                                             1 - (alpha or 0.0), alpha is not None)
         assert same_bits(out, expected)
         soft = true.copy()
         soft[7] = 0.5
-        assert not fused.hard_focal_from_logits(out, soft, logits, exp_minus, tail, True, 0.0, 0.0, False)
+        assert not fused.hard_focal_from_logits(tail.copy(), soft, logits, exp_minus, True, 0.0, 0.0, False)
+
+
+@pytest.mark.parametrize("dtype", [np.float64])  # float32 keeps two logarithms (see _cross_entropy_kernel)
+def test_hard_cross_entropy_takes_one_logarithm_and_stays_within_3_units_of_rounding(dtype):
+    """Labels 0 and 1: :math:`-\\log p_t` from one logarithm, :math:`-\\log(1 - p) = -\\log h - l/h`, against mpmath at
+    50 digits on probabilities over many magnitudes, at 0 and 1, subnormal and 1/2; soft labels, NaN and
+    probabilities outside [0, 1] refused."""
+    mpmath = pytest.importorskip("mpmath")
+    rng = np.random.default_rng(31)
+    n = 3000
+    true = np.where(rng.random(n) < 0.5, 1.0, np.where(rng.random(n) < 0.2, -0.0, 0.0)).astype(dtype)
+    tiny = float(np.finfo(dtype).smallest_subnormal)
+    pred = np.concatenate([rng.random(n - 1000), 10.0 ** rng.uniform(-40, 0, 500), 1 - 10.0 ** rng.uniform(-7, 0, 500)])
+    pred[:6] = [tiny, 1 - float(np.finfo(dtype).epsneg), 0.5, 1e-30, 0.0, 1.0]
+    pred = pred.astype(dtype)
+    true[4:6] = [0.0, 1.0]  # p = 0 with label 0, p = 1 with label 1: loss 0
+    zero, one = dtype(0), dtype(1)
+    out = np.empty(n, dtype)
+    assert fused.hard_target(out, true, pred, zero, one)
+    fused.hard_cross_entropy(np.log(out, out), true, pred, zero, one)
+    unit = float(np.finfo(dtype).eps) / 2  # the unit of rounding: 2^-53, 2^-24
+    mpmath.mp.dps = 50
+    for y, p, loss in zip(true.tolist(), pred.tolist(), out.tolist()):
+        exact = -mpmath.log(p) if y == 1 else -mpmath.log1p(-mpmath.mpf(p))
+        assert abs(loss - exact) <= 3 * unit * abs(exact), (y, p, loss, exact)
+        assert math.copysign(1.0, loss) == 1.0  # never -0
+    for bad_label in (0.5, np.nan, 2.0, -1.0):
+        labels = true.copy()
+        labels[rng.integers(1, n)] = bad_label
+        assert not fused.hard_target(out, labels, pred, zero, one)
+        labels[0] = 0.25  # a soft first label: refused before the loop
+        assert not fused.hard_target(out, labels, pred, zero, one)
+    for bad_probability in (np.nan, -1e-30, 1 + 1e-6):
+        probabilities = pred.copy()
+        probabilities[rng.integers(n)] = bad_probability
+        assert not fused.hard_target(out, true, probabilities, zero, one)

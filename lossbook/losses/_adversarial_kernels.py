@@ -52,7 +52,7 @@ def minimax_discriminator(out, scratch, real, fake, *, smoothing: float):
     if not _above_minus_inf(fake) or not (smoothing or _below_inf(real)):
         return False
     dtype = out.dtype
-    loops().minimax_discriminator(out, real, fake, _tail(real, scratch[0]), _tail(fake, out), bool(smoothing),
+    loops().minimax_discriminator(_tail(fake, out), real, fake, _tail(real, scratch[0]), bool(smoothing),
                                   dtype.type(1 - smoothing / 2), dtype.type(smoothing / 2), ZERO[dtype])
     return None
 
@@ -61,7 +61,7 @@ def _softplus(scores, out, *, of_negative: bool, negated: bool):
     """softplus(``scores``), or of ``-scores`` with ``of_negative``, negated with ``negated``, into ``out``: one
     loop after NumPy's tail."""
     dtype = out.dtype
-    loops().softplus_from_tail(out, scores, _tail(scores, out), dtype.type(-1 if of_negative else 1), negated,
+    loops().softplus_from_tail(_tail(scores, out), scores, dtype.type(-1 if of_negative else 1), negated,
                                ZERO[dtype])
 
 

@@ -11,6 +11,11 @@ equal values (the second operand: :math:`\max(-0, +0) = +0`).  Where NumPy
 would propagate a NaN through a maximum, the loop instead flags the input
 and the kernel refuses the block.
 
+A loop never takes the same array as an input and as ``out``: LLVM then
+sees the two overlap and runs its scalar loop (2–3× slower here).  A value
+computed into ``out`` beforehand (a logarithm, a tail) is read from ``out``
+itself, as documented for each loop.
+
 Constants reach the loops as arguments in the inputs' dtype: a Python
 literal would make Numba compute a float32 expression in float64.  The
 block loop, the sums and every check of the result stay in
@@ -28,7 +33,7 @@ from .._numerics.doubledouble import compiled, inlined
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal", "hard_focal_from_logits",
-    "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
+    "hard_target", "hard_cross_entropy", "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
     "sum_and_error",
 ]
 
@@ -198,20 +203,21 @@ def _hard_labels(true):
 
 
 @compiled
-def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted):
-    r"""The focal loss of labels 0 and 1 from probabilities (float64), given :math:`\log p` and :math:`\log(1 - p)`.
+def hard_focal(out, true, pred, log_miss, squared, alpha, other, weighted):
+    r"""The focal loss of labels 0 and 1 from probabilities (float64), given :math:`\log p` in ``out`` and
+    :math:`\log(1 - p)`.
 
     ``(y - 1) log(1 - p) - log(p) y`` (``focal_kernel``'s cross-entropy),
     with ``squared`` (γ = 2) times :math:`m^2 (1 + 2e/m)`, :math:`m = y - p` and
     :math:`e` its rounding error, with ``weighted`` times ``y α + (1 - y) other``.
-    ``log_p`` may be ``out``.  Returns ``False``, writing nothing, when a
-    label is neither 0 nor 1 (:math:`y (y - 1) \ne 0`, NaN included).
+    Returns ``False``, writing nothing, when a label is neither 0 nor 1
+    (:math:`y (y - 1) \ne 0`, NaN included).
     """
     if not _hard_labels(true):
         return False
     for i in range(out.shape[0]):
         y, p = true[i], pred[i]
-        loss = (y - 1.0) * log_miss[i] - log_p[i] * y
+        loss = (y - 1.0) * log_miss[i] - out[i] * y
         if squared:
             miss = y - p  # y = 0: -p, whose square is p² and whose error is 0
             error = (((y - miss) - p) * 2.0) / miss
@@ -224,22 +230,21 @@ def hard_focal(out, true, pred, log_p, log_miss, squared, alpha, other, weighted
 
 
 @compiled
-def hard_focal_from_logits(out, true, pred, exp_minus, tail, squared, alpha, other, weighted):
-    r"""The focal loss of labels 0 and 1 from logits (float64), given :math:`e = e^{-|z|}` and
+def hard_focal_from_logits(out, true, pred, exp_minus, squared, alpha, other, weighted):
+    r"""The focal loss of labels 0 and 1 from logits (float64), given :math:`e = e^{-|z|}` and, in ``out``,
     :math:`\operatorname{log1p}(e)`.
 
     ``log1p(e) + ([z >= 0] - y) z`` (the cross-entropy), with ``squared``
     (γ = 2) times :math:`m^2`, :math:`m = \max(|[z \ge 0] - y|, e)/(1 + e)` (that is
     :math:`1 - p_t`, exactly chosen), with ``weighted`` times ``y α + (1 - y) other``.
-    ``tail`` may be ``out``.  Returns ``False``, writing nothing, when a label is
-    neither 0 nor 1.
+    Returns ``False``, writing nothing, when a label is neither 0 nor 1.
     """
     if not _hard_labels(true):
         return False
     for i in range(out.shape[0]):
         y, z, e = true[i], pred[i], exp_minus[i]
         side = (1.0 if z >= 0.0 else 0.0) - y
-        loss = tail[i] + side * z
+        loss = out[i] + side * z
         if squared:
             miss = maximum(abs(side), e) / (e + 1.0)
             loss = loss * (miss * miss)
@@ -250,14 +255,51 @@ def hard_focal_from_logits(out, true, pred, exp_minus, tail, squared, alpha, oth
 
 
 @compiled
-def cross_entropy(out, true, log_p, log_miss, zero, one):
-    r"""Binary cross-entropy ``(y - 1) log(1 - p) - log(p) y`` from the logarithms; ``False`` when a label is
-    outside :math:`[0, 1]` (NaN included).  ``log_p`` may be ``out``."""
+def hard_target(out, true, pred, zero, one):
+    r"""The probability of the label, :math:`p_t`: :math:`p` for a label 1, :math:`h = \mathrm{fl}(1 - p)` for a label 0.
+
+    ``False`` (``out`` then partly written) unless every label is 0 or 1 and
+    every probability in :math:`[0, 1]` (NaN fails both); a first label that
+    is neither returns at once, so soft labels cost no pass.
+    """
+    if true.shape[0] and true[0] * (true[0] - one) != zero:
+        return False
+    fine = True
+    for i in range(out.shape[0]):
+        y, p = true[i], pred[i]
+        fine &= (y * (y - one) == zero) & (p >= zero) & (p <= one)
+        out[i] = p if y == one else one - p
+    return fine
+
+
+@inlined
+def _hard_cross_entropy(y, p, log_target, zero, one):
+    r""":math:`-\log p_t` from :math:`\log p_t` (:func:`hard_target`): for a label 0, :math:`1 - p = h + l` exactly
+    (Fast2Sum, :math:`l = (1 - h) - p`), so :math:`-\log(1 - p) = -\log h - l/h` to
+    :math:`(l/h)^2/2 < 2^{-107}`: one logarithm per element, as accurate as ``log1p(-p)``."""
+    if y == one:
+        return zero - log_target
+    h = one - p
+    return (zero - log_target) - ((one - h) - p) / h
+
+
+@compiled
+def hard_cross_entropy(out, true, pred, zero, one):
+    r"""Binary cross-entropy of labels 0 and 1 (checked by :func:`hard_target`), :math:`-\log p_t`, from
+    :math:`\log p_t` in ``out``."""
+    for i in range(out.shape[0]):
+        out[i] = _hard_cross_entropy(true[i], pred[i], out[i], zero, one)
+
+
+@compiled
+def cross_entropy(out, true, log_miss, zero, one):
+    r"""Binary cross-entropy ``(y - 1) log(1 - p) - log(p) y`` from the logarithms, :math:`\log p` in ``out``;
+    ``False`` when a label is outside :math:`[0, 1]` (NaN included)."""
     inside = True
     for i in range(out.shape[0]):
         y = true[i]
         inside &= (y >= zero) & (y <= one)
-        out[i] = (y - one) * log_miss[i] - log_p[i] * y
+        out[i] = (y - one) * log_miss[i] - out[i] * y
     return inside
 
 
@@ -275,22 +317,21 @@ def cross_entropy_from_logits(out, true, pred, tail, zero, one):
 
 
 @compiled
-def softplus_from_tail(out, scores, tail, sign, negate, zero):
+def softplus_from_tail(out, scores, sign, negate, zero):
     r""":math:`\operatorname{softplus}(s\,t) = \max(s\,t, 0) + \operatorname{log1p}(e^{-|t|})` for the ``sign``
-    :math:`s = \pm 1` (its product with :math:`t` is exact), from the tail; negated if ``negate``.
-    ``tail`` may be ``out``."""
+    :math:`s = \pm 1` (its product with :math:`t` is exact), from the tail in ``out``; negated if ``negate``."""
     for i in range(out.shape[0]):
-        value = maximum(sign * scores[i], zero) + tail[i]
+        value = maximum(sign * scores[i], zero) + out[i]
         out[i] = -value if negate else value
 
 
 @compiled
-def minimax_discriminator(out, real, fake, real_tail, fake_tail, smoothed, kept, spread, zero):
+def minimax_discriminator(out, real, fake, real_tail, smoothed, kept, spread, zero):
     r""":math:`k\,\operatorname{softplus}(-r) + \operatorname{softplus}(f) [+ s\,\operatorname{softplus}(r)]`
-    from the two tails, ``k`` = ``kept`` and ``s`` = ``spread`` only if ``smoothed``.  ``fake_tail`` may be ``out``."""
+    from the two tails (the fake one in ``out``), ``k`` = ``kept`` and ``s`` = ``spread`` only if ``smoothed``."""
     for i in range(out.shape[0]):
         r = real[i]
-        fake_term = maximum(fake[i], zero) + fake_tail[i]
+        fake_term = maximum(fake[i], zero) + out[i]
         real_term = maximum(-r, zero) + real_tail[i]
         if smoothed:
             real_term = real_term * kept
