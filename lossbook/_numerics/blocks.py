@@ -26,10 +26,19 @@ import numpy as np
 
 from .validation import REDUCTIONS, as_float_array, pair_dtype
 
-__all__ = ["BLOCK", "block_losses", "plain_dtype", "one_block", "fast_arrays", "fast_pair", "elementwise"]
+__all__ = ["BLOCK", "block_length", "block_losses", "plain_dtype", "one_block", "fast_arrays", "fast_pair", "elementwise"]
 
-#: Elements per block: a few float64 buffers of this size stay in the L2 cache.
+#: Elements per block for a kernel with two or more scratch buffers: a few float64 buffers of this size stay
+#: in the L2 cache.  A kernel with fewer buffers takes longer blocks (:func:`block_length`).
 BLOCK = 1 << 15
+
+
+def block_length(n_scratch: int) -> int:
+    """Elements per block for a kernel with ``n_scratch`` scratch buffers: :data:`BLOCK` times 4, 2 or 1 for 0, 1
+    or more, so the buffers (``out`` and the scratch) take at most four :data:`BLOCK`-long ones in all, 1 MiB in
+    float64.  Fewer, longer blocks cost fewer Python steps: MSE and Huber at 10⁷ take a fifth less time with
+    4 × :data:`BLOCK` than with :data:`BLOCK`."""
+    return BLOCK * max(1, 4 >> n_scratch)
 
 _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
@@ -49,15 +58,16 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     size = arrays[0].size
     if size <= BLOCK:
         return _one_block(kernel, arrays, dtype, size, reduction, n_scratch)
-    scratch = [np.empty(BLOCK, dtype) for _ in range(n_scratch)]
+    length = min(block_length(n_scratch), size)
+    scratch = [np.empty(length, dtype) for _ in range(n_scratch)]
     losses = np.empty(size, dtype) if reduction == "none" else None
-    buffer = None if losses is not None else np.empty(BLOCK, dtype)
+    buffer = None if losses is not None else np.empty(length, dtype)
     total, compensation = 0.0, 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        for start in range(0, size, BLOCK):
-            stop = min(start + BLOCK, size)
+        for start in range(0, size, length):
+            stop = min(start + length, size)
             out = losses[start:stop] if losses is not None else buffer[: stop - start]
-            part = [buffer[: stop - start] for buffer in scratch] if stop - start < BLOCK else scratch
+            part = [buffer[: stop - start] for buffer in scratch] if stop - start < length else scratch
             if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
                 return None
             block_sum = float(np.add.reduce(out))
