@@ -61,6 +61,26 @@ def in_unit_interval(values: np.ndarray) -> bool:
     return bool(np.minimum.reduce(values) >= 0) and bool(np.maximum.reduce(values) <= 1)
 
 
+def _log_target(out, true, pred) -> bool:
+    """:math:`\log p_t` of labels 0 and 1 into ``out``: the label's probability from a compiled loop
+    (:func:`._fused_kernels.hard_target`), then NumPy's logarithm.  ``False`` (``out`` written over) unless every
+    label is 0 or 1 and every probability lies in [0, 1]."""
+    dtype = out.dtype
+    if not fused.loops().hard_target(out, true, pred, fused.ZERO[dtype], fused.ONE[dtype]):
+        return False
+    np.log(out, out)
+    return True
+
+
+def _hard_cross_entropy(out, true, pred) -> bool:
+    """:math:`-\log p_t` of labels 0 and 1 into ``out`` (:func:`_log_target`, then
+    :func:`._fused_kernels.hard_cross_entropy`); ``False`` as :func:`_log_target`."""
+    if not _log_target(out, true, pred):
+        return False
+    fused.loops().hard_cross_entropy(out, true, pred, fused.ZERO[out.dtype], fused.ONE[out.dtype])
+    return True
+
+
 def _cross_entropy_kernel(out, scratch, true, pred):
     """Binary cross-entropy of labels in [0, 1].
 
@@ -76,13 +96,11 @@ def _cross_entropy_kernel(out, scratch, true, pred):
     for p > 1; a weight 0 keeps it, 0 · NaN = NaN), and a total that is not
     finite goes to the careful path.
     """
-    dtype, loops = out.dtype, fused.loops()
-    zero, one = fused.ZERO[dtype], fused.ONE[dtype]
-    if dtype is _FLOAT64 and loops.hard_target(out, true, pred, zero, one):
-        loops.hard_cross_entropy(np.log(out, out), true, pred, zero, one)
+    dtype = out.dtype
+    if dtype is _FLOAT64 and _hard_cross_entropy(out, true, pred):
         return None
     log_miss = np.log1p(np.negative(pred, scratch[0]), scratch[0])
-    if not loops.cross_entropy(np.log(pred, out), true, log_miss, zero, one):
+    if not fused.loops().cross_entropy(np.log(pred, out), true, log_miss, fused.ZERO[dtype], fused.ONE[dtype]):
         return False
 
 
@@ -195,15 +213,16 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
         true, pred = true.astype(np.float64), pred.astype(np.float64)
     small = true.size <= _SMALL
     a, b, c, d = scratch
-    if not small and (gamma == 2 or gamma == 0):  # labels 0 and 1: NumPy's logarithms, then one loop
+    if not small and (gamma == 2 or gamma == 0):  # labels 0 and 1: NumPy's logarithm(s), then one loop
         weighted = alpha is not None
         constants = (gamma == 2, alpha if weighted else 0.0, 1 - alpha if weighted else 0.0, weighted)
         if from_logits:
             exp_minus = np.exp(np.negative(np.abs(pred, a), a), a)
             done = fused.loops().hard_focal_from_logits(np.log1p(exp_minus, out), true, pred, exp_minus, *constants)
         else:
-            done = fused.loops().hard_focal(np.log(pred, out), true, pred, np.log1p(np.negative(pred, a), a),
-                                            *constants)
+            done = _log_target(out, true, pred)
+            if done:
+                fused.loops().hard_focal(out, true, pred, *constants)
         if done:
             return None  # (a probability outside [0, 1] made a logarithm NaN: the caller sees the total)
     if small:
@@ -230,9 +249,10 @@ def focal_kernel(out, scratch, true, pred, *, gamma: float, alpha, from_logits: 
             negative = np.maximum(np.subtract(one, b, b), c) / a
             out *= focus(true, positive, negative, 0.0, gamma)
     else:
-        _cross_entropy(out, (a, b), true, pred)  # b = y - 1; a probability outside [0, 1] makes it NaN
         if hard is None:
-            hard = _hard_labels(true, b, d)
+            hard = _hard_labels(true, None, d)
+        if not (hard and _hard_cross_entropy(out, true, pred)):  # labels 0 and 1: one logarithm
+            _cross_entropy(out, (a, b), true, pred)  # a probability outside [0, 1] makes it NaN
         if hard:
             if gamma:  # 1 - p_t = |y - p|: p exactly for y = 0, 1 - p rounded (error by Fast2Sum) for y = 1
                 difference = np.subtract(true, pred, c)

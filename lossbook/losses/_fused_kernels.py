@@ -203,21 +203,17 @@ def _hard_labels(true):
 
 
 @compiled
-def hard_focal(out, true, pred, log_miss, squared, alpha, other, weighted):
-    r"""The focal loss of labels 0 and 1 from probabilities (float64), given :math:`\log p` in ``out`` and
-    :math:`\log(1 - p)`.
+def hard_focal(out, true, pred, squared, alpha, other, weighted):
+    r"""The focal loss of labels 0 and 1 from probabilities (float64, checked by :func:`hard_target`), given
+    :math:`\log p_t` in ``out``.
 
-    ``(y - 1) log(1 - p) - log(p) y`` (``focal_kernel``'s cross-entropy),
-    with ``squared`` (γ = 2) times :math:`m^2 (1 + 2e/m)`, :math:`m = y - p` and
+    The cross-entropy :math:`-\log p_t` of :func:`hard_cross_entropy`, with
+    ``squared`` (γ = 2) times :math:`m^2 (1 + 2e/m)`, :math:`m = y - p` and
     :math:`e` its rounding error, with ``weighted`` times ``y α + (1 - y) other``.
-    Returns ``False``, writing nothing, when a label is neither 0 nor 1
-    (:math:`y (y - 1) \ne 0`, NaN included).
     """
-    if not _hard_labels(true):
-        return False
     for i in range(out.shape[0]):
         y, p = true[i], pred[i]
-        loss = (y - 1.0) * log_miss[i] - out[i] * y
+        loss = _hard_cross_entropy(y, p, out[i], 0.0, 1.0)
         if squared:
             miss = y - p  # y = 0: -p, whose square is p² and whose error is 0
             error = (((y - miss) - p) * 2.0) / miss

@@ -122,22 +122,23 @@ def squared_hinges(true, pred):
 
 def hard_focals(true, pred, gamma, alpha):
     """``focal_kernel`` (lossbook.losses._binary_kernels) from probabilities, for labels 0 and 1: the cross-entropy
-    ``(y - 1) log1p(-p) - log(p) y`` times ``(1 - p_t)^γ`` with the rounding error of ``y - p`` carried to first order,
-    times ``α_t``; NumPy's ``log``, ``log1p`` (and ``power`` for γ other than 0 and 2).  Refused unless every label is
-    0 or 1 and every probability lies strictly between 0 and 1 (the edges are the general path's)."""
+    :math:`-\log p_t` (``hard_cross_entropy`` of lossbook.losses._fused_kernels: for a label 0,
+    :math:`-\log h - ((1 - h) - p)/h` with :math:`h = 1 - p` rounded) times ``(1 - p_t)^γ`` with the rounding error
+    of ``y - p`` carried to first order, times ``α_t``; NumPy's ``log`` (and ``power`` for γ other than 0 and 2).
+    Refused unless every label is 0 or 1 and every probability lies strictly between 0 and 1 (the edges are the
+    general path's)."""
     for y, p in zip(true, pred):
         if not ((y == 0 or y == 1) and 0 < p < 1):
             return None
-    columns = np.array(pred, _FLOAT64)
-    log_p = np.log(columns).tolist()
-    log_miss = np.log1p(np.negative(columns, columns)).tolist()
+    log_targets = np.log(np.array([p if y == 1 else 1 - p for y, p in zip(true, pred)], _FLOAT64)).tolist()
     if gamma == 2:  # y - p squared as it is: for y = 0, (-p)² = p², and the error below is 0
         powers = None
     elif gamma:
         powers = np.power(np.abs(np.subtract(true, pred)), gamma).tolist()  # |y - p|: p, or 1 - p rounded
     losses = []
-    for i, (y, p, lp, lm) in enumerate(zip(true, pred, log_p, log_miss)):
-        loss = (y - 1) * lm - lp * y
+    for i, (y, p, log_target) in enumerate(zip(true, pred, log_targets)):
+        miss_of_one = 1 - p  # h
+        loss = 0.0 - log_target if y == 1 else (0.0 - log_target) - ((1 - miss_of_one) - p) / miss_of_one
         if gamma:
             miss = y - p
             power = miss * miss if powers is None else powers[i]
