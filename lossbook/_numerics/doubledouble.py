@@ -1,7 +1,10 @@
 r"""Lean double-double arithmetic on float64 scalars, compiled: a value is a pair ``(hi, lo)``, ``hi + lo`` unevaluated.
 
 The building blocks are the error-free transformations — Knuth's TwoSum,
-Veltkamp's split and Dekker's TwoProduct — and the operations built on them
+Veltkamp's split and Dekker's TwoProduct, or, where the processor has a fused
+multiply-add (:data:`HAS_FMA`), TwoProduct as :math:`p = \mathrm{fl}(ab)`,
+:math:`e = \mathrm{fma}(a, b, -p)`: two instructions for Dekker's seventeen, the
+same exact pair wherever the error term is a normal number — and the operations built on them
 return pairs whose error is a few :math:`u^2` relative
 (:math:`u = 2^{-53}`), with one exact product per multiplication, division
 and square root.  They take normalised or unnormalised pairs (``|lo|`` of
@@ -17,10 +20,13 @@ do not reproduce.
 
 from __future__ import annotations
 
+import llvmlite.binding
 import numpy as np
 from numba import njit
+from numba.core import types
+from numba.extending import intrinsic
 
-__all__ = ["compiled", "inlined", "two_sum", "two_difference", "split", "two_product", "square", "sub", "mul", "div", "sqrt"]
+__all__ = ["HAS_FMA", "compiled", "inlined", "two_sum", "two_difference", "split", "two_product", "square", "sub", "mul", "div", "sqrt"]
 
 #: Compile a loop over arrays: no fast-math, NumPy's rules for division by zero (inf and NaN, no exception), cached on disk.
 compiled = njit(cache=True, nogil=True, error_model="numpy")
@@ -56,23 +62,52 @@ def split(a):
     return hi, a - hi
 
 
-@inlined
-def two_product(a, b):
-    """``a · b = p + e`` exactly (Dekker; the operations of :func:`.exact.two_product`, so its bits also where an
-    error term underflows)."""
-    ah, al = split(a)
-    bh, bl = split(b)
-    p = a * b
-    return p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)
+#: Whether this processor has a fused multiply-add instruction (compiled code targets the host's).
+HAS_FMA = bool(llvmlite.binding.get_host_cpu_features().get("fma", False))
 
 
-@inlined
-def square(a):
-    """``a² = p + e`` exactly (Dekker, one split)."""
-    hi, lo = split(a)
-    p = a * a
-    cross = hi * lo
-    return p, ((hi * hi - p) + (cross + cross)) + lo * lo
+@intrinsic
+def fused_multiply_add(typingctx, a, b, c):
+    """:math:`ab + c` rounded once: LLVM's ``fma``, one instruction on a processor with :data:`HAS_FMA`."""
+    if not (isinstance(a, types.Float) and a == b == c):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.fma(*args)
+
+    return a(a, b, c), codegen
+
+
+if HAS_FMA:
+    @inlined
+    def two_product(a, b):
+        """``a · b = p + e`` exactly: :math:`e = \mathrm{fma}(a, b, -p)` (exact wherever ``e`` is a normal number,
+        with no bound on ``a`` and ``b``; Dekker's bits, :func:`.exact.two_product`'s, there too)."""
+        p = a * b
+        return p, fused_multiply_add(a, b, -p)
+
+    @inlined
+    def square(a):
+        """``a² = p + e`` exactly: :math:`e = \mathrm{fma}(a, a, -p)`."""
+        p = a * a
+        return p, fused_multiply_add(a, a, -p)
+else:
+    @inlined
+    def two_product(a, b):
+        """``a · b = p + e`` exactly (Dekker; the operations of :func:`.exact.two_product`, so its bits also where an
+        error term underflows)."""
+        ah, al = split(a)
+        bh, bl = split(b)
+        p = a * b
+        return p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)
+
+    @inlined
+    def square(a):
+        """``a² = p + e`` exactly (Dekker, one split)."""
+        hi, lo = split(a)
+        p = a * a
+        cross = hi * lo
+        return p, ((hi * hi - p) + (cross + cross)) + lo * lo
 
 
 @inlined
