@@ -308,3 +308,49 @@ def test_hard_cross_entropy_takes_one_logarithm_and_stays_within_3_units_of_roun
         probabilities = pred.copy()
         probabilities[rng.integers(n)] = bad_probability
         assert not fused.hard_target(out, true, probabilities, zero, one)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("kind", ["SQUARE", "ABSOLUTE", "HUBER", "PINBALL"])
+def test_block_sums_are_numpys_sums_of_the_loops_losses(kind, dtype):
+    """Each full block's sum, computed without writing the losses, is ``np.add.reduce`` of the losses the
+    element loop writes, bit for bit: blocks of 128 to 2^12 numbers over many magnitudes, with ±0, an infinity
+    and a NaN in some of them."""
+    rng = np.random.default_rng(41)
+    loop = {"SQUARE": lambda out, t, p: fused.square(out, t, p),
+            "ABSOLUTE": lambda out, t, p: fused.absolute(out, t, p),
+            "HUBER": lambda out, t, p: fused.huber(out, t, p, dtype(0.7), dtype(0.5)),
+            "PINBALL": lambda out, t, p: fused.pinball(out, t, p, dtype(0.3), dtype(-0.7))}[kind]
+    first, second = {"HUBER": (0.7, 0.5), "PINBALL": (0.3, -0.7)}.get(kind, (0.0, 0.0))
+    for length in (128, 256, 4096):
+        blocks = 3
+        true, pred = hard_values(rng, blocks * length, dtype), hard_values(rng, blocks * length, dtype)
+        true[5], pred[length + 9], true[2 * length + 1] = -0.0, np.inf, np.nan
+        sums = np.empty(blocks, dtype)
+        with np.errstate(all="ignore"):
+            fused.block_sums(getattr(fused, kind), true, pred, dtype(first), dtype(second), length, sums)
+            losses = np.empty(blocks * length, dtype)
+            loop(losses, true, pred)
+            want = np.array([np.add.reduce(losses[b * length:(b + 1) * length]) for b in range(blocks)], dtype)
+        assert same_bits(sums, want), (kind, length)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_block_sums_shortcut_leaves_every_mean_and_sum_as_it_was(monkeypatch, dtype):
+    """MSE, MAE, RMSE, Huber and the quantile loss of a few full blocks and a partial one: the same bits with the
+    compiled block sums as without them."""
+    import lossbook as lb
+    from lossbook._numerics import blocks
+    from lossbook.losses import _regression_kernels
+
+    rng = np.random.default_rng(43)
+    n = 3 * blocks.block_length(0) + 77
+    true, pred = rng.normal(size=n).astype(dtype), (rng.normal(size=n) * 10.0 ** rng.integers(-3, 4, n)).astype(dtype)
+    calls = [lambda r: lb.mean_squared_error(true, pred, reduction=r),
+             lambda r: lb.mean_absolute_error(true, pred, reduction=r),
+             lambda r: lb.root_mean_squared_error(true, pred, reduction=r),
+             lambda r: lb.huber_loss(true, pred, delta=0.7, reduction=r),
+             lambda r: lb.quantile_loss(true, pred, quantile=0.3, reduction=r)]
+    summed = [np.asarray(call(r)).tobytes() for call in calls for r in ("mean", "sum")]
+    monkeypatch.setattr(_regression_kernels, "BLOCK_SUMS", {})
+    assert summed == [np.asarray(call(r)).tobytes() for call in calls for r in ("mean", "sum")]

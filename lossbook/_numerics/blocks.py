@@ -43,7 +43,7 @@ def block_length(n_scratch: int) -> int:
 _FLOAT64, _FLOAT32 = np.dtype(np.float64), np.dtype(np.float32)
 
 
-def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
+def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2, block_sums=None):
     r"""Per-element losses of flat, same-size ``arrays`` reduced as ``reduction``; ``None`` when not finite.
 
     ``kernel(out, scratch, *blocks)`` writes the losses of one block of each
@@ -54,6 +54,12 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     :math:`\frac1N\sum_i \ell_i` in ``dtype`` (for ``"none"``, the sum, used
     only as the finiteness check).  Returns ``None`` if the kernel refused a
     block or the sum is not finite.
+
+    ``block_sums(sums, length, *arrays)``, if given, is the kernel's compiled
+    shortcut for ``"mean"`` and ``"sum"``: it writes into ``sums`` the sum
+    ``np.add.reduce`` would give of each full block's losses (``length`` each),
+    without the losses, and returns ``False`` if it cannot take that length.
+    The last, partial block goes through the kernel.
     """
     size = arrays[0].size
     if size <= BLOCK:
@@ -62,15 +68,21 @@ def block_losses(kernel, arrays, dtype, reduction: str, n_scratch: int = 2):
     scratch = [np.empty(length, dtype) for _ in range(n_scratch)]
     losses = np.empty(size, dtype) if reduction == "none" else None
     buffer = None if losses is not None else np.empty(length, dtype)
+    summed = np.empty(size // length, dtype) if block_sums is not None and losses is None else None
+    if summed is not None and not block_sums(summed, length, *arrays):
+        summed = None
     total, compensation = 0.0, 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        for start in range(0, size, length):
+        for index, start in enumerate(range(0, size, length)):
             stop = min(start + length, size)
-            out = losses[start:stop] if losses is not None else buffer[: stop - start]
-            part = [buffer[: stop - start] for buffer in scratch] if stop - start < length else scratch
-            if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
-                return None
-            block_sum = float(np.add.reduce(out))
+            if summed is not None and index < summed.size:
+                block_sum = float(summed[index])
+            else:
+                out = losses[start:stop] if losses is not None else buffer[: stop - start]
+                part = [buffer[: stop - start] for buffer in scratch] if stop - start < length else scratch
+                if kernel(out, part, *(array[start:stop] for array in arrays)) is False:
+                    return None
+                block_sum = float(np.add.reduce(out))
             added = total + block_sum  # Neumaier: keep what the addition rounds away
             if abs(total) >= abs(block_sum):
                 compensation += (total - added) + block_sum
@@ -198,12 +210,12 @@ def fast_pair(y_true, y_pred, reduction, func: str):
     return true.reshape(-1), pred.reshape(-1), true.shape
 
 
-def elementwise(kernel, prepared, reduction: str, n_scratch: int = 2):
+def elementwise(kernel, prepared, reduction: str, n_scratch: int = 2, block_sums=None):
     """:func:`block_losses` of the ``(true, pred, shape)`` from :func:`fast_pair`, the losses in that shape; or ``None``."""
     if prepared is None:
         return None
     true, pred, shape = prepared
-    done = block_losses(kernel, (true, pred), true.dtype, reduction, n_scratch)
+    done = block_losses(kernel, (true, pred), true.dtype, reduction, n_scratch, block_sums)
     if done is None:
         return None
     cost, losses = done

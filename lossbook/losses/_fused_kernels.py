@@ -34,7 +34,7 @@ __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal", "hard_focal_from_logits",
     "hard_target", "hard_cross_entropy", "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
-    "sum_and_error",
+    "sum_and_error", "SQUARE", "ABSOLUTE", "HUBER", "PINBALL", "LEAF", "block_sums",
 ]
 
 
@@ -50,19 +50,42 @@ def minimum(a, b):
     return a if a < b else b
 
 
+@inlined
+def _squared(t, p):
+    r = p - t
+    return r * r
+
+
+@inlined
+def _absolute(t, p):
+    return abs(p - t)
+
+
+@inlined
+def _huber(t, p, delta, half):
+    a = abs(p - t)
+    c = minimum(a, delta)  # a NaN gives delta, and a - c/2 is NaN again
+    return c * (a - c * half)
+
+
+@inlined
+def _pinball(t, p, quantile, minus_other):
+    d = t - p
+    return maximum(d * minus_other, d * quantile)  # a NaN d: both NaN, and so is the loss
+
+
 @compiled
 def square(out, true, pred):
     """:math:`r^2`, with :math:`r = \\hat y - y`."""
     for i in range(out.shape[0]):
-        r = pred[i] - true[i]
-        out[i] = r * r
+        out[i] = _squared(true[i], pred[i])
 
 
 @compiled
 def absolute(out, true, pred):
     """:math:`|r|`."""
     for i in range(out.shape[0]):
-        out[i] = abs(pred[i] - true[i])
+        out[i] = _absolute(true[i], pred[i])
 
 
 @compiled
@@ -82,9 +105,7 @@ def log_ratio_argument(out, true, pred, one):
 def huber(out, true, pred, delta, half):
     """:math:`c\\,(a - c/2)` with :math:`a = |r|`, :math:`c = \\min(a, \\delta)` (``half`` is 0.5)."""
     for i in range(out.shape[0]):
-        a = abs(pred[i] - true[i])
-        c = minimum(a, delta)  # a NaN gives delta, and a - c/2 is NaN again
-        out[i] = c * (a - c * half)
+        out[i] = _huber(true[i], pred[i], delta, half)
 
 
 @compiled
@@ -112,8 +133,7 @@ def pseudo_huber(out, true, pred, delta, one, safe):
 def pinball(out, true, pred, quantile, minus_other):
     """:math:`\\max((\\tau - 1)\\,d, \\tau d)` with :math:`d = y - \\hat y` (``minus_other`` is :math:`\\tau - 1`)."""
     for i in range(out.shape[0]):
-        d = true[i] - pred[i]
-        out[i] = maximum(d * minus_other, d * quantile)  # a NaN d: both NaN, and so is the loss
+        out[i] = _pinball(true[i], pred[i], quantile, minus_other)
 
 
 @inlined
@@ -345,3 +365,66 @@ def sum_and_error(first, second, total):
         value = first[i] + second[i]
         total[i] = value
         second[i] = second[i] - (value - first[i])
+
+
+#: The losses :func:`block_sums` sums: :func:`square`, :func:`absolute`, :func:`huber` and :func:`pinball`.
+SQUARE, ABSOLUTE, HUBER, PINBALL = range(4)
+
+#: NumPy's pairwise sum adds runs of this many numbers with eight running sums (``PW_BLOCKSIZE``).
+LEAF = 128
+
+
+@inlined
+def _element(kind, t, p, first, second):
+    """The loss ``kind`` of one element; ``first`` and ``second`` are its parameters (δ and 1/2 for Huber,
+    τ and τ - 1 for the pinball loss)."""
+    if kind == SQUARE:
+        return _squared(t, p)
+    if kind == ABSOLUTE:
+        return _absolute(t, p)
+    if kind == HUBER:
+        return _huber(t, p, first, second)
+    return _pinball(t, p, first, second)
+
+
+@compiled
+def block_sums(kind, true, pred, first, second, length, sums):
+    r"""``sums[b]``: ``np.add.reduce`` of the losses ``kind`` of block ``b`` (``length`` elements, a power of two
+    times :data:`LEAF`), bit for bit, without writing the losses out.
+
+    NumPy sums such a block as a perfect binary tree: each half summed alike,
+    down to runs of :data:`LEAF` numbers added with eight running sums
+    combined as ((0+1)+(2+3))+((4+5)+(6+7)).  Here each run's losses go
+    to a buffer in the L1 cache and are summed so; a stack joins the runs'
+    sums in the tree's order (a binary counter: run :math:`j` closes
+    as many subtrees as :math:`j + 1` has trailing zero bits).  Reading the
+    inputs is the whole cost: one pass at the memory floor.
+    """
+    run = np.empty(LEAF, true.dtype)
+    stack = np.empty(64, true.dtype)
+    runs = length // LEAF
+    for b in range(sums.shape[0]):
+        depth = 0
+        for leaf in range(runs):
+            start = (b * runs + leaf) * LEAF  # (so written, the loop below vectorises)
+            for i in range(LEAF):
+                run[i] = _element(kind, true[start + i], pred[start + i], first, second)
+            r0, r1, r2, r3, r4, r5, r6, r7 = run[0], run[1], run[2], run[3], run[4], run[5], run[6], run[7]
+            for i in range(8, LEAF, 8):
+                r0 += run[i]
+                r1 += run[i + 1]
+                r2 += run[i + 2]
+                r3 += run[i + 3]
+                r4 += run[i + 4]
+                r5 += run[i + 5]
+                r6 += run[i + 6]
+                r7 += run[i + 7]
+            value = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+            closed = leaf + 1
+            while closed % 2 == 0:  # this run completes a subtree: its left sibling waits on the stack
+                depth -= 1
+                value = stack[depth] + value
+                closed //= 2
+            stack[depth] = value
+            depth += 1
+        sums[b] = stack[0]

@@ -306,9 +306,10 @@ class _SoftmaxRows:
 
     def __call__(self, z: np.ndarray, labels=None):
         """``(shift, tail, picked)`` of the C-contiguous rows ``z`` (views of the buffers), or ``None``."""
-        from ._softmax_kernel import shifted_rows, tails  # here: Numba loads when the loss first runs
+        from ._softmax_kernel import for_classes  # here: Numba loads when the loss first runs
 
         rows, n_classes = z.shape
+        shifted_rows, tails, _ = for_classes(n_classes)
         if self.buffers is None:
             most = self.length // n_classes  # the blocks' rows all have the first block's classes
             self.buffers = (np.empty(most * n_classes, self.dtype), np.empty(most, np.intp),
@@ -416,9 +417,10 @@ def cross_entropy_rows(from_logits: bool):
 def _compiled_logit_rows(true_rows, pred_rows):
     """The cross-entropy from float64 or float32 logits of rows of at most :data:`_COLUMN_SUMS` classes, compiled
     (:mod:`._softmax_kernel`): the kernel's operations, row by row."""
-    from ._softmax_kernel import cross_entropy_rows as compiled_rows
+    from ._softmax_kernel import for_classes
 
     z = np.ascontiguousarray(pred_rows)
+    compiled_rows = for_classes(z.shape[1])[2]
     shifted = compiled_shift_and_tail(z)
     if shifted is None:
         return None

@@ -23,7 +23,7 @@ import functools
 import numpy as np
 
 from ._python_floats import SMALL, python_losses
-from ._fused import HALF, ONE, loops
+from ._fused import HALF, ONE, ZERO, loops
 from .._numerics.blocks import elementwise, fast_pair, one_block, plain_dtype
 
 __all__ = [
@@ -90,7 +90,10 @@ def elementwise_loss(kernel, y_true, y_pred, reduction, func: str, careful, *, n
         typed = _typed(params, prepared[0].dtype)
         if typed is not None:
             bound = functools.partial(kernel, **typed) if typed else kernel
-            result = elementwise(bound, prepared, reduction, n_scratch)
+            sums = BLOCK_SUMS.get(kernel)
+            if sums is not None and typed:
+                sums = functools.partial(sums, **typed)
+            result = elementwise(bound, prepared, reduction, n_scratch, sums)
             if result is not None:
                 return result
     return None if careful is None else careful(y_true, y_pred, reduction, **params)
@@ -171,3 +174,35 @@ def pinball(out, scratch, true, pred, *, quantile, other):
     At ``r = 0`` the maximum of ``-0.0`` and ``+0.0`` is the second, so a perfect prediction costs ``+0.0``.
     """
     loops().pinball(out, true, pred, quantile, -other)
+
+
+def _block_sums(kind: str, sums, length: int, true, pred, first, second) -> bool:
+    """:func:`._fused_kernels.block_sums` of the loss ``kind`` (a name in :mod:`._fused_kernels`), for
+    :func:`lossbook._numerics.blocks.block_losses`; ``False`` unless ``length`` is a power of two times its
+    ``LEAF``."""
+    kernels = loops()
+    if length % kernels.LEAF or length & (length - 1):
+        return False
+    kernels.block_sums(getattr(kernels, kind), true, pred, first, second, length, sums)
+    return True
+
+
+def _square_sums(sums, length, true, pred):
+    return _block_sums("SQUARE", sums, length, true, pred, ZERO[true.dtype], ZERO[true.dtype])
+
+
+def _absolute_sums(sums, length, true, pred):
+    return _block_sums("ABSOLUTE", sums, length, true, pred, ZERO[true.dtype], ZERO[true.dtype])
+
+
+def _huber_sums(sums, length, true, pred, *, delta):
+    return _block_sums("HUBER", sums, length, true, pred, delta, HALF[true.dtype])
+
+
+def _pinball_sums(sums, length, true, pred, *, quantile, other):
+    return _block_sums("PINBALL", sums, length, true, pred, quantile, -other)
+
+
+#: The kernels whose "mean" and "sum" of full blocks a compiled loop computes without writing the losses:
+#: one pass over the inputs (``block_sums`` of :func:`lossbook._numerics.blocks.block_losses`).
+BLOCK_SUMS = {square: _square_sums, absolute: _absolute_sums, huber: _huber_sums, pinball: _pinball_sums}

@@ -14,24 +14,40 @@ copies; these loops work row by row instead:
 
 Every sum over a row is NumPy's ``np.sum(axis=-1)`` order for up to 16 numbers
 (:func:`row_sum`), and every other operation is the NumPy path's in the
-same order, compiled without fast-math, so the results are its bits.
+same order, compiled without fast-math, so the results are its bits.  Rows
+of 2 to :data:`._multiclass_blocks.MOST_FEW_CLASSES` classes get a version of
+each loop with the length a constant (unrolled, several rows at a time):
+:func:`for_classes` picks the loops for a width.  (One function holding both
+versions makes the general one slower.)
 """
 
 from __future__ import annotations
 
-from .._numerics.doubledouble import compiled, inlined
+from numba import literal_unroll
 
-__all__ = ["MAX_CLASSES", "row_sum", "shifted_rows", "tails", "cross_entropy_rows"]
+from .._numerics.doubledouble import compiled, inlined
+from ._multiclass_blocks import MOST_FEW_CLASSES
+
+__all__ = ["MAX_CLASSES", "row_sum", "shifted_rows", "tails", "cross_entropy_rows", "few_shifted_rows", "few_tails",
+           "few_cross_entropy_rows", "for_classes"]
 
 #: The loops take rows of at most this many classes (NumPy's 8 running sums, then at most 8 more).
 MAX_CLASSES = 16
+
+#: Row lengths whose loops are compiled with the length a constant.
+_FEW_CLASSES = tuple(range(2, MOST_FEW_CLASSES + 1))
 
 
 @inlined
 def row_sum(row):
     """``np.sum(row)`` of at most 16 numbers, bit for bit: left to right below 8; else 8 running sums
     combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the rest left to right."""
-    n = row.shape[0]
+    return _row_sum_of(row, row.shape[0])
+
+
+@inlined
+def _row_sum_of(row, n):
+    """:func:`row_sum` of the first ``n`` numbers of ``row``."""
     if n < 8:
         total = row[0]
         for k in range(1, n):
@@ -61,9 +77,24 @@ def shifted_rows(z, out, winner, shift, labels=None, picked=None):
 
     Returns whether every logit is finite (``v - v`` is 0 exactly for finite ``v``, NaN otherwise).
     """
-    rows, n_classes = z.shape
+    return _shifted(z, out, winner, shift, labels, picked, z.shape[1])
+
+
+@compiled
+def few_shifted_rows(z, out, winner, shift, labels=None, picked=None):
+    """:func:`shifted_rows` of rows of 2 to :data:`._multiclass_blocks.MOST_FEW_CLASSES` classes."""
+    finite = False
+    for few in literal_unroll(_FEW_CLASSES):
+        if z.shape[1] == few:
+            finite = _shifted(z, out, winner, shift, labels, picked, few)
+    return finite
+
+
+@inlined
+def _shifted(z, out, winner, shift, labels, picked, n_classes):
+    """:func:`shifted_rows` of rows of ``n_classes`` classes."""
     finite = True
-    for i in range(rows):
+    for i in range(z.shape[0]):
         if labels is not None:  # decided when the loop compiles: one version with the gather, one without
             picked[i] = z[i, labels[i]]
         best = 0
@@ -85,17 +116,52 @@ def shifted_rows(z, out, winner, shift, labels=None, picked=None):
 @compiled
 def tails(exps, winner, out):
     """``out[i]``: the sum of row ``i`` of ``exps`` with its arg-max entry set to 0 (in place)."""
+    _tails(exps, winner, out, exps.shape[1])
+
+
+@compiled
+def few_tails(exps, winner, out):
+    """:func:`tails` of rows of 2 to :data:`._multiclass_blocks.MOST_FEW_CLASSES` classes."""
+    for few in literal_unroll(_FEW_CLASSES):
+        if exps.shape[1] == few:
+            _tails(exps, winner, out, few)
+
+
+@inlined
+def _tails(exps, winner, out, n_classes):
+    """:func:`tails` of rows of ``n_classes`` classes."""
     for i in range(exps.shape[0]):
         exps[i, winner[i]] = 0.0
-        out[i] = row_sum(exps[i])
+        out[i] = _row_sum_of(exps[i], n_classes)
 
 
 @compiled
 def cross_entropy_rows(z, targets, shift, log_tail, terms, out):
     """``out[i] = Σ_k y_ik ((m_i - z_ik) + log1p(s_i)) + 0.0``, the terms summed as ``np.sum`` sums a row
     (``terms`` is a scratch row of the classes' length)."""
-    rows, n_classes = z.shape
-    for i in range(rows):
+    _cross_entropy_rows(z, targets, shift, log_tail, terms, out, z.shape[1])
+
+
+@compiled
+def few_cross_entropy_rows(z, targets, shift, log_tail, terms, out):
+    """:func:`cross_entropy_rows` of rows of 2 to :data:`._multiclass_blocks.MOST_FEW_CLASSES` classes."""
+    for few in literal_unroll(_FEW_CLASSES):
+        if z.shape[1] == few:
+            _cross_entropy_rows(z, targets, shift, log_tail, terms, out, few)
+
+
+@inlined
+def _cross_entropy_rows(z, targets, shift, log_tail, terms, out, n_classes):
+    """:func:`cross_entropy_rows` of rows of ``n_classes`` classes."""
+    for i in range(z.shape[0]):
         for k in range(n_classes):
             terms[k] = ((shift[i] - z[i, k]) + log_tail[i]) * targets[i, k]
-        out[i] = row_sum(terms) + 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
+        out[i] = _row_sum_of(terms, n_classes) + 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
+
+
+def for_classes(n_classes: int) -> tuple:
+    """``(shifted_rows, tails, cross_entropy_rows)`` for rows of ``n_classes`` classes: the unrolled versions for
+    2 to :data:`._multiclass_blocks.MOST_FEW_CLASSES`."""
+    if _FEW_CLASSES[0] <= n_classes <= _FEW_CLASSES[-1]:
+        return few_shifted_rows, few_tails, few_cross_entropy_rows
+    return shifted_rows, tails, cross_entropy_rows
