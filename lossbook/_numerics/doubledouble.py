@@ -81,14 +81,14 @@ def fused_multiply_add(typingctx, a, b, c):
 if HAS_FMA:
     @inlined
     def two_product(a, b):
-        """``a · b = p + e`` exactly: :math:`e = \mathrm{fma}(a, b, -p)` (exact wherever ``e`` is a normal number,
+        r"""``a · b = p + e`` exactly: :math:`e = \mathrm{fma}(a, b, -p)` (exact wherever ``e`` is a normal number,
         with no bound on ``a`` and ``b``; Dekker's bits, :func:`.exact.two_product`'s, there too)."""
         p = a * b
         return p, fused_multiply_add(a, b, -p)
 
     @inlined
     def square(a):
-        """``a² = p + e`` exactly: :math:`e = \mathrm{fma}(a, a, -p)`."""
+        r"""``a² = p + e`` exactly: :math:`e = \mathrm{fma}(a, a, -p)`."""
         p = a * a
         return p, fused_multiply_add(a, a, -p)
 else:

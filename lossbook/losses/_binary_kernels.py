@@ -62,7 +62,7 @@ def in_unit_interval(values: np.ndarray) -> bool:
 
 
 def _log_target(out, true, pred) -> bool:
-    """:math:`\log p_t` of labels 0 and 1 into ``out``: the label's probability from a compiled loop
+    r""":math:`\log p_t` of labels 0 and 1 into ``out``: the label's probability from a compiled loop
     (:func:`._fused_kernels.hard_target`), then NumPy's logarithm.  ``False`` (``out`` written over) unless every
     label is 0 or 1 and every probability lies in [0, 1]."""
     dtype = out.dtype
@@ -73,7 +73,7 @@ def _log_target(out, true, pred) -> bool:
 
 
 def _hard_cross_entropy(out, true, pred) -> bool:
-    """:math:`-\log p_t` of labels 0 and 1 into ``out`` (:func:`_log_target`, then
+    r""":math:`-\log p_t` of labels 0 and 1 into ``out`` (:func:`_log_target`, then
     :func:`._fused_kernels.hard_cross_entropy`); ``False`` as :func:`_log_target`."""
     if not _log_target(out, true, pred):
         return False
@@ -82,7 +82,7 @@ def _hard_cross_entropy(out, true, pred) -> bool:
 
 
 def _cross_entropy_kernel(out, scratch, true, pred):
-    """Binary cross-entropy of labels in [0, 1].
+    r"""Binary cross-entropy of labels in [0, 1].
 
     Float64 labels 0 and 1 with probabilities in [0, 1]: :math:`-\log p_t`, one
     NumPy logarithm per element between two compiled loops

@@ -416,6 +416,10 @@ def _soft_triplet(hi, lo, limit, values, keep, swap):
     """
     rejected = _soft_gaps(hi, lo, limit, values, keep, swap)
     n = values.shape[0]
+    if rejected:  # a rejected row's gap may be anything: a tail of 0 for it, no warning (the careful path redoes it)
+        dropped = ~keep[:n]
+        hi[0, :n][dropped] = -np.inf
+        lo[1, :n][dropped] = 0.0
     tail = np.exp(hi[0, :n], out=hi[0, :n])
     np.multiply(tail, lo[1, :n], out=tail)  # e^{-|t|}, its low part to first order
     _softplus_of_gaps(values, np.log1p(tail, out=tail), lo[0, :n])

@@ -121,7 +121,7 @@ def squared_hinges(true, pred):
 
 
 def hard_focals(true, pred, gamma, alpha):
-    """``focal_kernel`` (lossbook.losses._binary_kernels) from probabilities, for labels 0 and 1: the cross-entropy
+    r"""``focal_kernel`` (lossbook.losses._binary_kernels) from probabilities, for labels 0 and 1: the cross-entropy
     :math:`-\log p_t` (``hard_cross_entropy`` of lossbook.losses._fused_kernels: for a label 0,
     :math:`-\log h - ((1 - h) - p)/h` with :math:`h = 1 - p` rounded) times ``(1 - p_t)^γ`` with the rounding error
     of ``y - p`` carried to first order, times ``α_t``; NumPy's ``log`` (and ``power`` for γ other than 0 and 2).
