@@ -11,6 +11,10 @@ equal values (the second operand: :math:`\max(-0, +0) = +0`).  Where NumPy
 would propagate a NaN through a maximum, the loop instead flags the input
 and the kernel refuses the block.
 
+:func:`block_sums` goes one step further for the squared and absolute
+errors, Huber and the pinball loss: it sums each block's losses as it
+computes them, in NumPy's pairwise order, and writes none.
+
 A loop never takes the same array as an input and as ``out``: LLVM then
 sees the two overlap and runs its scalar loop (2–3× slower here).  A value
 computed into ``out`` beforehand (a logarithm, a tail) is read from ``out``
@@ -18,8 +22,8 @@ itself, as documented for each loop.
 
 Constants reach the loops as arguments in the inputs' dtype: a Python
 literal would make Numba compute a float32 expression in float64.  The
-block loop, the sums and every check of the result stay in
-:mod:`lossbook._numerics.blocks`.
+block loop, the compensated sum of the block sums and every check of the
+result stay in :mod:`lossbook._numerics.blocks`.
 """
 
 from __future__ import annotations
