@@ -26,6 +26,8 @@ from numba import njit
 from numba.core import types
 from numba.extending import intrinsic
 
+from . import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
+
 __all__ = ["HAS_FMA", "compiled", "inlined", "two_sum", "two_difference", "split", "two_product", "square", "sub", "mul", "div", "sqrt"]
 
 #: Compile a loop over arrays: no fast-math, NumPy's rules for division by zero (inf and NaN, no exception), cached on disk.

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 from numba import literal_unroll
 
+from . import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .doubledouble import compiled, inlined, square, two_difference, two_product, two_sum
 
 __all__ = ["cosine_sums", "squared_distances", "triplet_distances", "error_factor", "SQUARED_DIFFERENCE_ERROR", "TINY", "HUGE"]

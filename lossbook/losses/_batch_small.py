@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_product, two_sum
 from .._numerics.rowsums import HUGE, TINY
 

@@ -29,6 +29,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.blocks import fast_arrays
 from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_difference, two_sum
 from .._numerics.rowsums import (HUGE, SQUARED_DIFFERENCE_ERROR, TINY, cosine_sums, error_factor, squared_distances,

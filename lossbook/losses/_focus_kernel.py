@@ -10,6 +10,7 @@ some exponents apart (a product for :math:`\gamma = 2`, a square root for
 
 from __future__ import annotations
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, two_product, two_sum
 
 __all__ = ["focus_base"]

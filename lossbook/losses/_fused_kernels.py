@@ -32,6 +32,7 @@ import math
 
 import numpy as np
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, inlined
 
 __all__ = [

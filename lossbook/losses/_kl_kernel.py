@@ -20,6 +20,7 @@ temporaries:
 
 from __future__ import annotations
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, inlined, two_product, two_sum
 from .multiclass import _near_factor_of_float
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import literal_unroll, njit
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from ._multiclass_blocks import MOST_FEW_CLASSES
 
 __all__ = ["probability_rows", "checked_true_class", "negated_logs"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from numba import literal_unroll
 
+from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, inlined
 from ._multiclass_blocks import MOST_FEW_CLASSES
 
