@@ -34,6 +34,7 @@ import numpy as np
 
 from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, inlined
+from .._numerics.pairwise import LEAF, leaf_sum
 
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
@@ -297,7 +298,8 @@ def hard_target(out, true, pred, zero, one):
 def _hard_cross_entropy(y, p, log_target, zero, one):
     r""":math:`-\log p_t` from :math:`\log p_t` (:func:`hard_target`): for a label 0, :math:`1 - p = h + l` exactly
     (Fast2Sum, :math:`l = (1 - h) - p`), so :math:`-\log(1 - p) = -\log h - l/h` to
-    :math:`(l/h)^2/2 < 2^{-107}`: one logarithm per element, as accurate as ``log1p(-p)``."""
+    :math:`(l/h)^2/2 < 2^{-107}`: one logarithm per element, within :math:`3 \cdot 2^{-53}` of the exact loss
+    (``log1p(-p)``: :math:`2^{-53}`)."""
     if y == one:
         return zero - log_target
     h = one - p
@@ -375,10 +377,6 @@ def sum_and_error(first, second, total):
 #: The losses :func:`block_sums` sums: :func:`square`, :func:`absolute`, :func:`huber` and :func:`pinball`.
 SQUARE, ABSOLUTE, HUBER, PINBALL = range(4)
 
-#: NumPy's pairwise sum adds runs of this many numbers with eight running sums (``PW_BLOCKSIZE``).
-LEAF = 128
-
-
 @inlined
 def _element(kind, t, p, first, second):
     """The loss ``kind`` of one element; ``first`` and ``second`` are its parameters (δ and 1/2 for Huber,
@@ -398,9 +396,8 @@ def block_sums(kind, true, pred, first, second, length, sums):
     times :data:`LEAF`), bit for bit, without writing the losses out.
 
     NumPy sums such a block as a perfect binary tree: each half summed alike,
-    down to runs of :data:`LEAF` numbers added with eight running sums
-    combined as ((0+1)+(2+3))+((4+5)+(6+7)).  Here each run's losses go
-    to a buffer in the L1 cache and are summed so; a stack joins the runs'
+    down to runs of :data:`LEAF` numbers (:func:`lossbook._numerics.pairwise.leaf_sum`).
+    Here each run's losses go to a buffer in the L1 cache and are summed so; a stack joins the runs'
     sums in the tree's order (a binary counter: run :math:`j` closes
     as many subtrees as :math:`j + 1` has trailing zero bits).  Reading the
     inputs is the whole cost: one pass at the memory floor.
@@ -414,17 +411,7 @@ def block_sums(kind, true, pred, first, second, length, sums):
             start = (b * runs + leaf) * LEAF  # (so written, the loop below vectorises)
             for i in range(LEAF):
                 run[i] = _element(kind, true[start + i], pred[start + i], first, second)
-            r0, r1, r2, r3, r4, r5, r6, r7 = run[0], run[1], run[2], run[3], run[4], run[5], run[6], run[7]
-            for i in range(8, LEAF, 8):
-                r0 += run[i]
-                r1 += run[i + 1]
-                r2 += run[i + 2]
-                r3 += run[i + 3]
-                r4 += run[i + 4]
-                r5 += run[i + 5]
-                r6 += run[i + 6]
-                r7 += run[i + 7]
-            value = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+            value = leaf_sum(run, LEAF)
             closed = leaf + 1
             while closed % 2 == 0:  # this run completes a subtree: its left sibling waits on the stack
                 depth -= 1

@@ -137,8 +137,8 @@ def hard_focals(true, pred, gamma, alpha):
         powers = np.power(np.abs(np.subtract(true, pred)), gamma).tolist()  # |y - p|: p, or 1 - p rounded
     losses = []
     for i, (y, p, log_target) in enumerate(zip(true, pred, log_targets)):
-        miss_of_one = 1 - p  # h
-        loss = 0.0 - log_target if y == 1 else (0.0 - log_target) - ((1 - miss_of_one) - p) / miss_of_one
+        h = 1 - p  # rounded: 1 - p = h + ((1 - h) - p) exactly
+        loss = 0.0 - log_target if y == 1 else (0.0 - log_target) - ((1 - h) - p) / h
         if gamma:
             miss = y - p
             power = miss * miss if powers is None else powers[i]

@@ -27,6 +27,7 @@ from numba import literal_unroll
 
 from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops older than the sources
 from .._numerics.doubledouble import compiled, inlined
+from .._numerics.pairwise import leaf_sum
 from ._multiclass_blocks import MOST_FEW_CLASSES
 
 __all__ = ["MAX_CLASSES", "row_sum", "shifted_rows", "tails", "cross_entropy_rows", "few_shifted_rows", "few_tails",
@@ -41,34 +42,8 @@ _FEW_CLASSES = tuple(range(2, MOST_FEW_CLASSES + 1))
 
 @inlined
 def row_sum(row):
-    """``np.sum(row)`` of at most 16 numbers, bit for bit: left to right below 8; else 8 running sums
-    combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the rest left to right."""
-    return _row_sum_of(row, row.shape[0])
-
-
-@inlined
-def _row_sum_of(row, n):
-    """:func:`row_sum` of the first ``n`` numbers of ``row``."""
-    if n < 8:
-        total = row[0]
-        for k in range(1, n):
-            total += row[k]
-        return total
-    r0, r1, r2, r3, r4, r5, r6, r7 = row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]
-    stop = n - n % 8
-    if stop == 16:
-        r0 += row[8]
-        r1 += row[9]
-        r2 += row[10]
-        r3 += row[11]
-        r4 += row[12]
-        r5 += row[13]
-        r6 += row[14]
-        r7 += row[15]
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    for k in range(stop, n):
-        total += row[k]
-    return total
+    """``np.sum(row)`` of at most 16 numbers, bit for bit (:func:`lossbook._numerics.pairwise.leaf_sum`)."""
+    return leaf_sum(row, row.shape[0])
 
 
 @compiled
@@ -133,7 +108,7 @@ def _tails(exps, winner, out, n_classes):
     """:func:`tails` of rows of ``n_classes`` classes."""
     for i in range(exps.shape[0]):
         exps[i, winner[i]] = 0.0
-        out[i] = _row_sum_of(exps[i], n_classes)
+        out[i] = leaf_sum(exps[i], n_classes)
 
 
 @compiled
@@ -157,7 +132,7 @@ def _cross_entropy_rows(z, targets, shift, log_tail, terms, out, n_classes):
     for i in range(z.shape[0]):
         for k in range(n_classes):
             terms[k] = ((shift[i] - z[i, k]) + log_tail[i]) * targets[i, k]
-        out[i] = _row_sum_of(terms, n_classes) + 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
+        out[i] = leaf_sum(terms, n_classes) + 0.0  # a row of -0.0 targets: the careful path's sum is +0.0
 
 
 def for_classes(n_classes: int) -> tuple:
