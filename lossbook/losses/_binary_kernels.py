@@ -87,7 +87,7 @@ def _cross_entropy_kernel(out, scratch, true, pred):
     Float64 labels 0 and 1 with probabilities in [0, 1]: :math:`-\log p_t`, one
     NumPy logarithm per element between two compiled loops
     (:func:`._fused_kernels.hard_target`, :func:`._fused_kernels.hard_cross_entropy`),
-    within 3·2⁻⁵³ of the exact loss (two logarithms: 1·2⁻⁵³).  Not in float32,
+    within :data:`._fused_kernels.ONE_LOG_ERROR` units of rounding of the exact loss (two logarithms: one).  Not in float32,
     where NumPy's ``log`` is up to 5·2⁻²⁴ off and ``log1p`` 1.6·2⁻²⁴.
     Otherwise ``(y - 1) log1p(-p) - y log p`` (two terms >= 0): NumPy's two
     logarithms, then one compiled loop (:func:`._fused_kernels.cross_entropy`)

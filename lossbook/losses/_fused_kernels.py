@@ -39,7 +39,7 @@ from .._numerics.pairwise import LEAF, leaf_sum
 __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal", "hard_focal_from_logits",
-    "hard_target", "hard_cross_entropy", "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
+    "hard_target", "hard_cross_entropy", "ONE_LOG_ERROR", "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
     "sum_and_error", "SQUARE", "ABSOLUTE", "HUBER", "PINBALL", "LEAF", "block_sums",
 ]
 
@@ -294,12 +294,17 @@ def hard_target(out, true, pred, zero, one):
     return fine
 
 
+#: :func:`hard_cross_entropy` lies within this many units of rounding (:math:`2^{-53}`, relative) of the exact loss
+#: (tested against mpmath); ``log1p(-p)`` within one.
+ONE_LOG_ERROR = 3
+
+
 @inlined
 def _hard_cross_entropy(y, p, log_target, zero, one):
     r""":math:`-\log p_t` from :math:`\log p_t` (:func:`hard_target`): for a label 0, :math:`1 - p = h + l` exactly
     (Fast2Sum, :math:`l = (1 - h) - p`), so :math:`-\log(1 - p) = -\log h - l/h` to
-    :math:`(l/h)^2/2 < 2^{-107}`: one logarithm per element, within :math:`3 \cdot 2^{-53}` of the exact loss
-    (``log1p(-p)``: :math:`2^{-53}`)."""
+    :math:`(l/h)^2/2 < 2^{-107}`: one logarithm per element, within :data:`ONE_LOG_ERROR`
+    units of rounding of the exact loss."""
     if y == one:
         return zero - log_target
     h = one - p
