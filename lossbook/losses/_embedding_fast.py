@@ -385,16 +385,18 @@ def _soft_gap_rows(hi, lo, limit, values, keep, swap):
         keep[row] = kept
         rejected += not kept
         values[row] = gh
-        hi[0, row] = -abs(gh)
+        # a row not kept may have any gap: its tail is made 0, so NumPy's exp and log1p meet no bad value
+        hi[0, row] = -abs(gh) if kept else -np.inf
         lo[0, row] = gl
-        lo[1, row] = (1 - gl) if gh > 0 else (1 + gl)
+        lo[1, row] = ((1 - gl) if gh > 0 else (1 + gl)) if kept else 0.0
     return rejected
 
 
 @compiled
 def _soft_gaps(hi, lo, limit, values, keep, swap):
     """The gap ``g = gh + gl`` of each row: ``gh`` into ``values``, ``-|gh|`` into ``hi[0]``, ``gl`` into ``lo[0]``
-    and the first-order factor ``1 ∓ gl`` of :math:`e^{-|g|}` into ``lo[1]``; returns the rows not kept."""
+    and the first-order factor ``1 ∓ gl`` of :math:`e^{-|g|}` into ``lo[1]`` (for a row not kept, -inf and 0);
+    returns the rows not kept."""
     if swap:  # one loop for each case, without a branch inside: they vectorise
         return _soft_gap_rows(hi, lo, limit, values, keep, True)
     return _soft_gap_rows(hi, lo, limit, values, keep, False)
@@ -417,10 +419,6 @@ def _soft_triplet(hi, lo, limit, values, keep, swap):
     """
     rejected = _soft_gaps(hi, lo, limit, values, keep, swap)
     n = values.shape[0]
-    if rejected:  # a rejected row's gap may be anything: a tail of 0 for it, no warning (the careful path redoes it)
-        dropped = ~keep[:n]
-        hi[0, :n][dropped] = -np.inf
-        lo[1, :n][dropped] = 0.0
     tail = np.exp(hi[0, :n], out=hi[0, :n])
     np.multiply(tail, lo[1, :n], out=tail)  # e^{-|t|}, its low part to first order
     _softplus_of_gaps(values, np.log1p(tail, out=tail), lo[0, :n])
