@@ -30,7 +30,8 @@ loss :math:`\ln(1 + S)`, beyond the roundings of ``exp2``, of :math:`S`
 (summed pairwise per row, as the whole-table path sums) and of ``log1p``.
 
 Memory: three tile buffers of about :data:`BLOCK_ENTRIES` entries each
-(cache-sized) and ``O((N + M) D)`` for the factors, whatever ``N`` and ``M``.
+(cache-sized) and ``O((N + M) D)`` for the factors (the right ones made in
+column tiles, never copied again), whatever ``N`` and ``M``.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ import math
 import numpy as np
 
 from . import _fused as fused
-from .._numerics.exact import _extract, two_sum
+from .._numerics.exact import _extract
 
-__all__ = ["LN2", "applies", "operands", "cross_entropy_rows", "error_bound"]
+__all__ = ["LN2", "applies", "operands", "needs_shift", "column_width", "cross_entropy_rows", "error_bound"]
 
 #: :math:`\ln 2` as a double-double (hi, lo).
 LN2 = (0.6931471805599453, 2.3190468138462996e-17)
@@ -100,12 +101,15 @@ def _slices(h: np.ndarray, l: np.ndarray):
     return h1, rest
 
 
-def operands(xh, xl, yh, yl, offset: int, scale: float):
-    """The left ``(N, D+1)``, ``(N, 2D+1)`` and right ``(D+1, N)``, ``(2D+1, N)`` factors of ``F'`` and ``R'``.
+def operands(xh, xl, yh, yl, offset: int, scale: float, width: int):
+    """The left factors ``(N, D+1)``, ``(N, 2D+1)`` of ``F'`` and ``R'``, and the right ones in tiles of ``width`` columns.
 
     Both sides have ``N`` rows; row ``i``'s positive is right row
-    ``(i + offset) mod N``.  Each piece is dropped as soon as the factors
-    that need it are made, so the peak holds little more than the factors.
+    ``(i + offset) mod N``.  The right factors come as a list of
+    contiguous pairs ``(D+1, w)``, ``(2D+1, w)`` (:func:`column_width`), so a
+    tile stays in cache while the row blocks pass and none is copied
+    again.  Each piece is dropped as soon as the factors that need it are
+    made, so the peak holds little more than the factors.
     """
     x1, xr = _slices(xh, xl)
     y1, yr = _slices(yh, yl)
@@ -117,11 +121,19 @@ def operands(xh, xl, yh, yl, offset: int, scale: float):
     del x1, xr, first, rest
     left1 *= scale  # exact (a power of two, far from overflow and underflow)
     left2 *= scale
-    minus = -np.ones((1, yh.shape[0]))
-    right1 = np.concatenate([y1.T, minus])
-    del y1
-    right2 = np.concatenate([yr.T, yh.T, minus])
-    return left1, left2, right1, right2
+    return left1, left2, [_right_tile(y1, yr, yh, start, start + width) for start in range(0, yh.shape[0], width)]
+
+
+def _right_tile(y1, yr, yh, start: int, stop: int):
+    """Columns ``start:stop`` of the right factors ``[y1ᵀ; -1]`` and ``[yrᵀ; yhᵀ; -1]``, C-contiguous (BLAS reads
+    a transposed layout about 20% slower here)."""
+    rows, dimension = y1[start:stop].shape
+    tile1, tile2 = np.empty((dimension + 1, rows)), np.empty((2 * dimension + 1, rows))
+    tile1[:dimension] = y1[start:stop].T
+    tile2[:dimension] = yr[start:stop].T
+    tile2[dimension:-1] = yh[start:stop].T
+    tile1[-1] = tile2[-1] = -1.0
+    return tile1, tile2
 
 
 def _rolled_dot(x, y, offset: int) -> np.ndarray:
@@ -159,16 +171,13 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     f, r, h = (part.reshape(rows, width) for part in flat)
     np.matmul(left1[start:stop], right1, out=f)  # F' exactly
     np.matmul(left2[start:stop], right2, out=r)  # R'
-    fused.loops().sum_and_error(*flat)  # h = F' + R', and l = R' - (h - F') exactly into r
-    tops = None
-    if shift:  # h - T with its rounding error moved into l (two_sum)
-        tops = np.maximum(np.max(_masked(h, excluded, start, stop, offset), axis=1), 0.0)
-        with np.errstate(invalid="ignore"):  # the excluded entries' -inf; their errors are zeroed below
-            hi, error = two_sum(h, -tops[:, None])
-        h[...] = hi
-        r += error
-        _masked(r, excluded, start, stop, offset, 0.0)
+    loops = fused.loops()
+    loops.sum_and_error(*flat)  # h = F' + R', and l = R' - (h - F') exactly into r
     _masked(h, excluded, start, stop, offset)
+    tops = None
+    if shift:  # h - T with its rounding error moved into l (two_sum); the excluded entries keep -inf, error 0
+        tops = np.empty(rows)
+        loops.shift_by_row_maximum(h, r, tops)
     np.exp2(h, out=h)
     correction = np.vecdot(h, r)
     correction *= LN2[0]
@@ -176,41 +185,54 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     return correction, tops
 
 
+def needs_shift(columns: int, temperature: float) -> bool:
+    r"""Whether the exponents must be shifted by their row maximum: else :math:`M\,2^{t}` could overflow."""
+    return 3 * math.log2(math.e) / temperature + math.log2(columns) > NO_SHIFT
+
+
+def column_width(columns: int, temperature: float) -> int:
+    """The columns of one tile of the right factors: all of them with a shift (a row's tiles span its columns),
+    else at most :data:`COLUMN_TILE`."""
+    return columns if needs_shift(columns, temperature) else min(columns, COLUMN_TILE)
+
+
 def cross_entropy_rows(factors, positive_column, temperature: float, *, exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
 
-    ``factors`` are :func:`operands`' (the caller may drop the normalised
-    rows once it has them: they are not needed here).  The module docstring
-    gives the method and the error; ``temperature`` only
-    decides whether the exponents need a shift by their row maximum
-    :math:`T > 0` (its rounding error goes into the low parts), then the loss
-    is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more, of the
-    product by :math:`\ln 2`) and a row's tiles
-    span all its columns.  Without a shift the columns come in tiles of at
-    most :data:`COLUMN_TILE` (the right factors' tile stays in cache while
-    the row blocks pass), and a row's sum is the sum of its tiles' sums.
+    ``factors`` are :func:`operands`' with the width :func:`column_width`
+    (the caller may drop the normalised rows once it has them: they are
+    not needed here).  The module docstring gives the method and the
+    error.  With a shift (:func:`needs_shift`) the exponents lose their row
+    maximum :math:`T > 0` (its rounding error goes into the low parts), and
+    the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more,
+    of the product by :math:`\ln 2`).  Without one, a row's sum is the sum of
+    its tiles' sums.
     """
-    left1, left2, right1, right2 = factors
-    rows, columns = left1.shape[0], right1.shape[1]
+    left1, left2, right = factors
+    rows = left1.shape[0]
+    columns = sum(tile1.shape[1] for tile1, _ in right)
     excluded = [np.asarray(positive_column)]
     if exclude_diagonal:
         excluded.append(np.arange(rows))
-    shift = 3 * math.log2(math.e) / temperature + math.log2(columns) > NO_SHIFT
-    width = columns if shift else min(columns, COLUMN_TILE)
+    shift = needs_shift(columns, temperature)
+    width = right[0][0].shape[1]
     block = max(1, min(rows, BLOCK_ENTRIES // width))
     buffers = [np.empty(block * width) for _ in range(3)]
     sums = np.zeros(rows)
     tops = np.zeros(rows)
-    for offset in range(0, columns, width):
-        tile1 = np.ascontiguousarray(right1[:, offset: offset + width])
-        tile2 = np.ascontiguousarray(right2[:, offset: offset + width])
+    for offset, (tile1, tile2) in zip(range(0, columns, width), right):
         for start in range(0, rows, block):
             stop = min(rows, start + block)
             part, top = _tile(left1, left2, tile1, tile2, excluded, start, stop, offset, buffers, shift)
             sums[start:stop] += part
             if shift:
                 tops[start:stop] = top
+    del buffers  # their memory is free for the last steps
     if not shift:
-        return np.log1p(sums)
+        return np.log1p(sums, out=sums)
+    shifted = tops > 0
     with np.errstate(over="ignore"):
-        return np.where(tops > 0, LN2[0] * (tops + np.log2(np.exp2(-tops) + sums)), np.log1p(sums))
+        top_losses = LN2[0] * (tops[shifted] + np.log2(np.exp2(-tops[shifted]) + sums[shifted]))
+    np.log1p(sums, out=sums)
+    sums[shifted] = top_losses
+    return sums

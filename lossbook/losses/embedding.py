@@ -1108,7 +1108,8 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
     scale_hi[:n], scale_lo[:n] = sh, sl
     h, l = _unit_rows(np.concatenate([left, right]), scale_hi, scale_lo)  # both sides in one pass
     del scale_hi, scale_lo
-    factors = _batch.operands(h[:n], l[:n], h[n:], l[n:], offset, 2.0 ** (2 - exponent))
+    width = _batch.column_width(right.shape[0], temperature)
+    factors = _batch.operands(h[:n], l[:n], h[n:], l[n:], offset, 2.0 ** (2 - exponent), width)
     del h, l  # the blocks need only the factors: a smaller peak of memory
     return _batch.cross_entropy_rows(factors, positive_column, temperature, exclude_diagonal=exclude_diagonal)
 
