@@ -188,7 +188,6 @@ def test_small_batches_of_any_layout_and_kind_give_the_same_losses(name):
     assert single.tobytes() == loss(a32.astype(float), p32.astype(float), reduction="none").astype(np.float32).tobytes()
 
 
-
 def test_the_shift_by_the_row_maximum_is_knuths_two_sum_in_place():
     """The compiled shift gives NumPy's ``two_sum(h, -T)`` bit for bit, with ``T = max(0, row max)``; the
     excluded entries (``-inf``) keep ``-inf`` and an error of 0."""
