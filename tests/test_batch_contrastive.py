@@ -135,12 +135,36 @@ def test_blocks_match_fifty_digit_references(monkeypatch, path, temperature):
 
 
 def test_rows_normalised_in_chunks_give_the_same_bits(monkeypatch):
-    monkeypatch.setattr(E, "_SMALL_BATCH_PRODUCTS", 0)
+    """The whole-table path normalises its rows a chunk at a time: the chunks change no bit."""
     rng = np.random.default_rng(4)
-    anchor, positive = _batch(rng, 50, 5)
-    whole = E.nt_xent(anchor, positive, reduction="none")
+    rows = E._nonzero_rows(rng.normal(size=(50, 5)), "x", func="nt_xent")
+    scale = rng.uniform(0.5, 2.0, 50)
+    whole = E._unit_rows(rows, scale)
     monkeypatch.setattr(E, "_UNIT_ROWS_CHUNK", 7)
-    assert E.nt_xent(anchor, positive, reduction="none").tolist() == whole.tolist()
+    chunked = E._unit_rows(rows, scale)
+    assert all(a.tobytes() == b.tobytes() for a, b in zip(whole, chunked))
+
+
+def test_compiled_unit_rows_are_exact_to_a_few_units_of_double_double():
+    """The row blocks' normalised rows, ``x / (‖x‖ (s_hi + s_lo))`` as ``hi + lo``, against 50 digits: within
+    2^-100 relative, and ``lo`` within half an ulp of ``hi`` (a normalised pair)."""
+    mpmath = pytest.importorskip("mpmath")
+    from lossbook.losses._batch_small import unit_rows
+
+    rng = np.random.default_rng(11)
+    rows = E._nonzero_rows(rng.normal(size=(40, 6)) * np.exp(rng.uniform(-30, 30, (40, 1))), "x", func="info_nce")
+    rows[0] = [1.0, 2.0**-40, 0.0, 0.0, -(2.0**-90), 0.0]  # coordinates far apart
+    scale_hi, scale_lo, _ = E._log2_scale(0.07)
+    hi, lo = np.empty_like(rows), np.empty_like(rows)
+    unit_rows(rows, scale_hi, scale_lo, hi, lo)
+    with mpmath.workdps(50):
+        for i, row in enumerate(rows):
+            norm = mpmath.sqrt(mpmath.fsum(mpmath.mpf(float(v)) ** 2 for v in row))
+            factor = 1 / (norm * (mpmath.mpf(scale_hi) + mpmath.mpf(scale_lo)))
+            for k, v in enumerate(row):
+                exact = mpmath.mpf(float(v)) * factor
+                assert abs(mpmath.mpf(hi[i, k]) + mpmath.mpf(lo[i, k]) - exact) <= abs(exact) * mpmath.mpf(2) ** -100
+                assert abs(lo[i, k]) <= np.spacing(abs(hi[i, k])) / 2
 
 
 @pytest.mark.parametrize("name", ["info_nce", "nt_xent"])

@@ -145,20 +145,6 @@ def _rolled_dot(x, y, offset: int) -> np.ndarray:
     return out
 
 
-def _masked(table, excluded, start: int, stop: int, offset: int, value: float = -np.inf):
-    """``table`` (rows ``start:stop``, columns from ``offset``) with ``value`` at each row's excluded columns."""
-    rows, width = table.shape
-    flat = table.reshape(-1)
-    for column in excluded:
-        column = column[start:stop] - offset
-        if offset == 0 and width > column.max():  # every excluded column in this tile (one tile per row, say)
-            flat[np.arange(0, rows * width, width) + column] = value
-            continue
-        inside = (column >= 0) & (column < width)
-        flat[np.flatnonzero(inside) * width + column[inside]] = value
-    return table
-
-
 def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset: int, buffers, shift: bool):
     r"""``(sums, tops)`` of rows ``start:stop`` over the columns of the right factors (which begin at ``offset``).
 
@@ -173,7 +159,8 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     np.matmul(left2[start:stop], right2, out=r)  # R'
     loops = fused.loops()
     loops.sum_and_error(*flat)  # h = F' + R', and l = R' - (h - F') exactly into r
-    _masked(h, excluded, start, stop, offset)
+    for columns in excluded:
+        loops.exclude_columns(h, columns[start:stop], offset)
     tops = None
     if shift:  # h - T with its rounding error moved into l (two_sum); the excluded entries keep -inf, error 0
         tops = np.empty(rows)

@@ -27,6 +27,9 @@ error is that of the exponential, the sum and the logarithm, as there.  Rows who
 squared norm lies outside :math:`[2^{-400}, 2^{400}]` (where an exact product
 could underflow or overflow) make the call return ``False``, and the caller
 takes the scaled path.
+
+:func:`unit_rows` normalises the rows for :mod:`._batch_contrastive`'s row
+blocks with the same double-double steps, in one compiled pass.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops
 from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_product, two_sum
 from .._numerics.rowsums import HUGE, TINY
 
-__all__ = ["cross_entropy_rows"]
+__all__ = ["cross_entropy_rows", "unit_rows"]
 
 
 @inlined
@@ -107,3 +110,25 @@ def cross_entropy_rows(x, y, offset, exclude_diagonal, temperature, out):
         total = sh + sl
         out[i] = np.log1p(total) if top == 0.0 else top + np.log(np.exp(-top) + total)
     return True
+
+
+@compiled
+def unit_rows(x, scale_hi, scale_lo, hi, lo):
+    r"""Each row of ``x`` divided by its norm times ``scale_hi + scale_lo``, as a double-double into ``hi, lo``.
+
+    Per row: the squared norm as :func:`_dot` forms it, its square root, the
+    product by the scale and the inverse in double-double (a few :math:`u^2`
+    relative), then each coordinate times that inverse (one exact product
+    and a few :math:`u^2` more), normalised so that ``lo`` is at most half an
+    ulp of ``hi`` (:mod:`._batch_contrastive`'s error bound counts on it).  The rows must be scaled so that their
+    squared norms lie well inside the range of float64 (the row blocks'
+    inputs have entries within ±1, the largest at least 1/2).
+    """
+    for i in range(x.shape[0]):
+        sh, sl = _dot(x, i, x, i)
+        nh, nl = sqrt(sh, sl)
+        nh, nl = mul(nh, nl, scale_hi, scale_lo)
+        fh, fl = div(1.0, 0.0, nh, nl)
+        for k in range(x.shape[1]):
+            uh, ul = mul(x[i, k], 0.0, fh, fl)
+            hi[i, k], lo[i, k] = two_sum(uh, ul)  # normalised: |lo| <= ulp(hi) / 2

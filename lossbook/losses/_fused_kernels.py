@@ -40,7 +40,7 @@ __all__ = [
     "square", "absolute", "log_ratio_argument", "huber", "pseudo_huber", "pinball", "hinge", "squared_hinge",
     "half_squared_shifted", "half_squared_pair", "squared_shifted", "squared_pair", "hinge_pair", "hard_focal", "hard_focal_from_logits",
     "hard_target", "hard_cross_entropy", "ONE_LOG_ERROR", "cross_entropy", "cross_entropy_from_logits", "softplus_from_tail", "minimax_discriminator",
-    "sum_and_error", "shift_by_row_maximum", "SQUARE", "ABSOLUTE", "HUBER", "PINBALL", "LEAF", "block_sums",
+    "sum_and_error", "exclude_columns", "shift_by_row_maximum", "SQUARE", "ABSOLUTE", "HUBER", "PINBALL", "LEAF", "block_sums",
 ]
 
 
@@ -402,6 +402,17 @@ def shift_by_row_maximum(exponents, errors, tops):
             error = (value - (shifted - virtual)) + (-top - virtual)
             exponents[i, j] = shifted
             errors[i, j] = 0.0 if value == -np.inf else errors[i, j] + error
+
+
+@compiled
+def exclude_columns(exponents, columns, offset):
+    """``exponents[i, columns[i] - offset] = -inf`` for each row whose column lies in the table (a column left out
+    of the softmax: its power of two is then 0)."""
+    width = exponents.shape[1]
+    for i in range(exponents.shape[0]):
+        column = columns[i] - offset
+        if 0 <= column < width:
+            exponents[i, column] = -np.inf
 
 
 #: The losses :func:`block_sums` sums: :func:`square`, :func:`absolute`, :func:`huber` and :func:`pinball`.

@@ -1102,15 +1102,16 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
     if not _batch.applies(left.shape[-1], temperature):
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
+    from ._batch_small import unit_rows  # here: Numba loads when the loss first runs, not with lossbook
+
     sh, sl, exponent = _log2_scale(temperature)
-    n = left.shape[0]
-    scale_hi, scale_lo = np.ones(n + right.shape[0]), np.zeros(n + right.shape[0])
-    scale_hi[:n], scale_lo[:n] = sh, sl
-    h, l = _unit_rows(np.concatenate([left, right]), scale_hi, scale_lo)  # both sides in one pass
-    del scale_hi, scale_lo
+    left, right = np.ascontiguousarray(left), np.ascontiguousarray(right)
+    lh, ll, rh, rl = np.empty_like(left), np.empty_like(left), np.empty_like(right), np.empty_like(right)
+    unit_rows(left, sh, sl, lh, ll)
+    unit_rows(right, 1.0, 0.0, rh, rl)
     width = _batch.column_width(right.shape[0], temperature)
-    factors = _batch.operands(h[:n], l[:n], h[n:], l[n:], offset, 2.0 ** (2 - exponent), width)
-    del h, l  # the blocks need only the factors: a smaller peak of memory
+    factors = _batch.operands(lh, ll, rh, rl, offset, 2.0 ** (2 - exponent), width)
+    del lh, ll, rh, rl  # the blocks need only the factors: a smaller peak of memory
     return _batch.cross_entropy_rows(factors, positive_column, temperature, exclude_diagonal=exclude_diagonal)
 
 
