@@ -265,9 +265,24 @@ def _fast_labelled(kernel, careful, values, label, allowed, reduction, *, func: 
 
 
 # ============================================================ cosines
+#: Rows of at most this many coordinates take their maxima column by column (NumPy's row reduction costs some
+#: 10 ns a row, so 37 µs for 1000 rows of 3 against 3 µs).
+_FEW_COORDINATES = 16
+
+
+def _row_maxima(a: np.ndarray) -> np.ndarray:
+    """``np.max(a, axis=-1)`` (NaN propagates), column by column for short rows."""
+    if a.ndim == 0 or not 0 < a.shape[-1] <= _FEW_COORDINATES:
+        return np.max(a, axis=-1)
+    top = a[..., 0].copy()
+    for k in range(1, a.shape[-1]):
+        np.maximum(top, a[..., k], out=top)
+    return top
+
+
 def _unit_scale(x: np.ndarray):
     """``(scaled, exponent, max_abs)``: ``x * 2**-exponent`` with row maxima in [1/2, 1)."""
-    top = np.max(np.abs(x), axis=-1)
+    top = _row_maxima(np.abs(x))
     exponent = np.frexp(top)[1]
     return np.ldexp(x, -exponent[..., None]), exponent, top
 
@@ -572,7 +587,7 @@ def _cosine_embedding_values(x1, x2, labels, margin: float, *, func: str = "cosi
 # ============================================================ distances
 def _common_scale(*arrays):
     """The arrays scaled by one power of two per row, so the largest |coordinate| of the rows is in [1/2, 1)."""
-    top = np.max([np.max(np.abs(a), axis=-1) for a in arrays], axis=0)
+    top = np.max([_row_maxima(np.abs(a)) for a in arrays], axis=0)
     exponent = np.where(top > 0, np.frexp(top)[1], 0)
     return [np.ldexp(a, -exponent[..., None]) for a in arrays], exponent
 
@@ -702,7 +717,7 @@ def _distance_gap(x, dx, y, dy):
 def _row_scaled(x):
     """Rows of double-doubles scaled by a power of two to a largest |hi| in [1/2, 1), and the exponent."""
     h, l = x
-    top = np.max(np.abs(h), axis=-1)
+    top = _row_maxima(np.abs(h))
     exponent = np.where(top > 0, np.frexp(top)[1], 0)
     with np.errstate(under="ignore"):
         return (np.ldexp(h, -exponent[..., None]), np.ldexp(l, -exponent[..., None])), exponent
@@ -711,7 +726,7 @@ def _row_scaled(x):
 def _norm(x):
     """Norm of rows of double-doubles, each row rescaled by its own power of two (no underflow)."""
     h, l = x
-    top = np.max(np.abs(h), axis=-1)
+    top = _row_maxima(np.abs(h))
     exponent = np.where(top > 0, np.frexp(top)[1], 0)
     with np.errstate(under="ignore"):
         h, l = np.ldexp(h, -exponent[..., None]), np.ldexp(l, -exponent[..., None])
