@@ -70,9 +70,10 @@ def few_shifted_rows(z, out, winner, shift, labels=None, picked=None):
 def _shifted(z, out, winner, shift, labels, picked, n_classes):
     """:func:`shifted_rows` of rows of ``n_classes`` classes."""
     finite = True
-    for i in range(z.shape[0]):
-        if labels is not None:  # decided when the loop compiles: one version with the gather, one without
+    if labels is not None:  # decided when the loop compiles; a loop of its own: inside the next, it halves its speed
+        for i in range(z.shape[0]):
             picked[i] = z[i, labels[i]]
+    for i in range(z.shape[0]):
         best = 0
         top = z[i, 0]
         finite &= top - top == 0.0
@@ -106,8 +107,9 @@ def few_tails(exps, winner, out):
 @inlined
 def _tails(exps, winner, out, n_classes):
     """:func:`tails` of rows of ``n_classes`` classes."""
-    for i in range(exps.shape[0]):
+    for i in range(exps.shape[0]):  # a loop of its own: the stores at a varying column keep the sums from vectorising
         exps[i, winner[i]] = 0.0
+    for i in range(exps.shape[0]):
         out[i] = leaf_sum(exps[i], n_classes)
 
 
