@@ -1,6 +1,6 @@
 r"""Row blocks of the batch contrastive losses (InfoNCE, NT-Xent): a softmax over cosines without an N × M table.
 
-Input: the rows normalised in double-double, ``x = xh + xl`` (left, each row
+Input: the rows, which :func:`operands` normalises in double-double, ``x = xh + xl`` (left, each row
 of norm :math:`\log_2 e/(4m)` where :math:`\tau = m\,2^e`, :math:`m \in [1/2, 1)`,
 so at most :math:`0.73`) and ``y = yh + yl`` (right, unit rows), and
 :math:`s = 2^{2-e}`, so that :math:`s\,x_i\cdot y_j = \log_2 e \cos_{ij}/\tau`.
@@ -29,7 +29,7 @@ kernel is used (:func:`applies`): a relative error of at most that in the
 loss :math:`\ln(1 + S)`, beyond the roundings of ``exp2``, of :math:`S`
 (summed pairwise per row, as the whole-table path sums) and of ``log1p``.
 
-Memory: three tile buffers of about :data:`BLOCK_ENTRIES` entries each
+Memory: two tile buffers of about :data:`BLOCK_ENTRIES` entries each
 (cache-sized) and ``O((N + M) D)`` for the factors (the right ones made in
 column tiles, never copied again), whatever ``N`` and ``M``.
 """
@@ -51,7 +51,7 @@ LN2 = (0.6931471805599453, 2.3190468138462996e-17)
 #: Slice width: :math:`x_1\cdot y_1` partial sums are multiples of :math:`2^{-52}` below 2, so float64 numbers.
 BITS = 26
 
-#: Entries of one block buffer (256 KB): three buffers and the right-hand factors stay in a 2 MB L2 cache.
+#: Entries of one block buffer (256 KB): both buffers and the right-hand factors stay in a 1 MB L2 cache.
 BLOCK_ENTRIES = 1 << 15
 
 #: Columns of one tile (the right factors' tile, 11 × 4096 × 8 bytes for ``D = 3``, stays in cache).
@@ -101,18 +101,23 @@ def _slices(h: np.ndarray, l: np.ndarray):
     return h1, rest
 
 
-def operands(xh, xl, yh, yl, offset: int, scale: float, width: int):
+def operands(left, right, left_scale, offset: int, scale: float, width: int):
     """The left factors ``(N, D+1)``, ``(N, 2D+1)`` of ``F'`` and ``R'``, and the right ones in tiles of ``width`` columns.
 
-    Both sides have ``N`` rows; row ``i``'s positive is right row
-    ``(i + offset) mod N``.  The right factors come as a list of
-    contiguous pairs ``(D+1, w)``, ``(2D+1, w)`` (:func:`column_width`), so a
-    tile stays in cache while the row blocks pass and none is copied
-    again.  Each piece is dropped as soon as the factors that need it are
-    made, so the peak holds little more than the factors.
+    ``left`` and ``right`` are the scaled rows (entries within ±1); both
+    sides have ``N`` rows, and row ``i``'s positive is right row
+    ``(i + offset) mod N``.  The rows are normalised here in double-double
+    (:func:`._batch_small.unit_rows`; the left ones to norm
+    ``1 / (left_scale[0] + left_scale[1])``), and each piece is dropped as
+    soon as the factors that need it are made, so the peak holds little
+    more than the factors.  The right factors come as a list of contiguous
+    pairs ``(D+1, w)``, ``(2D+1, w)`` (:func:`column_width`), so a tile stays
+    in cache while the row blocks pass and none is copied again.
     """
-    x1, xr = _slices(xh, xl)
+    x1, xr = _slices(*_unit_rows(left, *left_scale))
+    yh, yl = _unit_rows(right, 1.0, 0.0)
     y1, yr = _slices(yh, yl)
+    del yl
     first = _rolled_dot(x1, y1, offset)  # exact, as every partial sum is
     rest = _rolled_dot(x1, yr, offset)
     rest += _rolled_dot(xr, yh, offset)
@@ -122,6 +127,16 @@ def operands(xh, xl, yh, yl, offset: int, scale: float, width: int):
     left1 *= scale  # exact (a power of two, far from overflow and underflow)
     left2 *= scale
     return left1, left2, [_right_tile(y1, yr, yh, start, start + width) for start in range(0, yh.shape[0], width)]
+
+
+def _unit_rows(rows, scale_hi: float, scale_lo: float):
+    """``(hi, lo)``: the rows divided by their norm times the scale, in double-double (one compiled pass)."""
+    from ._batch_small import unit_rows  # here: Numba loads when the loss first runs, not with lossbook
+
+    rows = np.ascontiguousarray(rows)
+    hi, lo = np.empty_like(rows), np.empty_like(rows)
+    unit_rows(rows, scale_hi, scale_lo, hi, lo)
+    return hi, lo
 
 
 def _right_tile(y1, yr, yh, start: int, stop: int):
@@ -145,7 +160,7 @@ def _rolled_dot(x, y, offset: int) -> np.ndarray:
     return out
 
 
-def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset: int, buffers, shift: bool):
+def _tile(left1, left2, right1, right2, start: int, stop: int, offset: int, buffers, shift: bool, excluded: tuple):
     r"""``(sums, tops)`` of rows ``start:stop`` over the columns of the right factors (which begin at ``offset``).
 
     ``sums`` is :math:`\sum_j 2^{t_{ij} - T_i}(1 + l_{ij}\ln 2)` over the
@@ -154,13 +169,12 @@ def _tile(left1, left2, right1, right2, excluded, start: int, stop: int, offset:
     """
     rows, width = stop - start, right1.shape[1]
     flat = [buffer[: rows * width] for buffer in buffers]
-    f, r, h = (part.reshape(rows, width) for part in flat)
-    np.matmul(left1[start:stop], right1, out=f)  # F' exactly
+    h, r = (part.reshape(rows, width) for part in flat)
+    np.matmul(left1[start:stop], right1, out=h)  # F' exactly
     np.matmul(left2[start:stop], right2, out=r)  # R'
     loops = fused.loops()
-    loops.sum_and_error(*flat)  # h = F' + R', and l = R' - (h - F') exactly into r
-    for columns in excluded:
-        loops.exclude_columns(h, columns[start:stop], offset)
+    loops.sum_and_error(*flat)  # h = F' + R' in place of F', and l = R' - (h - F') exactly into r
+    loops.exclude_columns(h, start, offset, *excluded)
     tops = None
     if shift:  # h - T with its rounding error moved into l (two_sum); the excluded entries keep -inf, error 0
         tops = np.empty(rows)
@@ -183,12 +197,12 @@ def column_width(columns: int, temperature: float) -> int:
     return columns if needs_shift(columns, temperature) else min(columns, COLUMN_TILE)
 
 
-def cross_entropy_rows(factors, positive_column, temperature: float, *, exclude_diagonal: bool = False) -> np.ndarray:
+def cross_entropy_rows(factors, positive_offset: int, temperature: float, *, exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
 
-    ``factors`` are :func:`operands`' with the width :func:`column_width`
-    (the caller may drop the normalised rows once it has them: they are
-    not needed here).  The module docstring gives the method and the
+    ``factors`` are :func:`operands`' with the width :func:`column_width`,
+    and row :math:`i`'s positive is column :math:`(i + \text{positive\_offset}) \bmod M`.
+    The module docstring gives the method and the
     error.  With a shift (:func:`needs_shift`) the exponents lose their row
     maximum :math:`T > 0` (its rounding error goes into the low parts), and
     the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more,
@@ -198,19 +212,17 @@ def cross_entropy_rows(factors, positive_column, temperature: float, *, exclude_
     left1, left2, right = factors
     rows = left1.shape[0]
     columns = sum(tile1.shape[1] for tile1, _ in right)
-    excluded = [np.asarray(positive_column)]
-    if exclude_diagonal:
-        excluded.append(np.arange(rows))
+    excluded = (positive_offset, columns, exclude_diagonal)
     shift = needs_shift(columns, temperature)
     width = right[0][0].shape[1]
     block = max(1, min(rows, BLOCK_ENTRIES // width))
-    buffers = [np.empty(block * width) for _ in range(3)]
+    buffers = [np.empty(block * width) for _ in range(2)]
     sums = np.zeros(rows)
-    tops = np.zeros(rows)
+    tops = np.zeros(rows) if shift else None
     for offset, (tile1, tile2) in zip(range(0, columns, width), right):
         for start in range(0, rows, block):
             stop = min(rows, start + block)
-            part, top = _tile(left1, left2, tile1, tile2, excluded, start, stop, offset, buffers, shift)
+            part, top = _tile(left1, left2, tile1, tile2, start, stop, offset, buffers, shift, excluded)
             sums[start:stop] += part
             if shift:
                 tops[start:stop] = top

@@ -370,13 +370,14 @@ def minimax_discriminator(out, real, fake, real_tail, smoothed, kept, spread, ze
 
 
 @compiled
-def sum_and_error(first, second, total):
-    r"""``total = first + second`` and, into ``second``, its rounding error ``second - (total - first)`` (exact when
-    ``total`` and ``first`` are multiples of ``ulp(total)``, as the batch contrastive losses' exponents are)."""
-    for i in range(total.shape[0]):
+def sum_and_error(first, second):
+    r"""``first + second`` into ``first`` and, into ``second``, its rounding error ``second - (sum - first)`` (exact
+    when the sum and ``first`` are multiples of ``ulp(sum)``, as the batch contrastive losses' exponents are).  In
+    place, two arrays: no third buffer (each array is read and written at the same index only, so the loop vectorises)."""
+    for i in range(first.shape[0]):
         value = first[i] + second[i]
-        total[i] = value
         second[i] = second[i] - (value - first[i])
+        first[i] = value
 
 
 @compiled
@@ -405,13 +406,18 @@ def shift_by_row_maximum(exponents, errors, tops):
 
 
 @compiled
-def exclude_columns(exponents, columns, offset):
-    """``exponents[i, columns[i] - offset] = -inf`` for each row whose column lies in the table (a column left out
-    of the softmax: its power of two is then 0)."""
-    width = exponents.shape[1]
-    for i in range(exponents.shape[0]):
-        column = columns[i] - offset
+def exclude_columns(exponents, first_row, first_column, positive_offset, columns, diagonal):
+    """``-inf`` (a power of two of 0) at the columns left out of the softmax, in a tile of rows from ``first_row`` and
+    columns from ``first_column`` of a ``columns``-wide table: row ``i``'s positive ``(i + positive_offset) mod
+    columns`` and, with ``diagonal``, column ``i``."""
+    rows, width = exponents.shape
+    for i in range(rows):
+        row = first_row + i
+        column = (row + positive_offset) % columns - first_column
         if 0 <= column < width:
+            exponents[i, column] = -np.inf
+        column = row - first_column
+        if diagonal and 0 <= column < width:
             exponents[i, column] = -np.inf
 
 

@@ -1088,12 +1088,15 @@ def _batch_rows(anchor, positive, temperature: float, *, views: bool, rows=None)
     NT-Xent's :math:`2N` views are the anchors then the positives: view
     :math:`k`'s positive is view :math:`k + N \bmod 2N`, and itself is left out.
     """
-    rows = rows or _contrastive_rows
-    n = anchor.shape[0]
     if not views:
-        return rows(anchor, positive, 0, temperature, False)
-    both = np.concatenate([anchor, positive])
-    per_view = rows(both, both, n, temperature, True)
+        return (rows or _contrastive_rows)(anchor, positive, 0, temperature, False)
+    return _view_rows(np.concatenate([anchor, positive]), temperature, rows)
+
+
+def _view_rows(views, temperature: float, rows=None):
+    """NT-Xent's per-pair losses from its :math:`2N` views (the anchors then the positives), as :func:`_batch_rows`."""
+    n = views.shape[0] // 2
+    per_view = (rows or _contrastive_rows)(views, views, n, temperature, True)
     return None if per_view is None else 0.5 * (per_view[:n] + per_view[n:])
 
 
@@ -1113,21 +1116,14 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
     losses = _small_batch_rows(left, right, offset, temperature, exclude_diagonal)
     if losses is not None:
         return losses
-    positive_column = (np.arange(left.shape[0]) + offset) % right.shape[0]
     if not _batch.applies(left.shape[-1], temperature):
+        positive_column = (np.arange(left.shape[0]) + offset) % right.shape[0]
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
-    from ._batch_small import unit_rows  # here: Numba loads when the loss first runs, not with lossbook
-
     sh, sl, exponent = _log2_scale(temperature)
-    left, right = np.ascontiguousarray(left), np.ascontiguousarray(right)
-    lh, ll, rh, rl = np.empty_like(left), np.empty_like(left), np.empty_like(right), np.empty_like(right)
-    unit_rows(left, sh, sl, lh, ll)
-    unit_rows(right, 1.0, 0.0, rh, rl)
     width = _batch.column_width(right.shape[0], temperature)
-    factors = _batch.operands(lh, ll, rh, rl, offset, 2.0 ** (2 - exponent), width)
-    del lh, ll, rh, rl  # the blocks need only the factors: a smaller peak of memory
-    return _batch.cross_entropy_rows(factors, positive_column, temperature, exclude_diagonal=exclude_diagonal)
+    factors = _batch.operands(left, right, (sh, sl), offset, 2.0 ** (2 - exponent), width)
+    return _batch.cross_entropy_rows(factors, offset, temperature, exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
@@ -1309,4 +1305,6 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, 
     if fast is not None:
         return fast
     a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    return _finish(_batch_rows(a, p, temperature, views=True), dtype, reduction)
+    views = np.concatenate([a, p])
+    del a, p  # the views replace them: a smaller peak of memory
+    return _finish(_view_rows(views, temperature), dtype, reduction)
