@@ -153,12 +153,12 @@ def hard_focals(true, pred, gamma, alpha):
 # ----------------------------------------------------------------------------- GAN scores
 def half_squares_from_one(fake):
     """:func:`lossbook.losses._adversarial_kernels.least_squares_generator`: ``(0.5 d)·d``, ``d = f - 1``."""
-    return [((f - 1) * 0.5) * (f - 1) for f in fake]
+    return [((d := f - 1) * 0.5) * d for f in fake]
 
 
 def least_squares_pairs(real, fake):
     """:func:`lossbook.losses._adversarial_kernels.least_squares_discriminator`: ``(0.5 d)·d + (0.5 f)·f``."""
-    return [((r - 1) * 0.5) * (r - 1) + (f * 0.5) * f for r, f in zip(real, fake)]
+    return [((d := r - 1) * 0.5) * d + (f * 0.5) * f for r, f in zip(real, fake)]
 
 
 def differences(real, fake):
