@@ -45,15 +45,31 @@ def best_of(functions: dict, repeat: int) -> dict[str, list[float]]:
     from other processes falls on all of them alike; the best round is the
     figure, the spread of the rounds is the noise.
     """
-    once = {name: _once(function) for name, function in functions.items()}
-    numbers = {name: max(1, min(100_000, int(MIN_ROUND_SECONDS / max(seconds, 1e-7))))
-               for name, seconds in once.items()}
-    if max(once.values()) > SLOW_SECONDS:
-        repeat = min(repeat, SLOW_ROUNDS)
-    rounds: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(repeat):
-        for name, function in functions.items():
-            rounds[name].append(time_round(function, numbers[name]))
+    return best_of_each([functions], repeat)[0]
+
+
+def best_of_each(groups: list[dict], repeat: int) -> list[dict[str, list[float]]]:
+    """:func:`best_of` of several groups of contenders (one group per loss), their rounds interleaved.
+
+    Round ``r`` times every group once before round ``r + 1`` starts, so the
+    rounds of one loss are spread over the time all of them take: a slow
+    spell of the machine (a neighbour on the host, a frequency drop) spoils
+    one round of many losses, which the best round then leaves out, rather
+    than every round of one loss.  A group whose slowest contender takes
+    more than :data:`SLOW_SECONDS` a call gets :data:`SLOW_ROUNDS` rounds.
+    """
+    plans = []
+    for functions in groups:
+        once = {name: _once(function) for name, function in functions.items()}
+        numbers = {name: max(1, min(100_000, int(MIN_ROUND_SECONDS / max(seconds, 1e-7))))
+                   for name, seconds in once.items()}
+        plans.append((numbers, min(repeat, SLOW_ROUNDS) if max(once.values()) > SLOW_SECONDS else repeat))
+    rounds = [{name: [] for name in functions} for functions in groups]
+    for round_index in range(repeat):
+        for functions, (numbers, group_repeat), timed in zip(groups, plans, rounds):
+            if round_index < group_repeat:
+                for name, function in functions.items():
+                    timed[name].append(time_round(function, numbers[name]))
     return rounds
 
 

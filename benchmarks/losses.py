@@ -10,8 +10,10 @@ prediction (rows × classes for the multi-class losses, rows × D for the
 embedding losses; for the batch losses InfoNCE and NT-Xent, whose cost grows
 with N², ``n`` is the number of entries of the N × N similarity matrix).
 Every contender computes the *mean* cost of the same float64 arrays, in the
-same process, taking turns within each round; the figure is the best round,
-the noise the spread of the rounds.  Ratios above 1 mean lossbook is slower.
+same process, taking turns within each round; up to ``n = 1e6`` the rounds of
+all the losses are interleaved too, so a slow spell of the machine spoils one
+round of many losses rather than every round of one.  The figure is the best
+round, the noise the spread of the rounds.  Ratios above 1 mean lossbook is slower.
 
 Contenders: lossbook; PyTorch CPU (the catalog's call, ``torch.set_num_threads(1)``);
 ``jax.jit`` of the catalog's optax call (x64, XLA told to use one thread); the
@@ -47,7 +49,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peers  # noqa: E402
-from _measure import best_of, function_passes, machine  # noqa: E402
+from _measure import best_of, best_of_each, function_passes, machine  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
 from lossbook._numerics.blocks import BLOCK  # noqa: E402
@@ -55,6 +57,9 @@ from lossbook.speed import function_table, header, text_table  # noqa: E402
 from lossbook.testing import default_params, domain_of, peak_extra_bytes  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
+#: Sizes up to this have the rounds of all losses interleaved (their inputs, some 2 GB at 1e6, held at once); larger
+#: ones are timed loss by loss, as holding every loss's inputs would take tens of GB.
+INTERLEAVED_SIZE = 1_000_000
 QUICK_SIZES = (10, 1_000)
 #: Elements of the arrays whose function passes are timed (the size the memory floor is quoted at).
 FUNCTION_PASS_SIZE = 10_000_000
@@ -103,8 +108,8 @@ def inputs_for(record, n: int, rng: np.random.Generator) -> dict:
     return domain.sample_inputs(rng, rows)
 
 
-def measure(record, n: int, repeat: int, rng) -> dict:
-    """Every contender's figures for one loss at one size."""
+def contenders(record, n: int, rng) -> dict:
+    """One loss at one size, ready to time: its inputs, every contender's call, and whether the peers agree."""
     inputs = inputs_for(record, n, rng)
     params = default_params(record)
     functions = {"lossbook": lambda: record.numeric(**inputs, **params)}
@@ -128,21 +133,40 @@ def measure(record, n: int, repeat: int, rng) -> dict:
                 del functions[name]
                 continue
             agrees[name] = bool(np.isclose(theirs, ours, rtol=1e-6))
-    rounds = best_of(functions, repeat)
+    return {"record": record, "inputs": inputs, "functions": functions, "agrees": agrees, "failed": failed}
+
+
+def figures(prepared: dict, n: int, rounds: dict) -> dict:
+    """The row of :func:`contenders`' loss: the best and median round of each, and the peak extra memory."""
+    inputs, functions = prepared["inputs"], prepared["functions"]
     return {
-        "loss": record.label,
+        "loss": prepared["record"].label,
         "n": n,
         "shapes": {name: list(value.shape) for name, value in inputs.items()},
         "input_bytes": int(sum(value.nbytes for value in inputs.values())),
         "seconds": {name: min(values) for name, values in rounds.items()},
         "median_seconds": {name: float(np.median(values)) for name, values in rounds.items()},
-        "agrees_with_lossbook": agrees,
-        "failed": failed,
+        "agrees_with_lossbook": prepared["agrees"],
+        "failed": prepared["failed"],
         "peak_extra_bytes": {
             "lossbook": peak_extra_bytes(functions["lossbook"], warm=False),  # warm already: timed above
             **({"naive": peak_extra_bytes(functions["naive"], warm=False)} if "naive" in functions else {}),
         },
     }
+
+
+def measure(record, n: int, repeat: int, rng) -> dict:
+    """Every contender's figures for one loss at one size."""
+    prepared = contenders(record, n, rng)
+    return figures(prepared, n, best_of(prepared["functions"], repeat))
+
+
+def measure_together(records, n: int, repeat: int, rng) -> list[dict]:
+    """:func:`measure` of every loss in ``records``, the rounds of all interleaved (:func:`_measure.best_of_each`):
+    the inputs of all are held at once, so only for sizes up to :data:`INTERLEAVED_SIZE`."""
+    prepared = [contenders(record, n, rng) for record in records]
+    rounds = best_of_each([entry["functions"] for entry in prepared], repeat)
+    return [figures(entry, n, timed) for entry, timed in zip(prepared, rounds)]
 
 
 def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=print) -> dict:
@@ -154,8 +178,10 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
     records = [record for record in CASES if losses is None or record.label in losses]
     rows = []
     for n in sizes:
-        for record in records:
-            rows.append(measure(record, n, repeat, rng))
+        if n <= INTERLEAVED_SIZE:
+            rows.extend(measure_together(records, n, repeat, rng))
+        else:
+            rows.extend(measure(record, n, repeat, rng) for record in records)
         echo("")
         echo(text_table(rows, n))
     passes = {"n": FUNCTION_PASS_SIZE, "seconds": function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)}

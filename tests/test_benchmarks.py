@@ -102,3 +102,22 @@ def test_transcendental_steps_count_the_definitions_logarithms_and_exponentials(
     assert steps["mean_squared_error"] == steps["pseudo_huber_loss"] == steps["hinge"] == 0  # a root is no step
     assert steps["binary_cross_entropy"] == steps["log_cosh_loss"] == steps["mean_squared_log_error"] == 2
     assert steps["non_saturating_generator_loss"] == 2  # log(1 + exp(-s))
+
+
+def test_rounds_of_several_losses_take_turns(monkeypatch):
+    """``best_of_each`` times round r of every loss before round r + 1 of any, and gives a loss whose call is
+    slow only ``SLOW_ROUNDS`` rounds."""
+    sys.path.insert(0, str(HARNESS.parent))
+    import _measure
+
+    calls = []
+    monkeypatch.setattr(_measure, "time_round", lambda function, number: (calls.append(function()), 1.0)[1])
+    monkeypatch.setattr(_measure, "_once", lambda function: 2.0 if function() == "slow" else 1e-3)
+    calls.clear()
+    groups = [{"lossbook": lambda: "a", "peer": lambda: "a'"}, {"lossbook": lambda: "slow"},
+              {"lossbook": lambda: "c"}]
+    rounds = _measure.best_of_each(groups, 4)
+    assert calls[:4] == ["a", "a'", "slow", "c"] and calls[4:8] == ["a", "a'", "slow", "c"]
+    assert calls.count("slow") == _measure.SLOW_ROUNDS < 4
+    assert [len(timed["lossbook"]) for timed in rounds] == [4, _measure.SLOW_ROUNDS, 4]
+    assert rounds[0]["peer"] == [1.0] * 4
