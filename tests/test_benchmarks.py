@@ -105,8 +105,8 @@ def test_transcendental_steps_count_the_definitions_logarithms_and_exponentials(
 
 
 def test_rounds_of_several_losses_take_turns(monkeypatch):
-    """``best_of_each`` times round r of every loss before round r + 1 of any, and gives a loss whose call is
-    slow only ``SLOW_ROUNDS`` rounds."""
+    """``best_of_each`` times round r of every loss before round r + 1 of any, gives a loss whose call is
+    slow only ``SLOW_ROUNDS`` rounds, and starts a round of one call with an untimed call."""
     sys.path.insert(0, str(HARNESS.parent))
     import _measure
 
@@ -121,3 +121,8 @@ def test_rounds_of_several_losses_take_turns(monkeypatch):
     assert calls.count("slow") == _measure.SLOW_ROUNDS < 4
     assert [len(timed["lossbook"]) for timed in rounds] == [4, _measure.SLOW_ROUNDS, 4]
     assert rounds[0]["peer"] == [1.0] * 4
+    monkeypatch.setattr(_measure, "MIN_ROUND_SECONDS", 1e-3)  # a round of one call: one untimed call first
+    monkeypatch.setattr(_measure, "time_round", lambda function, number: (calls.append("timed"), 1.0)[1])
+    calls.clear()
+    _measure.best_of_each([{"lossbook": lambda: calls.append("call")}], 2)
+    assert calls == ["call", "call", "timed", "call", "timed"]  # the first call sizes the round
