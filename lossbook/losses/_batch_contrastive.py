@@ -1,6 +1,6 @@
 r"""Row blocks of the batch contrastive losses (InfoNCE, NT-Xent): a softmax over cosines without an N × M table.
 
-Input: the rows, which :func:`operands` normalises in double-double, ``x = xh + xl`` (left, each row
+Input: the rows, which :func:`left_factors` and :func:`right_factors` normalise in double-double, ``x = xh + xl`` (left, each row
 of norm :math:`\log_2 e/(4m)` where :math:`\tau = m\,2^e`, :math:`m \in [1/2, 1)`,
 so at most :math:`0.73`) and ``y = yh + yl`` (right, unit rows), and
 :math:`s = 2^{2-e}`, so that :math:`s\,x_i\cdot y_j = \log_2 e \cos_{ij}/\tau`.
@@ -30,8 +30,8 @@ loss :math:`\ln(1 + S)`, beyond the roundings of ``exp2``, of :math:`S`
 (summed pairwise per row, as the whole-table path sums) and of ``log1p``.
 
 Memory: two tile buffers of about :data:`BLOCK_ENTRIES` entries each
-(cache-sized) and ``O((N + M) D)`` for the factors (the right ones made in
-column tiles, never copied again), whatever ``N`` and ``M``.
+(cache-sized), a tile of right factors and a chunk of left ones, whatever
+``N``, ``M`` and ``D`` (see :func:`cross_entropy_rows`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ import numpy as np
 from . import _fused as fused
 from .._numerics.exact import _extract
 
-__all__ = ["LN2", "applies", "operands", "needs_shift", "column_width", "cross_entropy_rows", "error_bound"]
+__all__ = ["LN2", "applies", "normalised_slices", "left_factors", "right_factors", "needs_shift", "column_width",
+           "cross_entropy_rows", "error_bound"]
 
 #: :math:`\ln 2` as a double-double (hi, lo).
 LN2 = (0.6931471805599453, 2.3190468138462996e-17)
@@ -56,6 +57,15 @@ BLOCK_ENTRIES = 1 << 15
 
 #: Columns of one tile (the right factors' tile, 11 × 4096 × 8 bytes for ``D = 3``, stays in cache).
 COLUMN_TILE = 4096
+
+#: Numbers of a tile of right factors (``3D + 2`` a column), at most: 512 KB.
+FACTOR_NUMBERS = 1 << 16
+
+#: Numbers of a chunk of left factors and of the steps that make them, at most: 256 KB.
+CHUNK_NUMBERS = 1 << 15
+
+#: Right factors of at most this many numbers (512 KB) come from rows normalised once, shared with the positives.
+SHARED_NUMBERS = 1 << 16
 
 #: Largest error of an exponent :math:`t` allowed (a sixteenth of float64's unit roundoff).
 TOLERANCE = 2.0**-57
@@ -101,32 +111,56 @@ def _slices(h: np.ndarray, l: np.ndarray):
     return h1, rest
 
 
-def operands(left, right, left_scale, offset: int, scale: float, width: int):
-    """The left factors ``(N, D+1)``, ``(N, 2D+1)`` of ``F'`` and ``R'``, and the right ones in tiles of ``width`` columns.
-
-    ``left`` and ``right`` are the scaled rows (entries within ±1); both
-    sides have ``N`` rows, and row ``i``'s positive is right row
-    ``(i + offset) mod N``.  The rows are normalised here in double-double
-    (:func:`._batch_small.unit_rows`; the left ones to norm
-    ``1 / (left_scale[0] + left_scale[1])``), and each piece is dropped as
-    soon as the factors that need it are made, so the peak holds little
-    more than the factors.  The right factors come as a list of contiguous
-    pairs ``(D+1, w)``, ``(2D+1, w)`` (:func:`column_width`), so a tile stays
-    in cache while the row blocks pass and none is copied again.
-    """
-    x1, xr = _slices(*_unit_rows(left, *left_scale))
-    yh, yl = _unit_rows(right, 1.0, 0.0)
+def normalised_slices(rows):
+    """``(y1, yr, yh)`` of the rows normalised in double-double (:func:`_unit_rows`, :func:`_slices`)."""
+    yh, yl = _unit_rows(rows, 1.0, 0.0)
     y1, yr = _slices(yh, yl)
-    del yl
-    first = _rolled_dot(x1, y1, offset)  # exact, as every partial sum is
-    rest = _rolled_dot(x1, yr, offset)
-    rest += _rolled_dot(xr, yh, offset)
+    return y1, yr, yh
+
+
+def left_factors(left, right, left_scale, positive_offset: int, scale: float, start: int, stop: int, shared=None):
+    """The left factors ``(rows, D+1)``, ``(rows, 2D+1)`` of ``F'`` and ``R'`` for rows ``start:stop``.
+
+    ``left`` and ``right`` are the scaled rows (entries within ±1); row
+    ``i``'s positive is right row ``(i + positive_offset) mod M``.  The rows
+    are normalised here in double-double (:func:`._batch_small.unit_rows`;
+    the left ones to norm ``1 / (left_scale[0] + left_scale[1])``), and so
+    are the positives' rows, gathered for these rows only — or taken from
+    ``shared``, :func:`normalised_slices` of all the right rows.  Every step
+    is row by row, so a row's factors are the same numbers whichever rows are
+    made with it.
+    """
+    x1, xr = _slices(*_unit_rows(left[start:stop], *left_scale))
+    positives = (np.arange(start, stop) + positive_offset) % right.shape[0]
+    if shared is None:
+        y1, yr, yh = normalised_slices(right.take(positives, axis=0))
+    else:
+        y1, yr, yh = (part.take(positives, axis=0) for part in shared)
+    first = np.vecdot(x1, y1)  # exact, as every partial sum is
+    rest = np.vecdot(x1, yr)
+    rest += np.vecdot(xr, yh)
     left1 = np.concatenate([x1, first[:, None]], axis=1)
     left2 = np.concatenate([x1, xr, rest[:, None]], axis=1)
-    del x1, xr, first, rest
     left1 *= scale  # exact (a power of two, far from overflow and underflow)
     left2 *= scale
-    return left1, left2, [_right_tile(y1, yr, yh, start, start + width) for start in range(0, yh.shape[0], width)]
+    return left1, left2
+
+
+def right_factors(right, start: int, stop: int, shared=None):
+    """Columns ``start:stop`` of the right factors ``[y1ᵀ; -1]`` and ``[yrᵀ; yhᵀ; -1]``, from right rows
+    ``start:stop`` normalised in double-double (or ``shared``, as for :func:`left_factors`); C-contiguous
+    (BLAS reads a transposed layout about 20% slower here)."""
+    if shared is None:
+        y1, yr, yh = normalised_slices(right[start:stop])
+    else:
+        y1, yr, yh = (part[start:stop] for part in shared)
+    rows, dimension = y1.shape
+    tile1, tile2 = np.empty((dimension + 1, rows)), np.empty((2 * dimension + 1, rows))
+    tile1[:dimension] = y1.T
+    tile2[:dimension] = yr.T
+    tile2[dimension:-1] = yh.T
+    tile1[-1] = tile2[-1] = -1.0
+    return tile1, tile2
 
 
 def _unit_rows(rows, scale_hi: float, scale_lo: float):
@@ -139,29 +173,10 @@ def _unit_rows(rows, scale_hi: float, scale_lo: float):
     return hi, lo
 
 
-def _right_tile(y1, yr, yh, start: int, stop: int):
-    """Columns ``start:stop`` of the right factors ``[y1ᵀ; -1]`` and ``[yrᵀ; yhᵀ; -1]``, C-contiguous (BLAS reads
-    a transposed layout about 20% slower here)."""
-    rows, dimension = y1[start:stop].shape
-    tile1, tile2 = np.empty((dimension + 1, rows)), np.empty((2 * dimension + 1, rows))
-    tile1[:dimension] = y1[start:stop].T
-    tile2[:dimension] = yr[start:stop].T
-    tile2[dimension:-1] = yh[start:stop].T
-    tile1[-1] = tile2[-1] = -1.0
-    return tile1, tile2
-
-
-def _rolled_dot(x, y, offset: int) -> np.ndarray:
-    """``x[i]·y[(i + offset) mod N]`` for the ``N`` rows of both, from two slices: no gathered copy of ``y``."""
-    cut = x.shape[0] - offset
-    out = np.empty(x.shape[0])
-    np.vecdot(x[:cut], y[offset:], out=out[:cut])
-    np.vecdot(x[cut:], y[:offset], out=out[cut:])
-    return out
-
-
-def _tile(left1, left2, right1, right2, start: int, stop: int, offset: int, buffers, shift: bool, excluded: tuple):
-    r"""``(sums, tops)`` of rows ``start:stop`` over the columns of the right factors (which begin at ``offset``).
+def _tile(left1, left2, right1, right2, start: int, stop: int, first_row: int, offset: int, buffers, shift: bool,
+          excluded: tuple):
+    r"""``(sums, tops)`` of rows ``start:stop`` of the left factors (the table's rows from ``first_row + start``)
+    over the columns of the right factors (which begin at ``offset``).
 
     ``sums`` is :math:`\sum_j 2^{t_{ij} - T_i}(1 + l_{ij}\ln 2)` over the
     columns not excluded, summed pairwise; ``tops`` the shifts :math:`T_i`
@@ -174,7 +189,7 @@ def _tile(left1, left2, right1, right2, start: int, stop: int, offset: int, buff
     np.matmul(left2[start:stop], right2, out=r)  # R'
     loops = fused.loops()
     loops.sum_and_error(*flat)  # h = F' + R' in place of F', and l = R' - (h - F') exactly into r
-    loops.exclude_columns(h, start, offset, *excluded)
+    loops.exclude_columns(h, first_row + start, offset, *excluded)
     tops = None
     if shift:  # h - T with its rounding error moved into l (two_sum); the excluded entries keep -inf, error 0
         tops = np.empty(rows)
@@ -191,41 +206,62 @@ def needs_shift(columns: int, temperature: float) -> bool:
     return 3 * math.log2(math.e) / temperature + math.log2(columns) > NO_SHIFT
 
 
-def column_width(columns: int, temperature: float) -> int:
+def column_width(columns: int, dimension: int, temperature: float) -> int:
     """The columns of one tile of the right factors: all of them with a shift (a row's tiles span its columns),
-    else at most :data:`COLUMN_TILE`."""
-    return columns if needs_shift(columns, temperature) else min(columns, COLUMN_TILE)
+    else at most :data:`COLUMN_TILE`, and fewer for long rows (at most :data:`FACTOR_NUMBERS` numbers a tile)."""
+    if needs_shift(columns, temperature):
+        return columns
+    return max(1, min(columns, COLUMN_TILE, FACTOR_NUMBERS // (3 * dimension + 2)))
 
 
-def cross_entropy_rows(factors, positive_offset: int, temperature: float, *, exclude_diagonal: bool = False) -> np.ndarray:
+def _row_chunk(rows: int, dimension: int, block: int) -> int:
+    """Rows whose left factors are made at a time: whole blocks, and some :data:`CHUNK_NUMBERS` numbers for the
+    factors and the steps that make them (about ``14D + 4`` a row)."""
+    return min(rows, max(block, CHUNK_NUMBERS // (14 * dimension + 4) // block * block))
+
+
+def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: float, temperature: float, *,
+                       exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
 
-    ``factors`` are :func:`operands`' with the width :func:`column_width`,
-    and row :math:`i`'s positive is column :math:`(i + \text{positive\_offset}) \bmod M`.
-    The module docstring gives the method and the
-    error.  With a shift (:func:`needs_shift`) the exponents lose their row
-    maximum :math:`T > 0` (its rounding error goes into the low parts), and
-    the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))` (one rounding more,
-    of the product by :math:`\ln 2`).  Without one, a row's sum is the sum of
-    its tiles' sums.
+    ``left``, ``right``, ``left_scale`` and ``scale`` are as for
+    :func:`left_factors`, and row :math:`i`'s positive is column
+    :math:`(i + \text{positive\_offset}) \bmod M`.  The right factors are
+    made tile by tile (:func:`column_width` columns) and the left ones chunk
+    by chunk of rows (:func:`_row_chunk`), so the memory stays some hundreds
+    of KB beyond the inputs whatever ``N``, ``M`` and ``D`` — but with a
+    shift a tile spans all ``M`` columns.  Up to :data:`SHARED_NUMBERS`
+    numbers of right factors, the right rows are normalised once for the
+    tiles and the positives; above, each chunk normalises its positives'
+    rows again.  The module docstring gives
+    the method and the error.  With a shift (:func:`needs_shift`) the
+    exponents lose their row maximum :math:`T > 0` (its rounding error goes
+    into the low parts), and the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))`
+    (one rounding more, of the product by :math:`\ln 2`).  Without one, a
+    row's sum is the sum of its tiles' sums.
     """
-    left1, left2, right = factors
-    rows = left1.shape[0]
-    columns = sum(tile1.shape[1] for tile1, _ in right)
+    (rows, dimension), columns = left.shape, right.shape[0]
     excluded = (positive_offset, columns, exclude_diagonal)
     shift = needs_shift(columns, temperature)
-    width = right[0][0].shape[1]
+    width = column_width(columns, dimension, temperature)
     block = max(1, min(rows, BLOCK_ENTRIES // width))
+    chunk = _row_chunk(rows, dimension, block)
+    shared = normalised_slices(right) if columns * (3 * dimension + 2) <= SHARED_NUMBERS else None
     buffers = [np.empty(block * width) for _ in range(2)]
     sums = np.zeros(rows)
     tops = np.zeros(rows) if shift else None
-    for offset, (tile1, tile2) in zip(range(0, columns, width), right):
-        for start in range(0, rows, block):
-            stop = min(rows, start + block)
-            part, top = _tile(left1, left2, tile1, tile2, start, stop, offset, buffers, shift, excluded)
-            sums[start:stop] += part
-            if shift:
-                tops[start:stop] = top
+    for offset in range(0, columns, width):
+        tile1, tile2 = right_factors(right, offset, offset + width, shared)
+        for first_row in range(0, rows, chunk):
+            last_row = min(rows, first_row + chunk)
+            left1, left2 = left_factors(left, right, left_scale, positive_offset, scale, first_row, last_row, shared)
+            for start in range(0, last_row - first_row, block):
+                stop = min(last_row - first_row, start + block)
+                part, top = _tile(left1, left2, tile1, tile2, start, stop, first_row, offset, buffers, shift, excluded)
+                sums[first_row + start:first_row + stop] += part
+                if shift:
+                    tops[first_row + start:first_row + stop] = top
+    del shared, left1, left2, tile1, tile2
     del buffers  # their memory is free for the last steps
     if not shift:
         return np.log1p(sums, out=sums)

@@ -1121,9 +1121,8 @@ def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diag
         cosines = _scaled_cosines(left, right, temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
     sh, sl, exponent = _log2_scale(temperature)
-    width = _batch.column_width(right.shape[0], temperature)
-    factors = _batch.operands(left, right, (sh, sl), offset, 2.0 ** (2 - exponent), width)
-    return _batch.cross_entropy_rows(factors, offset, temperature, exclude_diagonal=exclude_diagonal)
+    return _batch.cross_entropy_rows(np.ascontiguousarray(left), np.ascontiguousarray(right), (sh, sl), offset,
+                                     2.0 ** (2 - exponent), temperature, exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
