@@ -113,7 +113,6 @@ def test_rounds_of_several_losses_take_turns(monkeypatch):
     calls = []
     monkeypatch.setattr(_measure, "time_round", lambda function, number: (calls.append(function()), 1.0)[1])
     monkeypatch.setattr(_measure, "_once", lambda function: 2.0 if function() == "slow" else 1e-3)
-    calls.clear()
     groups = [{"lossbook": lambda: "a", "peer": lambda: "a'"}, {"lossbook": lambda: "slow"},
               {"lossbook": lambda: "c"}]
     rounds = _measure.best_of_each(groups, 4)

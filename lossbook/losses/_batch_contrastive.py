@@ -1,7 +1,8 @@
 r"""Row blocks of the batch contrastive losses (InfoNCE, NT-Xent): a softmax over cosines without an N × M table.
 
-Input: the rows, which :func:`left_factors` and :func:`right_factors` normalise in double-double, ``x = xh + xl`` (left, each row
-of norm :math:`\log_2 e/(4m)` where :math:`\tau = m\,2^e`, :math:`m \in [1/2, 1)`,
+Input: the rows, which :func:`left_factors` and :func:`right_factors`
+normalise in double-double, ``x = xh + xl`` (left, each row of norm
+:math:`\log_2 e/(4m)` where :math:`\tau = m\,2^e`, :math:`m \in [1/2, 1)`,
 so at most :math:`0.73`) and ``y = yh + yl`` (right, unit rows), and
 :math:`s = 2^{2-e}`, so that :math:`s\,x_i\cdot y_j = \log_2 e \cos_{ij}/\tau`.
 Row :math:`i`'s loss is :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the
@@ -228,9 +229,10 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
     :func:`left_factors`, and row :math:`i`'s positive is column
     :math:`(i + \text{positive\_offset}) \bmod M`.  The right factors are
     made tile by tile (:func:`column_width` columns) and the left ones chunk
-    by chunk of rows (:func:`_row_chunk`), so the memory stays some hundreds
-    of KB beyond the inputs whatever ``N``, ``M`` and ``D`` — but with a
-    shift a tile spans all ``M`` columns.  Up to :data:`SHARED_NUMBERS`
+    by chunk of rows (:func:`_row_chunk`), so the memory beyond the inputs
+    stays under 2 MB whatever ``N``, ``M`` and ``D`` (two tile buffers, a
+    tile, a chunk and the shared rows below) — but with a shift a tile spans
+    all ``M`` columns.  Up to :data:`SHARED_NUMBERS`
     numbers of right factors, the right rows are normalised once for the
     tiles and the positives; above, each chunk normalises its positives'
     rows again.  The module docstring gives
@@ -261,8 +263,7 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
                 sums[first_row + start:first_row + stop] += part
                 if shift:
                     tops[first_row + start:first_row + stop] = top
-    del shared, left1, left2, tile1, tile2
-    del buffers  # their memory is free for the last steps
+    del shared, left1, left2, tile1, tile2, buffers  # their memory is free for the last steps
     if not shift:
         return np.log1p(sums, out=sums)
     shifted = tops > 0
