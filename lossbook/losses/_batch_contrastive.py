@@ -230,7 +230,7 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
     :math:`(i + \text{positive\_offset}) \bmod M`.  The right factors are
     made tile by tile (:func:`column_width` columns) and the left ones chunk
     by chunk of rows (:func:`_row_chunk`), so the memory beyond the inputs
-    stays under 2 MB whatever ``N``, ``M`` and ``D`` (two tile buffers, a
+    stays about 2 MB whatever ``N``, ``M`` and ``D`` (two tile buffers, a
     tile, a chunk and the shared rows below) — but with a shift a tile spans
     all ``M`` columns.  Up to :data:`SHARED_NUMBERS`
     numbers of right factors, the right rows are normalised once for the
