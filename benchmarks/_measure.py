@@ -9,6 +9,8 @@ import time
 
 import numpy as np
 
+import _vector_library as vector_library
+
 #: One timing round aims at least this long, so a 5 µs call is timed over many calls.
 MIN_ROUND_SECONDS = 0.02
 
@@ -84,10 +86,14 @@ def best_of_each(groups: list[dict], repeat: int) -> list[dict[str, list[float]]
 #: The NumPy functions whose passes :func:`function_passes` times: the transcendental steps of the element-wise losses.
 FUNCTIONS = ("log", "log1p", "exp")
 
+#: Arguments per function for the error measurement of :func:`function_errors`.
+ERROR_SAMPLE = 4096
 
-def function_passes(n: int, repeat: int, block: int) -> dict[str, float]:
+
+def function_passes(n: int, repeat: int, block: int) -> tuple[dict[str, float], dict[str, float] | None]:
     """Seconds to read two float64 arrays of ``n`` elements (the element-wise losses' memory floor), and for one
-    pass of each of :data:`FUNCTIONS` over one of them, ``block`` elements at a time into a reused buffer.
+    pass of each of :data:`FUNCTIONS` over one of them, ``block`` elements at a time into a reused buffer: NumPy's,
+    and (second, ``None`` where there is none) glibc's vectorised one called from a compiled loop, in the same rounds.
 
     A loss that needs such a function on every element cannot take less
     than its pass, however its other steps are arranged.
@@ -100,12 +106,33 @@ def function_passes(n: int, repeat: int, block: int) -> dict[str, float]:
         def one_pass():
             for start in range(0, n, block):
                 part = first[start:start + block]
-                function(part, out=buffer[:part.size])
+                function(part, buffer[:part.size])
         return one_pass
 
     functions = {"read": lambda: (np.add.reduce(first), np.add.reduce(second))}
     functions.update((name, pass_of(getattr(np, name))) for name in FUNCTIONS)
-    return {name: min(rounds) for name, rounds in best_of(functions, repeat).items()}
+    if vector_library.lanes():
+        for name in FUNCTIONS:
+            compiled = vector_library.compiled_pass(name)
+            compiled(first[:block], buffer)  # compiled now, not in the first round
+            functions["libmvec " + name] = pass_of(compiled)
+    seconds = {name: min(rounds) for name, rounds in best_of(functions, repeat).items()}
+    library = {name.split()[1]: seconds.pop(name) for name in list(seconds) if name.startswith("libmvec ")}
+    return seconds, library or None
+
+
+def function_errors() -> dict[str, dict[str, float]]:
+    """The largest error, in units in the last place, of NumPy's and (where there is one) glibc's vectorised
+    :data:`FUNCTIONS` over :data:`ERROR_SAMPLE` arguments each from the losses' domains."""
+    errors = {"numpy": {}, "libmvec": {}} if vector_library.lanes() else {"numpy": {}}
+    for name in FUNCTIONS:
+        arguments = vector_library.arguments(name, ERROR_SAMPLE)
+        errors["numpy"][name] = vector_library.worst_ulps(name, getattr(np, name)(arguments), arguments)
+        if "libmvec" in errors:
+            computed = np.empty_like(arguments)
+            vector_library.compiled_pass(name)(arguments, computed)
+            errors["libmvec"][name] = vector_library.worst_ulps(name, computed, arguments)
+    return errors
 
 
 def _cpu_model() -> str:

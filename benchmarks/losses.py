@@ -49,7 +49,8 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peers  # noqa: E402
-from _measure import best_of, best_of_each, function_passes, machine  # noqa: E402
+import _vector_library as vector_library  # noqa: E402
+from _measure import ERROR_SAMPLE, best_of, best_of_each, function_errors, function_passes, machine  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
 from lossbook._numerics.blocks import BLOCK  # noqa: E402
@@ -184,7 +185,10 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
             rows.extend(measure(record, n, repeat, rng) for record in records)
         echo("")
         echo(text_table(rows, n))
-    passes = {"n": FUNCTION_PASS_SIZE, "seconds": function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)}
+    seconds, library_seconds = function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)
+    passes = {"n": FUNCTION_PASS_SIZE, "seconds": seconds, "ulps": function_errors(), "ulp_sample": ERROR_SAMPLE}
+    if library_seconds:
+        passes["libmvec"] = {"lanes": vector_library.lanes(), "seconds": library_seconds}
     echo("")
     echo(function_table(passes))
     description["load_average_at_end"] = os.getloadavg()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = [
     "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
-    "transcendental_steps", "function_costs", "function_table", "text_table", "html_table", "accuracy_html", "header",
+    "transcendental_steps", "function_costs", "function_errors", "function_table", "text_table", "html_table", "accuracy_html", "header",
 ]
 
 #: The contenders lossbook is compared with, in column order, and their column titles.
@@ -101,19 +101,41 @@ def transcendental_steps(record) -> int:
     return sum(isinstance(node, kinds) for node in sp.preorder_traversal(record.definition().expr))
 
 
-def function_costs(results: dict) -> dict[str, float]:
-    """Each timed NumPy function's pass over one array, in memory floors (reads of two arrays of the same size)."""
-    seconds = results["function_passes"]["seconds"]
-    return {name: value / seconds["read"] for name, value in seconds.items() if name != "read"}
+def function_costs(results: dict, library: str = "numpy") -> dict[str, float]:
+    """Each timed function's pass over one array, in memory floors (reads of two arrays of the same size): NumPy's,
+    or with ``library="libmvec"`` glibc's vectorised one called from a compiled loop (empty if not measured)."""
+    passes = results["function_passes"]
+    seconds = passes["seconds"] if library == "numpy" else passes.get(library, {}).get("seconds", {})
+    read = passes["seconds"]["read"]
+    return {name: value / read for name, value in seconds.items() if name != "read"}
+
+
+def function_errors(results: dict, library: str = "numpy") -> dict[str, float]:
+    """Each function's largest error over the harness's sample of arguments, in units in the last place."""
+    return results["function_passes"].get("ulps", {}).get(library, {})
 
 
 def function_table(passes: dict) -> str:
-    """The function passes as text: each one's time and its cost in memory floors."""
-    seconds = passes["seconds"]
+    """The function passes as text: each one's time, its cost in memory floors and its largest error (in units in
+    the last place), NumPy's and, where measured, glibc libmvec's called from a compiled loop."""
+    seconds, read = passes["seconds"], passes["seconds"]["read"]
+    library = passes.get("libmvec")
+    ulps = passes.get("ulps", {})
     lines = [f"one pass over {passes['n']:,} float64 elements (memory floor: reading two such arrays, "
-             f"{_duration(seconds['read'])})"]
-    lines += [f"  np.{name:<6} {_duration(value):>9}  {value / seconds['read']:5.2f} × floor"
-              for name, value in seconds.items() if name != "read"]
+             f"{_duration(read)})"]
+    if ulps:
+        lines.append(f"  largest error in units in the last place over {passes['ulp_sample']:,} arguments "
+                     "from the losses' domains (60-digit references)")
+    for name, value in seconds.items():
+        if name == "read":
+            continue
+        line = f"  np.{name:<6} {_duration(value):>9}  {value / read:5.2f} × floor"
+        if "numpy" in ulps:
+            line += f"  {ulps['numpy'][name]:4.2f} ulp"
+        if library:
+            line += (f"   libmvec ({library['lanes']} lanes) {_duration(library['seconds'][name]):>9}  "
+                     f"{library['seconds'][name] / read:5.2f} × floor  {ulps['libmvec'][name]:4.2f} ulp")
+        lines.append(line)
     return "\n".join(lines)
 
 

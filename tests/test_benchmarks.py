@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lossbook.catalog import CASES
@@ -68,6 +69,53 @@ def test_function_passes_are_stored_and_printed(quick_run):
     assert set(costs) == {"log", "log1p", "exp"}
     assert costs["log"] == passes["seconds"]["log"] / passes["seconds"]["read"]
     assert speed.function_table(passes) in text and speed.function_table(passes) in stdout
+    errors = speed.function_errors(results)
+    assert set(errors) == {"log", "log1p", "exp"} and all(0 <= value < 1 for value in errors.values()), errors
+    library = speed.function_costs(results, "libmvec")
+    if _vector_library().lanes():
+        assert set(library) == {"log", "log1p", "exp"} and all(value > 0 for value in library.values())
+        assert set(speed.function_errors(results, "libmvec")) == {"log", "log1p", "exp"}
+        assert "libmvec (" in speed.function_table(passes)
+    else:
+        assert library == {} and "libmvec" not in speed.function_table(passes)
+
+
+def _vector_library():
+    sys.path.insert(0, str(HARNESS.parent))
+    import _vector_library
+
+    return _vector_library
+
+
+@pytest.mark.parametrize("name", ["log", "log1p", "exp"])
+def test_worst_ulps_measures_the_error_in_units_in_the_last_place(name):
+    """Values rounded from 60 digits are within half a unit; moved three floats away, about three units off."""
+    import mpmath
+
+    library = _vector_library()
+    arguments = library.arguments(name, 64)
+    with mpmath.workdps(60):
+        rounded = np.array([float(getattr(mpmath, name)(mpmath.mpf(value))) for value in arguments.tolist()])
+    assert library.worst_ulps(name, rounded, arguments) <= 0.5
+    moved = rounded.copy()
+    for _ in range(3):
+        moved = np.nextafter(moved, np.inf)
+    assert 2.5 <= library.worst_ulps(name, moved, arguments) <= 3.5
+
+
+@pytest.mark.parametrize("size", [8, 13, 1000])
+@pytest.mark.parametrize("name", ["log", "log1p", "exp"])
+def test_the_c_librarys_vector_routines_compute_the_function(name, size):
+    """glibc's libmvec from a compiled loop agrees with NumPy to a few units in the last place, the last elements
+    (fewer than one vector) included."""
+    library = _vector_library()
+    if not library.lanes():
+        pytest.skip("no glibc libmvec on this machine")
+    arguments = library.arguments(name, size - size % 2 + 2)[:size]
+    computed = np.full(size, np.nan)
+    library.compiled_pass(name)(arguments, computed)
+    expected = getattr(np, name)(arguments)
+    assert np.all(np.abs(computed - expected) <= 4 * np.spacing(np.abs(expected))), (computed, expected)
 
 
 def test_above_floor_lists_only_elementwise_losses_slowest_first():
