@@ -54,7 +54,7 @@ from _measure import ERROR_SAMPLE, best_of, best_of_each, function_errors, funct
 
 from lossbook.catalog import CASES  # noqa: E402
 from lossbook._numerics.blocks import BLOCK  # noqa: E402
-from lossbook.speed import function_table, header, text_table  # noqa: E402
+from lossbook.speed import function_table, header, text_table, wide_text  # noqa: E402
 from lossbook.testing import default_params, domain_of, peak_extra_bytes  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
@@ -65,6 +65,8 @@ QUICK_SIZES = (10, 1_000)
 #: Elements of the arrays whose function passes are timed (the size the memory floor is quoted at).
 FUNCTION_PASS_SIZE = 10_000_000
 BATCH_DOMAINS = {"embedding-batch"}
+#: The batch losses are also timed on wider embeddings than their domain's three coordinates: (rows, coordinates).
+WIDE_BATCHES = ((2000, 128),)
 THREADS = ("process pinned to one core (sched_setaffinity); torch.set_num_threads(1); "
            "XLA_FLAGS=" + os.environ["XLA_FLAGS"] + "; OMP/OpenBLAS/MKL_NUM_THREADS=1")
 CONTENDERS = ("lossbook", "torch", "jax", "naive", "floor")
@@ -109,9 +111,18 @@ def inputs_for(record, n: int, rng: np.random.Generator) -> dict:
     return domain.sample_inputs(rng, rows)
 
 
-def contenders(record, n: int, rng) -> dict:
-    """One loss at one size, ready to time: its inputs, every contender's call, and whether the peers agree."""
-    inputs = inputs_for(record, n, rng)
+def wide_inputs(record, rows: int, dimension: int, rng: np.random.Generator) -> dict:
+    """A batch loss's inputs on wider embeddings than its domain's: ``rows`` anchors of ``dimension``
+    coordinates, each positive its anchor plus noise, as the domain draws them."""
+    names = list(domain_of(record).sample_inputs(rng, 2))
+    anchor = rng.normal(0.0, 1.0, (rows, dimension))
+    return dict(zip(names, (anchor, anchor + rng.normal(0.0, 0.3, anchor.shape))))
+
+
+def contenders(record, n: int, rng, inputs: dict | None = None) -> dict:
+    """One loss at one size, ready to time: its inputs (``inputs``, or drawn from its domain), every contender's
+    call, and whether the peers agree."""
+    inputs = inputs_for(record, n, rng) if inputs is None else inputs
     params = default_params(record)
     functions = {"lossbook": lambda: record.numeric(**inputs, **params)}
     for name, builder in (("torch", _peers.torch_call), ("jax", _peers.jax_call),
@@ -170,7 +181,21 @@ def measure_together(records, n: int, repeat: int, rng) -> list[dict]:
     return [figures(entry, n, timed) for entry, timed in zip(prepared, rounds)]
 
 
-def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=print) -> dict:
+def measure_wide(records, repeat: int, rng) -> list[dict]:
+    """The batch losses among ``records`` on each of :data:`WIDE_BATCHES`, their rounds interleaved; each row's
+    ``n`` is its table's size, as for the domain's batches, and ``dimension`` its width."""
+    prepared, sizes = [], []
+    for rows, dimension in WIDE_BATCHES:
+        for record in records:
+            if record.domain in BATCH_DOMAINS:
+                prepared.append(contenders(record, rows * rows, rng, wide_inputs(record, rows, dimension, rng)))
+                sizes.append((rows * rows, dimension))
+    rounds = best_of_each([entry["functions"] for entry in prepared], repeat)
+    return [{**figures(entry, n, timed), "dimension": dimension}
+            for entry, timed, (n, dimension) in zip(prepared, rounds, sizes)]
+
+
+def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=print, wide: bool = True) -> dict:
     pinned = _pin_to_one_core()
     versions = _frameworks()
     description = machine(versions, THREADS + (f"; core {pinned}" if pinned is not None else ""))
@@ -185,6 +210,10 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
             rows.extend(measure(record, n, repeat, rng) for record in records)
         echo("")
         echo(text_table(rows, n))
+    wide_rows = measure_wide(records, repeat, rng) if wide else []
+    if wide_rows:
+        echo("")
+        echo(wide_text(wide_rows))
     seconds, library_seconds = function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)
     passes = {"n": FUNCTION_PASS_SIZE, "seconds": seconds, "ulps": function_errors(), "ulp_sample": ERROR_SAMPLE}
     if library_seconds:
@@ -192,11 +221,12 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
     echo("")
     echo(function_table(passes))
     description["load_average_at_end"] = os.getloadavg()
-    results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows, "function_passes": passes}
+    results = {"machine": description, "repeat": repeat, "sizes": list(sizes), "rows": rows,
+               "wide_batches": wide_rows, "function_passes": passes}
     output_dir.mkdir(parents=True, exist_ok=True)
     stem = output_dir / time.strftime("%Y-%m-%dT%H%M")  # date and time: runs of one day sort in order
     text = (header(description, repeat) + "".join("\n\n" + text_table(rows, n) for n in sizes)
-            + "\n\n" + function_table(passes) + "\n")
+            + ("\n\n" + wide_text(wide_rows) if wide_rows else "") + "\n\n" + function_table(passes) + "\n")
     stem.with_suffix(".txt").write_text(text, encoding="utf-8")
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if accuracy:  # written again with the accuracy rows; the timings are safe on disk first
@@ -219,7 +249,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     sizes = [*(QUICK_SIZES if args.quick else SIZES), *(int(size) for size in args.sizes)]
     repeat = args.repeat or (3 if args.quick else 7)
-    run(sizes, repeat, args.output_dir, accuracy=not (args.quick or args.no_accuracy), losses=args.only)
+    run(sizes, repeat, args.output_dir, accuracy=not (args.quick or args.no_accuracy), losses=args.only,
+        wide=not args.quick)
 
 
 if __name__ == "__main__":

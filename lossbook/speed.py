@@ -19,7 +19,8 @@ from pathlib import Path
 
 __all__ = [
     "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
-    "transcendental_steps", "function_costs", "function_errors", "function_table", "text_table", "html_table", "accuracy_html", "header",
+    "transcendental_steps", "function_costs", "function_errors", "function_table", "wide_text", "wide_ratios",
+    "text_table", "html_table", "accuracy_html", "header",
 ]
 
 #: The contenders lossbook is compared with, in column order, and their column titles.
@@ -193,6 +194,23 @@ def text_table(rows: list[dict], n: int) -> str:
             f" {extra / 2**20:>9.2f} {extra / row['input_bytes']:>7.2f} {noise:>6.0%}"
         )
     return "\n".join(lines)
+
+
+def wide_text(rows: list[dict]) -> str:
+    """The batch losses on wider embeddings (the harness's ``wide_batches``) as text: a :func:`text_table` a width."""
+    parts = []
+    for dimension in sorted({row["dimension"] for row in rows}):
+        same = [row for row in rows if row["dimension"] == dimension]
+        parts.append(f"batch losses on wider embeddings: {math.isqrt(same[0]['n']):,} rows of {dimension} coordinates\n"
+                     + text_table(same, same[0]["n"]))
+    return "\n\n".join(parts)
+
+
+def wide_ratios(results: dict, peer: str) -> dict[tuple[str, int], float]:
+    """lossbook's time ÷ ``peer``'s for each batch loss and width of the harness's wider embeddings (none in
+    records made before them)."""
+    return {(row["loss"], row["dimension"]): row["seconds"]["lossbook"] / row["seconds"][peer]
+            for row in results.get("wide_batches", []) if peer in row["seconds"]}
 
 
 def _cell(text, *, number: bool = False) -> str:

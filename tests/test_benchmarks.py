@@ -173,3 +173,32 @@ def test_rounds_of_several_losses_take_turns(monkeypatch):
     calls.clear()
     _measure.best_of_each([{"lossbook": lambda: calls.append("call")}], 2)
     assert calls == ["call", "call", "timed", "call", "timed"]  # the first call sizes the round
+
+
+def test_batch_losses_are_also_timed_on_wider_embeddings():
+    """``measure_wide`` times InfoNCE and NT-Xent on rows wider than their domain's, beside the same peers; the
+    text and the ratios the appendix quotes come from its rows."""
+    from lossbook import speed
+
+    script = (
+        "import json, sys; import numpy as np; sys.path.insert(0, sys.argv[1]); import losses\n"
+        "from lossbook.catalog import CASES\n"
+        "losses.WIDE_BATCHES = ((6, 5),)\n"
+        "rows = losses.measure_wide(list(CASES), 1, np.random.default_rng(0))\n"
+        "print(json.dumps(rows))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(HARNESS.parent)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = json.loads(done.stdout.splitlines()[-1])
+    assert {row["loss"] for row in rows} == {"info_nce", "nt_xent"}
+    for row in rows:
+        assert row["dimension"] == 5 and row["n"] == 36 and set(map(tuple, row["shapes"].values())) == {(6, 5)}
+        assert row["seconds"]["lossbook"] > 0 and all(row["agrees_with_lossbook"].values()), row
+    text = speed.wide_text(rows)
+    assert text.startswith("batch losses on wider embeddings: 6 rows of 5 coordinates\n")
+    assert {line.split()[0] for line in text.splitlines()[3:]} == {"info_nce", "nt_xent"}
+    ratios = speed.wide_ratios({"wide_batches": rows}, "torch")
+    assert ratios == {(row["loss"], 5): row["seconds"]["lossbook"] / row["seconds"]["torch"] for row in rows
+                      if "torch" in row["seconds"]}
+    assert speed.wide_ratios({}, "torch") == {}

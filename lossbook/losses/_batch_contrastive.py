@@ -31,8 +31,10 @@ loss :math:`\ln(1 + S)`, beyond the roundings of ``exp2``, of :math:`S`
 (summed pairwise per row, as the whole-table path sums) and of ``log1p``.
 
 Memory: two tile buffers of about :data:`BLOCK_ENTRIES` entries each
-(cache-sized), a tile of right factors and a chunk of left ones, whatever
-``N``, ``M`` and ``D`` (see :func:`cross_entropy_rows`).
+(cache-sized), a tile of right factors, a chunk of left ones and the steps
+that make them, whatever ``N``, ``M`` and ``D``, and a few numbers a row
+(see :func:`cross_entropy_rows`).  The inputs are not copied:
+:class:`ScaledRows` scales the rows a step needs.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import numpy as np
 from . import _fused as fused
 from .._numerics.exact import _extract
 
-__all__ = ["LN2", "applies", "normalised_slices", "left_factors", "right_factors", "needs_shift", "column_width",
+__all__ = ["LN2", "applies", "ScaledRows", "normalised_slices", "positive_products", "left_factors", "right_factors", "needs_shift", "column_width",
            "cross_entropy_rows", "error_bound"]
 
 #: :math:`\ln 2` as a double-double (hi, lo).
@@ -62,8 +64,11 @@ COLUMN_TILE = 4096
 #: Numbers of a tile of right factors (``3D + 2`` a column), at most: 512 KB.
 FACTOR_NUMBERS = 1 << 16
 
-#: Numbers of a chunk of left factors and of the steps that make them, at most: 256 KB.
-CHUNK_NUMBERS = 1 << 15
+#: Numbers of a chunk of left factors, at most (a chunk is at least one tile's rows): 64 KB.
+CHUNK_NUMBERS = 1 << 13
+
+#: Numbers of the steps that normalise and slice some rows at a time, at most: 512 KB.
+STEP_NUMBERS = 1 << 16
 
 #: Right factors of at most this many numbers (512 KB) come from rows normalised once, shared with the positives.
 SHARED_NUMBERS = 1 << 16
@@ -104,6 +109,41 @@ def applies(dimension: int, temperature: float) -> bool:
     return 2.0**-18 <= temperature <= 2.0**900 and error_bound(dimension, temperature) <= TOLERANCE
 
 
+class ScaledRows:
+    """The rows of one or more ``(n, D)`` arrays stacked, row :math:`k` multiplied by :math:`2^{-e_k}` when taken.
+
+    The exponents put each row's largest entry in :math:`[1/2, 1)`, so
+    norms and products neither overflow nor underflow.  The row blocks take
+    a chunk of rows at a time, and only those rows are scaled (into a new
+    array): the inputs are never copied whole.  NT-Xent's views are its two
+    inputs stacked, without a copy of them either.
+    """
+
+    def __init__(self, parts, exponents: np.ndarray):
+        self.parts = parts
+        self.exponents = exponents
+        self.starts = np.cumsum([0] + [part.shape[0] for part in parts])
+        self.shape = (int(self.starts[-1]), parts[0].shape[1])
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop``, scaled."""
+        pieces = [part[max(0, start - first):max(0, stop - first)] for part, first in zip(self.parts, self.starts)]
+        pieces = [piece for piece in pieces if piece.shape[0]] or pieces[:1]
+        rows = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+        return np.ldexp(rows, -self.exponents[start:stop, None])
+
+    def take(self, indices: np.ndarray) -> np.ndarray:
+        """Rows ``indices``, scaled."""
+        if len(self.parts) == 1:
+            rows = self.parts[0].take(indices, axis=0)
+        else:
+            rows = np.empty((indices.size, self.shape[1]))
+            for part, first in zip(self.parts, self.starts):
+                inside = (indices >= first) & (indices < first + part.shape[0])
+                rows[inside] = part[indices[inside] - first]
+        return np.ldexp(rows, -self.exponents[indices, None], out=rows)
+
+
 def _slices(h: np.ndarray, l: np.ndarray):
     """``(h1, r)``: ``h`` rounded to a multiple of ``2**-BITS`` and the rest ``(h - h1) + l`` (one rounding)."""
     h1 = _extract(h, BITS, 1)
@@ -119,29 +159,54 @@ def normalised_slices(rows):
     return y1, yr, yh
 
 
-def left_factors(left, right, left_scale, positive_offset: int, scale: float, start: int, stop: int, shared=None):
-    """The left factors ``(rows, D+1)``, ``(rows, 2D+1)`` of ``F'`` and ``R'`` for rows ``start:stop``.
+def positive_products(left, right, left_scale, positive_offset: int, shared=None):
+    r"""Each row's ``F`` and ``R`` with its positive, :math:`x_1\cdot y_1` (exact) and
+    :math:`x_1\cdot y_r + x_r\cdot y_h`: the last entries of its :func:`left_factors` before the scale.
 
-    ``left`` and ``right`` are the scaled rows (entries within ±1); row
-    ``i``'s positive is right row ``(i + positive_offset) mod M``.  The rows
-    are normalised here in double-double (:func:`._batch_small.unit_rows`;
-    the left ones to norm ``1 / (left_scale[0] + left_scale[1])``), and so
-    are the positives' rows, gathered for these rows only — or taken from
-    ``shared``, :func:`normalised_slices` of all the right rows.  Every step
-    is row by row, so a row's factors are the same numbers whichever rows are
-    made with it.
+    ``left`` and ``right`` are :class:`ScaledRows`; row ``i``'s positive is
+    right row ``(i + positive_offset) mod M``.  The rows are normalised here
+    in double-double (:func:`._batch_small.unit_rows`; the left ones to norm
+    ``1 / (left_scale[0] + left_scale[1])``), and so are the positives'
+    rows, gathered :func:`_step_rows` at a time — or taken from ``shared``,
+    :func:`normalised_slices` of all the right rows.  Made once: the left
+    factors of every tile take them.
     """
-    x1, xr = _slices(*_unit_rows(left[start:stop], *left_scale))
-    positives = (np.arange(start, stop) + positive_offset) % right.shape[0]
-    if shared is None:
-        y1, yr, yh = normalised_slices(right.take(positives, axis=0))
-    else:
-        y1, yr, yh = (part.take(positives, axis=0) for part in shared)
-    first = np.vecdot(x1, y1)  # exact, as every partial sum is
-    rest = np.vecdot(x1, yr)
-    rest += np.vecdot(xr, yh)
-    left1 = np.concatenate([x1, first[:, None]], axis=1)
-    left2 = np.concatenate([x1, xr, rest[:, None]], axis=1)
+    rows, dimension = left.shape
+    first, rest = np.empty(rows), np.empty(rows)
+    step = _step_rows(dimension)
+    for start in range(0, rows, step):
+        stop = min(rows, start + step)
+        x1, xr = _slices(*_unit_rows(left.rows(start, stop), *left_scale))
+        positives = (np.arange(start, stop) + positive_offset) % right.shape[0]
+        if shared is None:
+            y1, yr, yh = normalised_slices(right.take(positives))
+        else:
+            y1, yr, yh = (part.take(positives, axis=0) for part in shared)
+        first[start:stop] = np.vecdot(x1, y1)  # exact, as every partial sum is
+        products = np.vecdot(x1, yr)
+        products += np.vecdot(xr, yh)
+        rest[start:stop] = products
+    return first, rest
+
+
+def left_factors(left, left_scale, scale: float, products, start: int, stop: int):
+    """The left factors ``[x1, F]`` ``(rows, D+1)`` and ``[x1, xr, R]`` ``(rows, 2D+1)`` of ``F'`` and ``R'``
+    for rows ``start:stop``, times ``scale``, with ``products`` from :func:`positive_products`.
+
+    The rows are normalised and sliced as there, :func:`_step_rows` at a
+    time; every step is row by row, so a row's factors are the same numbers
+    whichever rows are made with it.
+    """
+    dimension = left.shape[1]
+    left1, left2 = np.empty((stop - start, dimension + 1)), np.empty((stop - start, 2 * dimension + 1))
+    for first in range(start, stop, _step_rows(dimension)):
+        last = min(stop, first + _step_rows(dimension))
+        x1, xr = _slices(*_unit_rows(left.rows(first, last), *left_scale))
+        left1[first - start:last - start, :dimension] = x1
+        left2[first - start:last - start, :dimension] = x1
+        left2[first - start:last - start, dimension:-1] = xr
+    left1[:, dimension] = products[0][start:stop]
+    left2[:, -1] = products[1][start:stop]
     left1 *= scale  # exact (a power of two, far from overflow and underflow)
     left2 *= scale
     return left1, left2
@@ -149,19 +214,29 @@ def left_factors(left, right, left_scale, positive_offset: int, scale: float, st
 
 def right_factors(right, start: int, stop: int, shared=None):
     """Columns ``start:stop`` of the right factors ``[y1ᵀ; -1]`` and ``[yrᵀ; yhᵀ; -1]``, from right rows
-    ``start:stop`` normalised in double-double (or ``shared``, as for :func:`left_factors`); C-contiguous
-    (BLAS reads a transposed layout about 20% slower here)."""
-    if shared is None:
-        y1, yr, yh = normalised_slices(right[start:stop])
-    else:
-        y1, yr, yh = (part[start:stop] for part in shared)
-    rows, dimension = y1.shape
-    tile1, tile2 = np.empty((dimension + 1, rows)), np.empty((2 * dimension + 1, rows))
-    tile1[:dimension] = y1.T
-    tile2[:dimension] = yr.T
-    tile2[dimension:-1] = yh.T
+    ``start:stop`` normalised in double-double :func:`_step_rows` rows at a time (or taken from ``shared``, as
+    for :func:`left_factors`); C-contiguous (BLAS reads a transposed layout about 20% slower here)."""
+    dimension = right.shape[1]
+    columns = min(stop, right.shape[0]) - start
+    tile1, tile2 = np.empty((dimension + 1, columns)), np.empty((2 * dimension + 1, columns))
+    step = _step_rows(dimension)
+    for first in range(0, columns, step):
+        last = min(columns, first + step)
+        if shared is None:
+            y1, yr, yh = normalised_slices(right.rows(start + first, start + last))
+        else:
+            y1, yr, yh = (part[start + first:start + last] for part in shared)
+        tile1[:dimension, first:last] = y1.T
+        tile2[:dimension, first:last] = yr.T
+        tile2[dimension:-1, first:last] = yh.T
     tile1[-1] = tile2[-1] = -1.0
     return tile1, tile2
+
+
+def _step_rows(dimension: int) -> int:
+    """Rows normalised and sliced at a time: their steps take some :data:`CHUNK_NUMBERS` numbers (about
+    ``8D + 4`` a row)."""
+    return max(1, STEP_NUMBERS // (8 * dimension + 4))
 
 
 def _unit_rows(rows, scale_hi: float, scale_lo: float):
@@ -216,26 +291,29 @@ def column_width(columns: int, dimension: int, temperature: float) -> int:
 
 
 def _row_chunk(rows: int, dimension: int, block: int) -> int:
-    """Rows whose left factors are made at a time: whole blocks, and some :data:`CHUNK_NUMBERS` numbers for the
-    factors and the steps that make them (about ``14D + 4`` a row)."""
-    return min(rows, max(block, CHUNK_NUMBERS // (14 * dimension + 4) // block * block))
+    """Rows whose left factors are made at a time: whole blocks, and some :data:`CHUNK_NUMBERS` numbers of
+    factors (``3D + 2`` a row)."""
+    return min(rows, max(block, CHUNK_NUMBERS // (3 * dimension + 2) // block * block))
 
 
 def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: float, temperature: float, *,
                        exclude_diagonal: bool = False) -> np.ndarray:
     r"""Each row's :math:`\ln(1 + \sum_{j} 2^{t_{ij}})` over the columns but its positive (and itself if asked).
 
-    ``left``, ``right``, ``left_scale`` and ``scale`` are as for
-    :func:`left_factors`, and row :math:`i`'s positive is column
-    :math:`(i + \text{positive\_offset}) \bmod M`.  The right factors are
-    made tile by tile (:func:`column_width` columns) and the left ones chunk
-    by chunk of rows (:func:`_row_chunk`), so the memory beyond the inputs
-    stays about 2 MB whatever ``N``, ``M`` and ``D`` (two tile buffers, a
-    tile, a chunk and the shared rows below) — but with a shift a tile spans
-    all ``M`` columns.  Up to :data:`SHARED_NUMBERS`
+    ``left`` and ``right`` are :class:`ScaledRows`, ``left_scale`` and
+    ``scale`` as for :func:`positive_products` and :func:`left_factors`,
+    and row :math:`i`'s positive is column :math:`(i + \text{positive\_offset})
+    \bmod M`.  The right factors are made tile by tile (:func:`column_width`
+    columns) and the left ones chunk by chunk of rows (:func:`_row_chunk`;
+    at most a tile's numbers for long rows), each in steps of
+    :func:`_step_rows` rows, so the memory beyond the inputs is about 2.5 MB
+    whatever ``N``, ``M`` and ``D`` (two tile buffers, a tile, a chunk, a
+    step and the shared rows below) and five numbers a row (the sums, the
+    positives' products, the exponents) — but with a shift a tile spans all
+    ``M`` columns.  Up to :data:`SHARED_NUMBERS`
     numbers of right factors, the right rows are normalised once for the
-    tiles and the positives; above, each chunk normalises its positives'
-    rows again.  The module docstring gives
+    tiles and the positives; above, the positives' rows once for
+    :func:`positive_products` and each tile's rows for it.  The module docstring gives
     the method and the error.  With a shift (:func:`needs_shift`) the
     exponents lose their row maximum :math:`T > 0` (its rounding error goes
     into the low parts), and the loss is :math:`\ln 2\,(T + \log_2(2^{-T} + S))`
@@ -246,9 +324,10 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
     excluded = (positive_offset, columns, exclude_diagonal)
     shift = needs_shift(columns, temperature)
     width = column_width(columns, dimension, temperature)
-    block = max(1, min(rows, BLOCK_ENTRIES // width))
+    block = max(1, min(rows, BLOCK_ENTRIES // width, FACTOR_NUMBERS // (3 * dimension + 2)))
     chunk = _row_chunk(rows, dimension, block)
-    shared = normalised_slices(right) if columns * (3 * dimension + 2) <= SHARED_NUMBERS else None
+    shared = normalised_slices(right.rows(0, columns)) if columns * (3 * dimension + 2) <= SHARED_NUMBERS else None
+    products = positive_products(left, right, left_scale, positive_offset, shared)
     buffers = [np.empty(block * width) for _ in range(2)]
     sums = np.zeros(rows)
     tops = np.zeros(rows) if shift else None
@@ -256,7 +335,7 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
         tile1, tile2 = right_factors(right, offset, offset + width, shared)
         for first_row in range(0, rows, chunk):
             last_row = min(rows, first_row + chunk)
-            left1, left2 = left_factors(left, right, left_scale, positive_offset, scale, first_row, last_row, shared)
+            left1, left2 = left_factors(left, left_scale, scale, products, first_row, last_row)
             for start in range(0, last_row - first_row, block):
                 stop = min(last_row - first_row, start + block)
                 part, top = _tile(left1, left2, tile1, tile2, start, stop, first_row, offset, buffers, shift, excluded)

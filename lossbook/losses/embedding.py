@@ -280,15 +280,22 @@ def _row_maxima(a: np.ndarray) -> np.ndarray:
     return top
 
 
-def _unit_scale(x: np.ndarray):
-    """``(scaled, exponent, max_abs)``: ``x * 2**-exponent`` with row maxima in [1/2, 1)."""
-    top = _row_maxima(np.abs(x))
-    exponent = np.frexp(top)[1]
-    return np.ldexp(x, -exponent[..., None]), exponent, top
+#: The row maxima of a 2-D input are taken this many numbers at a time: the only temporary, whatever its size.
+_MAXIMA_CHUNK_NUMBERS = 1 << 15
 
 
-def _nonzero_rows(x: np.ndarray, name: str, *, func: str):
-    scaled, _, top = _unit_scale(x)
+def _row_exponents(x: np.ndarray, name: str, *, func: str) -> np.ndarray:
+    """Each row's binary exponent :math:`e`, its largest :math:`|x|` in :math:`[2^{e-1}, 2^e)`; a zero row raises.
+
+    A 2-D input is read a chunk of rows at a time, so no temporary grows with it.
+    """
+    if x.ndim == 2:
+        top = np.empty(x.shape[0])
+        step = max(1, _MAXIMA_CHUNK_NUMBERS // max(1, x.shape[1]))
+        for start in range(0, x.shape[0], step):
+            top[start:start + step] = _row_maxima(np.abs(x[start:start + step]))
+    else:
+        top = _row_maxima(np.abs(x))
     zero = top == 0
     if zero.any():
         where = "" if zero.ndim == 0 else f" (row {_first_index(zero)})"
@@ -297,7 +304,12 @@ def _nonzero_rows(x: np.ndarray, name: str, *, func: str):
             " — lossbook does not pick a value for it; remove the row, or decide on a convention"
             " explicitly (PyTorch's cosine_similarity returns 0, optax's returns NaN)"
         )
-    return scaled
+    return np.frexp(top)[1]
+
+
+def _nonzero_rows(x: np.ndarray, name: str, *, func: str):
+    """``x`` with each row scaled by a power of two to a largest entry in [1/2, 1) (:func:`_row_exponents`)."""
+    return np.ldexp(x, -_row_exponents(x, name, func=func)[..., None])
 
 
 class _Rows:
@@ -1040,16 +1052,9 @@ def _small_batch(rows: int, columns: int, dimension: int, temperature: float) ->
     return rows * columns * dimension <= _SMALL_BATCH_PRODUCTS and _batch.applies(dimension, temperature)
 
 
-def _small_batch_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
-    """The losses of a small batch in one compiled call (:mod:`._batch_small`); ``None`` if the batch is not
-    :func:`_small_batch` or a norm is out of the compiled call's range."""
-    if not _small_batch(left.shape[0], right.shape[0], left.shape[-1], temperature):
-        return None
-    return _compiled_rows(left, right, offset, temperature, exclude_diagonal)
-
-
 def _compiled_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
-    """:func:`_small_batch_rows` of a batch known to be :func:`_small_batch`."""
+    """The losses of a batch known to be :func:`_small_batch` in one compiled call (:mod:`._batch_small`); ``None``
+    if a norm is out of the compiled call's range."""
     from ._batch_small import cross_entropy_rows  # here: Numba loads when the loss first runs, not with lossbook
 
     losses = np.empty(left.shape[0])
@@ -1080,16 +1085,15 @@ def _temperature(value, *, func: str) -> float:
     return check_positive_param(value, "temperature", func=func)
 
 
-def _batch_rows(anchor, positive, temperature: float, *, views: bool, rows=None):
-    """InfoNCE's per-anchor losses, or with ``views`` NT-Xent's per-pair ones; ``None`` if ``rows`` refuses.
+def _batch_rows(anchor, positive, temperature: float, *, views: bool, rows):
+    r"""InfoNCE's per-anchor losses, or with ``views`` NT-Xent's per-pair ones, by ``rows`` (as
+    :func:`_contrastive_rows`); ``None`` if ``rows`` refuses.
 
-    ``rows(left, right, offset, temperature, exclude_diagonal)`` is
-    :func:`_contrastive_rows` (the default) or :func:`_compiled_rows`.
     NT-Xent's :math:`2N` views are the anchors then the positives: view
     :math:`k`'s positive is view :math:`k + N \bmod 2N`, and itself is left out.
     """
     if not views:
-        return (rows or _contrastive_rows)(anchor, positive, 0, temperature, False)
+        return rows(anchor, positive, 0, temperature, False)
     return _view_rows(np.concatenate([anchor, positive]), temperature, rows)
 
 
@@ -1103,26 +1107,28 @@ def _view_rows(views, temperature: float, rows=None):
 def _contrastive_rows(left, right, offset: int, temperature: float, exclude_diagonal: bool):
     r"""Each row's :math:`-\log` softmax probability of its positive column over the scaled cosines.
 
-    Row :math:`i`'s positive is column :math:`(i + \text{offset}) \bmod M`;
+    ``left`` and ``right`` are :class:`._batch_contrastive.ScaledRows`.  Row
+    :math:`i`'s positive is column :math:`(i + \text{offset}) \bmod M`;
     ``exclude_diagonal`` leaves column :math:`i` out.  A small batch takes one
-    compiled call (:func:`_small_batch_rows`); larger ones row blocks
-    (:mod:`._batch_contrastive`, memory independent of the number of rows)
-    where their error bound holds — embedding dimensions up to a
-    few hundred for ordinary temperatures — else the whole double-double table
-    (:func:`_scaled_cosines`, :func:`_cross_entropy_rows`).  For the blocks
-    the left rows get norm :math:`\log_2 e/(4m)` (:math:`\tau = m\,2^e`), so
+    compiled call (:func:`_compiled_rows`); larger ones row blocks
+    (:mod:`._batch_contrastive`, memory independent of the number of rows
+    and of the inputs' size) where their error bound holds — embedding
+    dimensions up to a few hundred for ordinary temperatures — else the
+    whole double-double table (:func:`_scaled_cosines`,
+    :func:`_cross_entropy_rows`).  For the blocks the left rows get norm
+    :math:`\log_2 e/(4m)` (:math:`\tau = m\,2^e`), so
     :math:`2^{2-e}\,l_i\cdot r_j = \log_2 e\,\cos(\mathbf l_i, \mathbf r_j)/\tau`.
     """
-    losses = _small_batch_rows(left, right, offset, temperature, exclude_diagonal)
-    if losses is not None:
-        return losses
-    if not _batch.applies(left.shape[-1], temperature):
-        positive_column = (np.arange(left.shape[0]) + offset) % right.shape[0]
-        cosines = _scaled_cosines(left, right, temperature)
+    (rows, dimension), columns = left.shape, right.shape[0]
+    if _small_batch(rows, columns, dimension, temperature):
+        return _compiled_rows(left.rows(0, rows), right.rows(0, columns), offset, temperature, exclude_diagonal)
+    if not _batch.applies(dimension, temperature):
+        positive_column = (np.arange(rows) + offset) % columns
+        cosines = _scaled_cosines(left.rows(0, rows), right.rows(0, columns), temperature)
         return _cross_entropy_rows(*cosines, positive_column, exclude_diagonal=exclude_diagonal)
     sh, sl, exponent = _log2_scale(temperature)
-    return _batch.cross_entropy_rows(np.ascontiguousarray(left), np.ascontiguousarray(right), (sh, sl), offset,
-                                     2.0 ** (2 - exponent), temperature, exclude_diagonal=exclude_diagonal)
+    return _batch.cross_entropy_rows(left, right, (sh, sl), offset, 2.0 ** (2 - exponent), temperature,
+                                     exclude_diagonal=exclude_diagonal)
 
 
 def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
@@ -1134,9 +1140,8 @@ def _batch_inputs(anchor, positive, reduction, temperature, *, func: str):
                " — flatten the leading axes, e.g. anchor.reshape(-1, anchor.shape[-1])")
         )
     temperature = check_positive_param(temperature, "temperature", func=func)
-    a = _nonzero_rows(a, "anchor", func=func)
-    p = _nonzero_rows(p, "positive", func=func)
-    return a, p, temperature, dtype
+    exponents = _row_exponents(a, "anchor", func=func), _row_exponents(p, "positive", func=func)
+    return (a, p), exponents, temperature, dtype
 
 
 @checked_call
@@ -1216,8 +1221,9 @@ def info_nce(anchor, positive, *, temperature: float = 0.07, sample_weight=None,
     fast = _fast_batch(anchor, positive, temperature, reduction, func=func, views=False)
     if fast is not None:
         return fast
-    a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    return _finish(_batch_rows(a, p, temperature, views=False), dtype, reduction)
+    (a, p), (ea, ep), temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
+    losses = _contrastive_rows(_batch.ScaledRows([a], ea), _batch.ScaledRows([p], ep), 0, temperature, False)
+    return _finish(losses, dtype, reduction)
 
 
 @checked_call
@@ -1303,7 +1309,6 @@ def nt_xent(anchor, positive, *, temperature: float = 0.07, sample_weight=None, 
     fast = _fast_batch(anchor, positive, temperature, reduction, func=func, views=True)
     if fast is not None:
         return fast
-    a, p, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
-    views = np.concatenate([a, p])
-    del a, p  # the views replace them: a smaller peak of memory
+    (a, p), exponents, temperature, dtype = _batch_inputs(anchor, positive, reduction, temperature, func=func)
+    views = _batch.ScaledRows([a, p], np.concatenate(exponents))  # stacked, not copied
     return _finish(_view_rows(views, temperature), dtype, reduction)
