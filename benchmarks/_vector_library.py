@@ -19,10 +19,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["FUNCTIONS", "lanes", "compiled_pass", "arguments", "worst_ulps"]
-
-#: The functions measured, as NumPy, mpmath and glibc name them.
-FUNCTIONS = ("log", "log1p", "exp")
+__all__ = ["lanes", "compiled_pass", "arguments", "worst_ulps"]
 
 #: The arguments the losses give each function: ``log`` of a probability, ``log1p`` of :math:`e^{-|z|}`
 #: (softplus), ``exp`` of :math:`-|z|`, as (sign, the largest magnitude).
