@@ -23,6 +23,13 @@ textbook one-liner in NumPy; the *memory floor* (reading each input once with
 thread pools do.  Peak extra memory is what :mod:`tracemalloc` sees during one
 call (NumPy buffers; not PyTorch's or XLA's), beyond the inputs.
 
+After the tables by size come the batch losses again on wider rows than their
+domain's three coordinates (:data:`WIDE_BATCHES`), and one pass of NumPy's
+``log``, ``log1p`` and ``exp`` over 10⁷ elements in memory floors, beside
+glibc's vectorised routines called from a compiled loop where the machine has
+them (``_vector_library``), with each function's worst error in units in the
+last place over arguments from the losses' domains (mpmath, 60 digits).
+
 The printed tables and a JSON of every figure (read by the book's appendix) are
 written to ``benchmarks/results/<date>T<hhmm>.txt`` and ``.json`` (or ``--output-dir``).
 """

@@ -198,6 +198,22 @@ def test_compiled_unit_rows_are_exact_to_a_few_units_of_double_double():
                 assert abs(lo[i, k]) <= np.spacing(abs(hi[i, k])) / 2
 
 
+def test_compiled_slices_are_the_normalised_rows_cut_by_numpy():
+    """``unit_slices`` (the left factors' one pass) gives the bits of ``unit_rows`` then NumPy's slicing."""
+    from lossbook.losses._batch_small import unit_rows, unit_slices
+
+    rng = np.random.default_rng(13)
+    rows = E._nonzero_rows(rng.normal(size=(30, 7)) * np.exp(rng.uniform(-30, 30, (30, 1))), "x", func="info_nce")
+    scale_hi, scale_lo, _ = E._log2_scale(0.07)
+    hi, lo = np.empty_like(rows), np.empty_like(rows)
+    unit_rows(rows, scale_hi, scale_lo, hi, lo)
+    expected = B._slices(hi, lo)
+    cut, rest = np.empty_like(rows), np.empty_like(rows)
+    unit_slices(rows, scale_hi, scale_lo, B._SIGMA, cut, rest)
+    assert cut.tobytes() == expected[0].tobytes() and rest.tobytes() == expected[1].tobytes()
+    assert np.all(cut * 2.0**B.BITS == np.round(cut * 2.0**B.BITS))  # multiples of 2^-BITS
+
+
 @pytest.mark.parametrize("name", ["info_nce", "nt_xent"])
 def test_small_batches_out_of_the_compiled_range_take_the_scaled_path(path, name):
     """Coordinates of 1e±200 (squared norms beyond 2^±400): the compiled call refuses the batch, the scaled

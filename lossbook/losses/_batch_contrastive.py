@@ -144,6 +144,10 @@ class ScaledRows:
         return np.ldexp(rows, -self.exponents[indices, None], out=rows)
 
 
+#: Adding and subtracting this rounds a number of modulus at most 1 to a multiple of ``2**-BITS`` (:func:`_extract`).
+_SIGMA = 1.5 * 2.0 ** (52 - BITS)
+
+
 def _slices(h: np.ndarray, l: np.ndarray):
     """``(h1, r)``: ``h`` rounded to a multiple of ``2**-BITS`` and the rest ``(h - h1) + l`` (one rounding)."""
     h1 = _extract(h, BITS, 1)
@@ -193,18 +197,23 @@ def left_factors(left, left_scale, scale: float, products, start: int, stop: int
     """The left factors ``[x1, F]`` ``(rows, D+1)`` and ``[x1, xr, R]`` ``(rows, 2D+1)`` of ``F'`` and ``R'``
     for rows ``start:stop``, times ``scale``, with ``products`` from :func:`positive_products`.
 
-    The rows are normalised and sliced as there, :func:`_step_rows` at a
-    time; every step is row by row, so a row's factors are the same numbers
-    whichever rows are made with it.
+    The rows are normalised and sliced as there, by one compiled pass
+    (:func:`._batch_small.unit_slices`, the same operations) writing into the
+    factors, :func:`_step_rows` at a time; every step is row by row, so a
+    row's factors are the same numbers whichever rows are made with it.
     """
+    from ._batch_small import unit_slices  # here: Numba loads when the loss first runs, not with lossbook
+
     dimension = left.shape[1]
     left1, left2 = np.empty((stop - start, dimension + 1)), np.empty((stop - start, 2 * dimension + 1))
     for first in range(start, stop, _step_rows(dimension)):
         last = min(stop, first + _step_rows(dimension))
-        x1, xr = _slices(*_unit_rows(left.rows(first, last), *left_scale))
-        left1[first - start:last - start, :dimension] = x1
-        left2[first - start:last - start, :dimension] = x1
-        left2[first - start:last - start, dimension:-1] = xr
+        rows = left.rows(first, last)
+        cut, rest = np.empty_like(rows), np.empty_like(rows)  # contiguous: the compiled loop vectorises
+        unit_slices(rows, *left_scale, _SIGMA, cut, rest)
+        left1[first - start:last - start, :dimension] = cut
+        left2[first - start:last - start, :dimension] = cut
+        left2[first - start:last - start, dimension:-1] = rest
     left1[:, dimension] = products[0][start:stop]
     left2[:, -1] = products[1][start:stop]
     left1 *= scale  # exact (a power of two, far from overflow and underflow)

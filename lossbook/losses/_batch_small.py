@@ -40,7 +40,7 @@ from .._numerics import compiled_cache  # noqa: F401 - first: drops cached loops
 from .._numerics.doubledouble import compiled, div, inlined, mul, sqrt, sub, two_product, two_sum
 from .._numerics.rowsums import HUGE, TINY
 
-__all__ = ["cross_entropy_rows", "unit_rows"]
+__all__ = ["cross_entropy_rows", "unit_rows", "unit_slices"]
 
 
 @inlined
@@ -112,6 +112,15 @@ def cross_entropy_rows(x, y, offset, exclude_diagonal, temperature, out):
     return True
 
 
+@inlined
+def _row_inverse(x, i, scale_hi, scale_lo):
+    """The inverse of row ``i``'s norm times ``scale_hi + scale_lo``, in double-double (:func:`unit_rows`)."""
+    sh, sl = _dot(x, i, x, i)
+    nh, nl = sqrt(sh, sl)
+    nh, nl = mul(nh, nl, scale_hi, scale_lo)
+    return div(1.0, 0.0, nh, nl)
+
+
 @compiled
 def unit_rows(x, scale_hi, scale_lo, hi, lo):
     r"""Each row of ``x`` divided by its norm times ``scale_hi + scale_lo``, as a double-double into ``hi, lo``.
@@ -125,10 +134,24 @@ def unit_rows(x, scale_hi, scale_lo, hi, lo):
     inputs have entries within ±1, the largest at least 1/2).
     """
     for i in range(x.shape[0]):
-        sh, sl = _dot(x, i, x, i)
-        nh, nl = sqrt(sh, sl)
-        nh, nl = mul(nh, nl, scale_hi, scale_lo)
-        fh, fl = div(1.0, 0.0, nh, nl)
+        fh, fl = _row_inverse(x, i, scale_hi, scale_lo)
         for k in range(x.shape[1]):
             uh, ul = mul(x[i, k], 0.0, fh, fl)
             hi[i, k], lo[i, k] = two_sum(uh, ul)  # normalised: |lo| <= ulp(hi) / 2
+
+
+@compiled
+def unit_slices(x, scale_hi, scale_lo, sigma, first, rest):
+    r""":func:`unit_rows`, then each ``hi`` cut in two: ``first`` = ``(hi + sigma) - sigma`` (``hi`` rounded to a
+    multiple of :math:`2^{-b}` when ``sigma`` is :math:`1.5\cdot 2^{52-b}`) and ``rest`` = ``(hi - first) + lo``:
+    the operations, and so the bits, of ``unit_rows`` then :func:`lossbook._numerics.exact._extract` and
+    :func:`._batch_contrastive._slices`, in one pass with no ``hi, lo`` arrays (``first`` and ``rest`` may be
+    views into larger arrays)."""
+    for i in range(x.shape[0]):
+        fh, fl = _row_inverse(x, i, scale_hi, scale_lo)
+        for k in range(x.shape[1]):
+            uh, ul = mul(x[i, k], 0.0, fh, fl)
+            h, l = two_sum(uh, ul)
+            cut = (h + sigma) - sigma
+            first[i, k] = cut
+            rest[i, k] = (h - cut) + l
