@@ -63,6 +63,7 @@ from lossbook.catalog import CASES  # noqa: E402
 from lossbook._numerics.blocks import BLOCK  # noqa: E402
 from lossbook.speed import function_table, header, text_table, wide_text  # noqa: E402
 from lossbook.testing import default_params, domain_of, peak_extra_bytes  # noqa: E402
+from lossbook.testing.domains.embedding import batch_sample  # noqa: E402
 
 SIZES = (10, 1_000, 1_000_000, 10_000_000)
 #: Sizes up to this have the rounds of all losses interleaved (their inputs, some 2 GB at 1e6, held at once); larger
@@ -120,10 +121,8 @@ def inputs_for(record, n: int, rng: np.random.Generator) -> dict:
 
 def wide_inputs(record, rows: int, dimension: int, rng: np.random.Generator) -> dict:
     """A batch loss's inputs on wider embeddings than its domain's: ``rows`` anchors of ``dimension``
-    coordinates, each positive its anchor plus noise, as the domain draws them."""
-    names = list(domain_of(record).sample_inputs(rng, 2))
-    anchor = rng.normal(0.0, 1.0, (rows, dimension))
-    return dict(zip(names, (anchor, anchor + rng.normal(0.0, 0.3, anchor.shape))))
+    coordinates and their positives, drawn as the domain draws them."""
+    return dict(zip(domain_of(record).arguments, batch_sample(rng, rows, dimension)))
 
 
 def contenders(record, n: int, rng, inputs: dict | None = None) -> dict:

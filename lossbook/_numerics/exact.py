@@ -54,12 +54,15 @@ def two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, a_lo * b_lo - (((x - a_hi * b_hi) - a_lo * b_hi) - a_hi * b_lo)
 
 
-def _extract(x: np.ndarray, bits: int, level: int) -> np.ndarray:
-    """``x`` rounded to a multiple of ``2**(-bits*level)`` exactly (Rump's extraction; ``|x| <= 1``).
+def extraction_sigma(bits: int, level: int) -> float:
+    """``σ = 1.5·2**(52 - bits*level)``: ``(x + σ) - σ`` is ``x`` rounded to a multiple of ``2**(-bits*level)``
+    (Rump's extraction; ``|x| <= 1``)."""
+    return 1.5 * 2.0 ** (52 - bits * level)
 
-    Adding and subtracting ``σ = 1.5·2**(52 - bits*level)`` does the rounding.
-    """
-    sigma = 1.5 * 2.0 ** (52 - bits * level)
+
+def _extract(x: np.ndarray, bits: int, level: int) -> np.ndarray:
+    """``x`` rounded to a multiple of ``2**(-bits*level)`` exactly (:func:`extraction_sigma`; ``|x| <= 1``)."""
+    sigma = extraction_sigma(bits, level)
     return (x + sigma) - sigma
 
 

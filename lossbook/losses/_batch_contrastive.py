@@ -44,10 +44,10 @@ import math
 import numpy as np
 
 from . import _fused as fused
-from .._numerics.exact import _extract
+from .._numerics.exact import _extract, extraction_sigma
 
-__all__ = ["LN2", "applies", "ScaledRows", "normalised_slices", "positive_products", "left_factors", "right_factors", "needs_shift", "column_width",
-           "cross_entropy_rows", "error_bound"]
+__all__ = ["LN2", "applies", "ScaledRows", "normalised_slices", "positive_products", "left_factors", "right_factors",
+           "needs_shift", "column_width", "cross_entropy_rows", "error_bound"]
 
 #: :math:`\ln 2` as a double-double (hi, lo).
 LN2 = (0.6931471805599453, 2.3190468138462996e-17)
@@ -144,8 +144,8 @@ class ScaledRows:
         return np.ldexp(rows, -self.exponents[indices, None], out=rows)
 
 
-#: Adding and subtracting this rounds a number of modulus at most 1 to a multiple of ``2**-BITS`` (:func:`_extract`).
-_SIGMA = 1.5 * 2.0 ** (52 - BITS)
+#: Adding and subtracting this rounds a number of modulus at most 1 to a multiple of ``2**-BITS``.
+_SIGMA = extraction_sigma(BITS, 1)
 
 
 def _slices(h: np.ndarray, l: np.ndarray):
@@ -198,8 +198,8 @@ def left_factors(left, left_scale, scale: float, products, start: int, stop: int
     for rows ``start:stop``, times ``scale``, with ``products`` from :func:`positive_products`.
 
     The rows are normalised and sliced as there, by one compiled pass
-    (:func:`._batch_small.unit_slices`, the same operations) writing into the
-    factors, :func:`_step_rows` at a time; every step is row by row, so a
+    (:func:`._batch_small.unit_slices`, the same operations) into contiguous
+    buffers, :func:`_step_rows` at a time; every step is row by row, so a
     row's factors are the same numbers whichever rows are made with it.
     """
     from ._batch_small import unit_slices  # here: Numba loads when the loss first runs, not with lossbook
@@ -243,7 +243,7 @@ def right_factors(right, start: int, stop: int, shared=None):
 
 
 def _step_rows(dimension: int) -> int:
-    """Rows normalised and sliced at a time: their steps take some :data:`CHUNK_NUMBERS` numbers (about
+    """Rows normalised and sliced at a time: their steps take some :data:`STEP_NUMBERS` numbers (about
     ``8D + 4`` a row)."""
     return max(1, STEP_NUMBERS // (8 * dimension + 4))
 
@@ -296,13 +296,18 @@ def column_width(columns: int, dimension: int, temperature: float) -> int:
     else at most :data:`COLUMN_TILE`, and fewer for long rows (at most :data:`FACTOR_NUMBERS` numbers a tile)."""
     if needs_shift(columns, temperature):
         return columns
-    return max(1, min(columns, COLUMN_TILE, FACTOR_NUMBERS // (3 * dimension + 2)))
+    return max(1, min(columns, COLUMN_TILE, FACTOR_NUMBERS // _factor_numbers(dimension)))
+
+
+def _factor_numbers(dimension: int) -> int:
+    """Numbers of one row's (or column's) factors: ``D + 1`` for ``F'`` and ``2D + 1`` for ``R'``."""
+    return 3 * dimension + 2
 
 
 def _row_chunk(rows: int, dimension: int, block: int) -> int:
     """Rows whose left factors are made at a time: whole blocks, and some :data:`CHUNK_NUMBERS` numbers of
     factors (``3D + 2`` a row)."""
-    return min(rows, max(block, CHUNK_NUMBERS // (3 * dimension + 2) // block * block))
+    return min(rows, max(block, CHUNK_NUMBERS // _factor_numbers(dimension) // block * block))
 
 
 def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: float, temperature: float, *,
@@ -333,9 +338,10 @@ def cross_entropy_rows(left, right, left_scale, positive_offset: int, scale: flo
     excluded = (positive_offset, columns, exclude_diagonal)
     shift = needs_shift(columns, temperature)
     width = column_width(columns, dimension, temperature)
-    block = max(1, min(rows, BLOCK_ENTRIES // width, FACTOR_NUMBERS // (3 * dimension + 2)))
+    block = max(1, min(rows, BLOCK_ENTRIES // width, FACTOR_NUMBERS // _factor_numbers(dimension)))
     chunk = _row_chunk(rows, dimension, block)
-    shared = normalised_slices(right.rows(0, columns)) if columns * (3 * dimension + 2) <= SHARED_NUMBERS else None
+    small = columns * _factor_numbers(dimension) <= SHARED_NUMBERS
+    shared = normalised_slices(right.rows(0, columns)) if small else None
     products = positive_products(left, right, left_scale, positive_offset, shared)
     buffers = [np.empty(block * width) for _ in range(2)]
     sums = np.zeros(rows)

@@ -145,8 +145,7 @@ def unit_slices(x, scale_hi, scale_lo, sigma, first, rest):
     r""":func:`unit_rows`, then each ``hi`` cut in two: ``first`` = ``(hi + sigma) - sigma`` (``hi`` rounded to a
     multiple of :math:`2^{-b}` when ``sigma`` is :math:`1.5\cdot 2^{52-b}`) and ``rest`` = ``(hi - first) + lo``:
     the operations, and so the bits, of ``unit_rows`` then :func:`lossbook._numerics.exact._extract` and
-    :func:`._batch_contrastive._slices`, in one pass with no ``hi, lo`` arrays (``first`` and ``rest`` may be
-    views into larger arrays)."""
+    :func:`._batch_contrastive._slices`, in one pass with no ``hi, lo`` arrays."""
     for i in range(x.shape[0]):
         fh, fl = _row_inverse(x, i, scale_hi, scale_lo)
         for k in range(x.shape[1]):

@@ -244,13 +244,14 @@ def _batch_grid(dtype):
     return anchor, positive
 
 
-def _batch_sample(rng, n):
-    anchor = rng.normal(0.0, 1.0, (n, D))
-    return anchor, anchor + rng.normal(0.0, 0.3, (n, D))
+def batch_sample(rng, n, dimension: int = D):
+    """A batch of ``n`` anchors of ``dimension`` coordinates and their positives, each its anchor plus noise."""
+    anchor = rng.normal(0.0, 1.0, (n, dimension))
+    return anchor, anchor + rng.normal(0.0, 0.3, (n, dimension))
 
 
 def _batch_smooth(rng, n):
-    return _batch_sample(rng, 4)  # the symbolic gradient of a batch loss grows with N²
+    return batch_sample(rng, 4)  # the symbolic gradient of a batch loss grows with N²
 
 
 def _batch_strategy(dtype):
@@ -262,7 +263,7 @@ def _batch_strategy(dtype):
 
 BATCH = Domain(
     hard_grid=_batch_grid,
-    sample=_batch_sample,
+    sample=batch_sample,
     strategy=_batch_strategy,
     perfect=None,  # -log of a softmax of N >= 2 finite terms is never exactly 0
     sample_shape=lambda shape: shape[:1],
