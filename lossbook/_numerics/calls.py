@@ -10,7 +10,7 @@ spells it, else the closest of its own names, else the other lossbook
 losses that take that keyword.  The wrapper also refuses pandas inputs whose
 indexes differ (NumPy would pair their rows by position).  Calls that bind
 pay one extra Python frame and a dictionary look-up (once pandas is
-imported, also a look at each argument's type); errors raised inside the
+imported, also a look at the type of each argument that is not a NumPy array); errors raised inside the
 loss pass unchanged.
 """
 
@@ -20,6 +20,8 @@ import difflib
 import functools
 import inspect
 import sys
+
+import numpy as np
 
 from .foreign import check_aligned, is_pandas
 
@@ -70,7 +72,7 @@ def checked_call(function):
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        if "pandas" in sys.modules:  # no pandas object can exist before pandas is imported
+        if "pandas" in sys.modules and _pandas_count(args, kwargs) > 1:  # no pandas object before pandas is imported
             _check_pandas(function.__name__, signature, args, kwargs)
         try:
             return function(*args, **kwargs)
@@ -82,9 +84,19 @@ def checked_call(function):
     return call
 
 
+def _pandas_count(args: tuple, kwargs: dict) -> int:
+    """How many of the arguments are pandas objects; NumPy arrays are passed over without a look at their module."""
+    count = 0
+    for value in args:
+        if type(value) is not np.ndarray and is_pandas(value):
+            count += 1
+    for value in kwargs.values():
+        if type(value) is not np.ndarray and is_pandas(value):
+            count += 1
+    return count
+
+
 def _check_pandas(name: str, signature: inspect.Signature, args: tuple, kwargs: dict) -> None:
-    if sum(map(is_pandas, args)) + sum(map(is_pandas, kwargs.values())) < 2:
-        return
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError:

@@ -94,6 +94,15 @@ def _scores(values: dict, reduction, *, func: str):
     return [array.astype(dtype, copy=False) for array in arrays]
 
 
+def _as_they_are(kernel, plain: tuple, dtype, reduction, n_scratch: int, small, params: dict):
+    """:func:`_fast` on arrays that one block takes as they are (``dtype``: theirs, from ``plain_dtype``)."""
+    if small is not None and dtype is _FLOAT64 and plain[0].size <= _python_floats.SMALL:
+        result = _python_floats.python_losses(small, plain, reduction)
+        if result is not None:
+            return result
+    return one_block(kernel, plain, reduction, n_scratch, params)
+
+
 def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, small=None, **params):
     """The loss by ``kernel`` block by block (lossbook._numerics.blocks), or ``None``: take the careful path.
 
@@ -106,11 +115,7 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, sma
     plain = tuple(values.values())
     dtype = plain_dtype(plain, reduction)
     if dtype is not None and plain[0].ndim:  # one block as it is (a scalar: below)
-        if small is not None and dtype is _FLOAT64 and plain[0].size <= _python_floats.SMALL:
-            result = _python_floats.python_losses(small, plain, reduction)
-            if result is not None:
-                return result
-        return one_block(kernel, plain, reduction, n_scratch, params)
+        return _as_they_are(kernel, plain, dtype, reduction, n_scratch, small, params)
     arrays = fast_arrays(reduction, func, *((value, name, False) for name, value in values.items()))
     if arrays is None or any(array.shape != arrays[0].shape for array in arrays):
         return None
@@ -130,7 +135,7 @@ def _fast(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1, sma
 _HALVING_MARGIN = 2.0 ** 60
 
 
-def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
+def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 0):
     r"""Half the sum (or mean) of ``kernel``'s doubled losses :math:`2\ell`; ``None``: take the usual path.
 
     Halving is exact in binary floating point, so
@@ -141,16 +146,28 @@ def _halved(kernel, values: dict, reduction, *, func: str, n_scratch: int = 1):
     term is then off by at most half a subnormal step, :math:`2^{-53}\nu`,
     so a result of at least :math:`2^{60}\nu` differs from the usual path's
     by a relative :math:`n\,2^{-113}` at most (:math:`n` terms, float64;
-    :math:`n\,2^{-84}` for float32: far below its rounding).  Smaller results, and
-    ``reduction="none"``, take the usual path, as do arrays that one block
-    takes as they are (the same bits).
+    :math:`n\,2^{-84}` for float32: far below its rounding).  Smaller results take
+    the usual path; ``reduction`` is ``"mean"`` or ``"sum"``.
     """
-    if reduction == "none" or plain_dtype(tuple(values.values()), reduction) is not None:  # one block: as it is
-        return None
     doubled = _fast(kernel, values, reduction, func=func, n_scratch=n_scratch)
     if doubled is None or not doubled >= _HALVING_MARGIN * np.finfo(doubled.dtype).tiny:
         return None
     return doubled * 0.5
+
+
+def _least_squares(doubled_kernel, kernel, values: dict, reduction, *, func: str, small):
+    """A least-squares loss's fast paths: ``kernel``'s losses (``small``: its Python-float formula) for arrays one
+    block takes as they are and for ``reduction="none"``, else :func:`_halved` of ``doubled_kernel``'s where it
+    answers, else ``kernel``'s block by block; ``None``: take the careful path."""
+    plain = tuple(values.values())
+    dtype = plain_dtype(plain, reduction)
+    if dtype is not None and plain[0].ndim:
+        return _as_they_are(kernel, plain, dtype, reduction, 0, small, {})
+    if reduction != "none" and dtype is None:
+        result = _halved(doubled_kernel, values, reduction, func=func)
+        if result is not None:
+            return result
+    return _fast(kernel, values, reduction, func=func, n_scratch=0, small=small)
 
 
 def _check_smoothing(value, *, func: str) -> float:
@@ -438,10 +455,8 @@ def least_squares_discriminator_loss(real_scores, fake_scores, *, sample_weight=
                              independent_rows=True)
     func = "least_squares_discriminator_loss"
     scores = {"real_scores": real_scores, "fake_scores": fake_scores}
-    result = _halved(_kernels.doubled_least_squares_discriminator, scores, reduction, func=func, n_scratch=0)
-    if result is None:
-        result = _fast(_kernels.least_squares_discriminator, scores, reduction, func=func, n_scratch=0,
-                       small=_python_floats.least_squares_pairs)
+    result = _least_squares(_kernels.doubled_least_squares_discriminator, _kernels.least_squares_discriminator, scores,
+                            reduction, func=func, small=_python_floats.least_squares_pairs)
     if result is not None:
         return result
     real, fake = _scores({"real_scores": real_scores, "fake_scores": fake_scores}, reduction, func=func)
@@ -472,11 +487,9 @@ def least_squares_generator_loss(fake_scores, *, sample_weight=None, reduction: 
         return weighted_call(least_squares_generator_loss, (fake_scores,), sample_weight, reduction,
                              independent_rows=True)
     func = "least_squares_generator_loss"
-    result = _halved(_kernels.doubled_least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
-                     n_scratch=0)
-    if result is None:
-        result = _fast(_kernels.least_squares_generator, {"fake_scores": fake_scores}, reduction, func=func,
-                       n_scratch=0, small=_python_floats.half_squares_from_one)
+    result = _least_squares(_kernels.doubled_least_squares_generator, _kernels.least_squares_generator,
+                            {"fake_scores": fake_scores}, reduction, func=func,
+                            small=_python_floats.half_squares_from_one)
     if result is not None:
         return result
     (fake,) = _scores({"fake_scores": fake_scores}, reduction, func=func)
