@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import platform
@@ -86,17 +87,32 @@ def best_of_each(groups: list[dict], repeat: int) -> list[dict[str, list[float]]
 #: The NumPy functions whose passes :func:`function_passes` times: the transcendental steps of the element-wise losses.
 FUNCTIONS = ("log", "log1p", "exp")
 
+#: The chains of functions :func:`function_passes` applies to every element and adds up: a logarithm (the
+#: cross-entropies from probabilities), and an exponential then ``log1p`` (the softplus of the losses from logits).
+CHAINS = {"log": ("log",), "softplus": ("exp", "log1p")}
+
 #: Arguments per function for the error measurement of :func:`function_errors`.
 ERROR_SAMPLE = 4096
 
 
-def function_passes(n: int, repeat: int, block: int) -> tuple[dict[str, float], dict[str, float] | None]:
-    """Seconds to read two float64 arrays of ``n`` elements (the element-wise losses' memory floor), and for one
-    pass of each of :data:`FUNCTIONS` over one of them, ``block`` elements at a time into a reused buffer: NumPy's,
-    and (second, ``None`` where there is none) glibc's vectorised one called from a compiled loop, in the same rounds.
+def vector_libraries() -> dict[str, int]:
+    """The vectorised C libraries this machine can call from a compiled loop, with their float64 lanes."""
+    return {library: vector_library.lanes(library) for library in vector_library.LIBRARIES
+            if vector_library.lanes(library)}
+
+
+def function_passes(n: int, repeat: int, block: int) -> dict:
+    """Seconds, best of ``repeat`` rounds in which all take turns, for passes over float64 arrays of ``n``
+    elements (a multiple of ``block``):
+
+    - ``"seconds"``: reading two arrays (``"read"``: the element-wise losses' memory floor), and one pass of each
+      of NumPy's :data:`FUNCTIONS` over one of them, ``block`` elements at a time into a reused buffer;
+    - ``"chains"``: each of :data:`CHAINS` applied to every element of one array and added up, by NumPy block by
+      block (``"numpy"``) and, for each of :func:`vector_libraries`, fused into one compiled loop;
+    - per library, ``"lanes"`` and ``"seconds"``: its passes of :data:`FUNCTIONS` from a compiled loop.
 
     A loss that needs such a function on every element cannot take less
-    than its pass, however its other steps are arranged.
+    than its pass, however its other steps are arranged; fused, no less than its chain.
     """
     rng = np.random.default_rng(1)
     first, second = rng.uniform(0.01, 0.99, n), rng.uniform(0.01, 0.99, n)
@@ -109,29 +125,51 @@ def function_passes(n: int, repeat: int, block: int) -> tuple[dict[str, float], 
                 function(part, buffer[:part.size])
         return one_pass
 
-    functions = {"read": lambda: (np.add.reduce(first), np.add.reduce(second))}
-    functions.update((name, pass_of(getattr(np, name))) for name in FUNCTIONS)
-    if vector_library.lanes():
+    def numpy_chain(names):
+        def one_pass():
+            total = 0.0
+            for start in range(0, n, block):
+                part = buffer[: min(block, n - start)]
+                getattr(np, names[0])(first[start:start + block], out=part)
+                for name in names[1:]:
+                    getattr(np, name)(part, out=part)
+                total += np.add.reduce(part)
+            return total
+        return one_pass
+
+    functions = {("numpy", "read"): lambda: (np.add.reduce(first), np.add.reduce(second))}
+    functions.update((("numpy", name), pass_of(getattr(np, name))) for name in FUNCTIONS)
+    functions.update((("numpy chain", chain), numpy_chain(names)) for chain, names in CHAINS.items())
+    libraries = vector_libraries()
+    for library in libraries:
         for name in FUNCTIONS:
-            compiled = vector_library.compiled_pass(name)
+            compiled = vector_library.compiled_pass(name, library)
             compiled(first[:block], buffer)  # compiled now, not in the first round
-            functions["libmvec " + name] = pass_of(compiled)
-    seconds = {name: min(rounds) for name, rounds in best_of(functions, repeat).items()}
-    library = {name.split()[1]: seconds.pop(name) for name in list(seconds) if name.startswith("libmvec ")}
-    return seconds, library or None
+            functions[library, name] = pass_of(compiled)
+        for chain, names in CHAINS.items():
+            fused = vector_library.fused_sum(names, library)
+            fused(first[:block])
+            functions[library + " chain", chain] = functools.partial(fused, first)
+    seconds = {key: min(rounds) for key, rounds in best_of(functions, repeat).items()}
+    passes = {"seconds": {name: value for (owner, name), value in seconds.items() if owner == "numpy"},
+              "chains": {owner: {chain: seconds[owner + " chain", chain] for chain in CHAINS}
+                         for owner in ("numpy", *libraries)}}
+    for library, width in libraries.items():
+        passes[library] = {"label": vector_library.LIBRARIES[library], "lanes": width, "seconds": {name: seconds[library, name] for name in FUNCTIONS}}
+    return passes
 
 
 def function_errors() -> dict[str, dict[str, float]]:
-    """The largest error, in units in the last place, of NumPy's and (where there is one) glibc's vectorised
-    :data:`FUNCTIONS` over :data:`ERROR_SAMPLE` arguments each from the losses' domains."""
-    errors = {"numpy": {}, "libmvec": {}} if vector_library.lanes() else {"numpy": {}}
+    """The largest error, in units in the last place, of NumPy's :data:`FUNCTIONS` and (where there are some) the
+    vectorised C libraries', over :data:`ERROR_SAMPLE` arguments each from the losses' domains."""
+    errors = {owner: {} for owner in ("numpy", *vector_libraries())}
     for name in FUNCTIONS:
         arguments = vector_library.arguments(name, ERROR_SAMPLE)
         errors["numpy"][name] = vector_library.worst_ulps(name, getattr(np, name)(arguments), arguments)
-        if "libmvec" in errors:
+        for library in errors.keys() - {"numpy"}:
             computed = np.empty_like(arguments)
-            vector_library.compiled_pass(name)(arguments, computed)
-            errors["libmvec"][name] = vector_library.worst_ulps(name, computed, arguments)
+            vector_library.compiled_pass(name, library)(arguments, computed)
+            errors[library][name] = vector_library.worst_ulps(name, computed, arguments)
     return errors
 
 

@@ -1,14 +1,20 @@
-"""The C library's vectorised logarithm and exponentials, called from a compiled loop; their accuracy.
+"""Vectorised logarithms and exponentials from C libraries, called from a compiled loop; their accuracy.
 
 NumPy's ``log``, ``log1p`` and ``exp`` are vectorised but are whole-array
 calls: a loss that needs one makes a pass of its own over each block.  A
 compiled (Numba) loop could keep them in registers, fused with the rest of
 the loss, only by calling a vectorised routine itself; Numba's own
 ``np.log`` in a loop calls the scalar C function, one element at a time.
-On Linux, glibc ships such routines in ``libmvec`` (``_ZGVeN8v_log``: eight
-float64 lanes with AVX-512, ``_ZGVdN4v_log``: four with AVX2).  This module
-calls them from Numba so the harness can time them and measure their error
-against 60-digit references beside NumPy's.
+Two libraries have such routines (:data:`LIBRARIES`):
+
+- glibc's ``libmvec``, on Linux (``_ZGVeN8v_log``: eight float64 lanes with
+  AVX-512, ``_ZGVdN4v_log``: four with AVX2);
+- Intel's SVML, in the ``intel-cmplr-lib-rt`` package (Intel's licence, not a
+  lossbook dependency), high-accuracy variants (``__svml_log8_ha``).
+
+This module calls them from Numba, one function at a time (:func:`compiled_pass`)
+or as a chain added up in the same loop (:func:`fused_sum`), so the harness can
+time them and measure their error against 60-digit references beside NumPy's.
 """
 
 from __future__ import annotations
@@ -16,10 +22,14 @@ from __future__ import annotations
 import ctypes.util
 import functools
 import sys
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["lanes", "compiled_pass", "arguments", "worst_ulps"]
+__all__ = ["LIBRARIES", "lanes", "compiled_pass", "fused_sum", "arguments", "worst_ulps"]
+
+#: The libraries, as the harness names them, and how each is described.
+LIBRARIES = {"libmvec": "glibc libmvec", "svml": "Intel SVML, high accuracy"}
 
 #: The arguments the losses give each function: ``log`` of a probability, ``log1p`` of :math:`e^{-|z|}`
 #: (softplus), ``exp`` of :math:`-|z|`, as (sign, the largest magnitude).
@@ -37,66 +47,120 @@ def _cpu_flags() -> set[str]:
     return set()
 
 
+def _shared_objects(library: str) -> list[str] | None:
+    """The files to load for ``library``, dependencies first; ``None`` where it is not installed."""
+    if library == "libmvec":
+        path = ctypes.util.find_library("mvec")
+        return None if path is None else [path]
+    directory = Path(sys.prefix) / "lib"  # where the intel-cmplr-lib-rt wheel puts its libraries
+    paths = [directory / "libintlc.so.5", directory / "libsvml.so"]
+    return [str(path) for path in paths] if all(path.exists() for path in paths) else None
+
+
 @functools.cache
-def lanes() -> int | None:
-    """Float64 lanes of the glibc ``libmvec`` variant this machine runs (8 with AVX-512, 4 with AVX2), or ``None``
-    when there is none to call (not Linux, no ``libmvec``, neither instruction set)."""
+def lanes(library: str = "libmvec") -> int | None:
+    """Float64 lanes of the ``library`` variant this machine runs (8 with AVX-512, 4 with AVX2), or ``None``
+    when there is none to call (not Linux, the library not installed, neither instruction set)."""
     if not sys.platform.startswith("linux"):
         return None
-    path = ctypes.util.find_library("mvec")
+    paths = _shared_objects(library)
     flags = _cpu_flags()
     width = 8 if "avx512f" in flags else 4 if "avx2" in flags else None
-    if path is None or width is None:
+    if paths is None or width is None:
         return None
     import llvmlite.binding as llvm
 
     try:
-        llvm.load_library_permanently(path)  # the compiled code's calls resolve to it
+        for path in paths:
+            llvm.load_library_permanently(path)  # the compiled code's calls resolve to it
     except RuntimeError:
         return None
     return width
 
 
-@functools.cache
-def compiled_pass(name: str):
-    """A compiled ``f(x, out)``: ``out[i] = name(x[i])`` for flat, contiguous float64 arrays of one size, by
-    ``libmvec``, :func:`lanes` elements per call."""
-    width = lanes()
+def _symbol(library: str, name: str, width: int) -> str:
+    if library == "libmvec":
+        return f"_ZGV{'e' if width == 8 else 'd'}N{width}v_{name}"  # the x86-64 vector function ABI's name
+    return f"__svml_{name}{width}_ha"
+
+
+def _vector_calls(library: str, names: tuple[str, ...], accumulate: bool):
+    """A Numba intrinsic ``f(source, target, start)``: the :func:`lanes` elements of ``source`` from ``start``
+    through the functions ``names`` in turn, stored in ``target`` from ``start`` or, with ``accumulate``, added
+    to ``target``'s first lanes."""
+    width = lanes(library)
     if width is None:
-        raise RuntimeError("no glibc libmvec routine to call on this machine")
-    import numba
+        raise RuntimeError(f"no {LIBRARIES[library]} routine to call on this machine")
     from llvmlite import ir
     from numba import types
     from numba.core import cgutils
     from numba.extending import intrinsic
 
     vector = ir.VectorType(ir.DoubleType(), width)
-    symbol = f"_ZGV{'e' if width == 8 else 'd'}N{width}v_{name}"  # the x86-64 vector function ABI's name
 
     @intrinsic
-    def lanes_of(typing_context, source, target, start):
+    def vector_calls(typing_context, source, target, start):
         def codegen(context, builder, signature, arguments):
-            pointers = [builder.gep(context.make_array(kind)(context, builder, value).data, [arguments[2]])
-                        for kind, value in zip(signature.args[:2], arguments[:2])]
-            loaded = builder.load(builder.bitcast(pointers[0], vector.as_pointer()), align=8)
-            routine = cgutils.get_or_insert_function(builder.module, ir.FunctionType(vector, [vector]), symbol)
-            builder.store(builder.call(routine, [loaded]), builder.bitcast(pointers[1], vector.as_pointer()), align=8)
+            data = [context.make_array(kind)(context, builder, value).data
+                    for kind, value in zip(signature.args[:2], arguments[:2])]
+            value = builder.load(builder.bitcast(builder.gep(data[0], [arguments[2]]), vector.as_pointer()), align=8)
+            for name in names:
+                routine = cgutils.get_or_insert_function(builder.module, ir.FunctionType(vector, [vector]),
+                                                         _symbol(library, name, width))
+                value = builder.call(routine, [value])
+            destination = builder.bitcast(data[1] if accumulate else builder.gep(data[1], [arguments[2]]),
+                                          vector.as_pointer())
+            if accumulate:
+                value = builder.fadd(builder.load(destination, align=8), value)
+            builder.store(value, destination, align=8)
             return context.get_dummy_value()
 
         return types.void(source, target, start), codegen
+
+    return vector_calls, width
+
+
+@functools.cache
+def compiled_pass(name: str, library: str = "libmvec"):
+    """A compiled ``f(x, out)``: ``out[i] = name(x[i])`` for flat, contiguous float64 arrays of one size, by
+    ``library``'s routine, :func:`lanes` elements per call."""
+    import numba
+
+    vector_calls, width = _vector_calls(library, (name,), accumulate=False)
 
     @numba.njit(error_model="numpy")
     def apply(x, out):
         stop = x.size - x.size % width
         for start in range(0, stop, width):
-            lanes_of(x, out, start)
+            vector_calls(x, out, start)
         if stop < x.size:  # the last few, padded with ones (in every function's domain)
             padded, result = np.ones(width), np.empty(width)
             padded[: x.size - stop] = x[stop:]
-            lanes_of(padded, result, 0)
+            vector_calls(padded, result, 0)
             out[stop:] = result[: x.size - stop]
 
     return apply
+
+
+@functools.cache
+def fused_sum(names: tuple[str, ...], library: str = "libmvec"):
+    """A compiled ``f(x) -> float``: the sum of ``names`` applied in turn to each element of ``x`` (flat,
+    contiguous float64, a whole number of vectors), in one loop: each vector goes from memory through the
+    routines into running sums in registers, with no array written."""
+    import numba
+
+    vector_calls, width = _vector_calls(library, names, accumulate=True)
+
+    @numba.njit(error_model="numpy")
+    def total(x):
+        if x.size % width:
+            raise ValueError("fused_sum takes a whole number of vectors: a size divisible by the lanes")
+        sums = np.zeros(width)
+        for start in range(0, x.size, width):
+            vector_calls(x, sums, start)
+        return sums.sum()
+
+    return total
 
 
 def arguments(name: str, size: int, seed: int = 0) -> np.ndarray:

@@ -25,10 +25,14 @@ call (NumPy buffers; not PyTorch's or XLA's), beyond the inputs.
 
 After the tables by size come the batch losses again on wider rows than their
 domain's three coordinates (:data:`WIDE_BATCHES`), and one pass of NumPy's
-``log``, ``log1p`` and ``exp`` over 10⁷ elements in memory floors, beside
-glibc's vectorised routines called from a compiled loop where the machine has
-them (``_vector_library``), with each function's worst error in units in the
-last place over arguments from the losses' domains (mpmath, 60 digits).
+``log``, ``log1p`` and ``exp`` over 10⁷ elements in memory floors, beside the
+vectorised routines of C libraries called from a compiled loop where the
+machine has them (``_vector_library``: glibc's libmvec; Intel's SVML if
+``intel-cmplr-lib-rt`` is installed), with each function's worst error in
+units in the last place over arguments from the losses' domains (mpmath, 60
+digits); then a logarithm, and an exponential followed by ``log1p``, applied
+to every element and added up: by NumPy block by block, and fused into one
+compiled loop with each library's routines.
 
 The printed tables and a JSON of every figure (read by the book's appendix) are
 written to ``benchmarks/results/<date>T<hhmm>.txt`` and ``.json`` (or ``--output-dir``).
@@ -56,7 +60,6 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _peers  # noqa: E402
-import _vector_library as vector_library  # noqa: E402
 from _measure import ERROR_SAMPLE, best_of, best_of_each, function_errors, function_passes, machine  # noqa: E402
 
 from lossbook.catalog import CASES  # noqa: E402
@@ -220,10 +223,8 @@ def run(sizes, repeat: int, output_dir: Path, accuracy: bool, losses=None, echo=
     if wide_rows:
         echo("")
         echo(wide_text(wide_rows))
-    seconds, library_seconds = function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK)
-    passes = {"n": FUNCTION_PASS_SIZE, "seconds": seconds, "ulps": function_errors(), "ulp_sample": ERROR_SAMPLE}
-    if library_seconds:
-        passes["libmvec"] = {"lanes": vector_library.lanes(), "seconds": library_seconds}
+    passes = {"n": FUNCTION_PASS_SIZE, **function_passes(FUNCTION_PASS_SIZE, repeat, BLOCK),
+              "ulps": function_errors(), "ulp_sample": ERROR_SAMPLE}
     echo("")
     echo(function_table(passes))
     description["load_average_at_end"] = os.getloadavg()

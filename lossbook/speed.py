@@ -19,7 +19,8 @@ from pathlib import Path
 
 __all__ = [
     "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
-    "transcendental_steps", "function_costs", "function_errors", "function_table", "wide_text", "wide_ratios",
+    "transcendental_steps", "transcendental_kinds", "function_costs", "function_errors", "chain_costs", "fused_floors",
+    "function_table", "wide_text", "wide_ratios",
     "text_table", "html_table", "accuracy_html", "header",
 ]
 
@@ -96,15 +97,28 @@ def above_floor(results: dict, n: int, limit: float) -> list[str]:
 def transcendental_steps(record) -> int:
     """How many logarithms and exponentials (``log``, ``exp``, hyperbolic functions) the loss's SymPy definition
     applies to each element: a lower bound on its passes through NumPy's costliest routines."""
+    return len(_transcendental_nodes(record))
+
+
+def transcendental_kinds(record) -> set[str]:
+    """Which of ``"log"`` and ``"exp"`` (an exponential or a hyperbolic function) the loss's SymPy definition
+    applies to each element."""
+    import sympy as sp
+
+    return {"log" if isinstance(node, sp.log) else "exp" for node in _transcendental_nodes(record)}
+
+
+def _transcendental_nodes(record) -> list:
     import sympy as sp
 
     kinds = (sp.log, sp.exp, sp.functions.elementary.hyperbolic.HyperbolicFunction)
-    return sum(isinstance(node, kinds) for node in sp.preorder_traversal(record.definition().expr))
+    return [node for node in sp.preorder_traversal(record.definition().expr) if isinstance(node, kinds)]
 
 
 def function_costs(results: dict, library: str = "numpy") -> dict[str, float]:
     """Each timed function's pass over one array, in memory floors (reads of two arrays of the same size): NumPy's,
-    or with ``library="libmvec"`` glibc's vectorised one called from a compiled loop (empty if not measured)."""
+    or with ``library`` (``"libmvec"``, ``"svml"``) a C library's vectorised one called from a compiled loop
+    (empty if not measured)."""
     passes = results["function_passes"]
     seconds = passes["seconds"] if library == "numpy" else passes.get(library, {}).get("seconds", {})
     read = passes["seconds"]["read"]
@@ -116,27 +130,76 @@ def function_errors(results: dict, library: str = "numpy") -> dict[str, float]:
     return results["function_passes"].get("ulps", {}).get(library, {})
 
 
+def chain_costs(results: dict) -> dict[str, dict[str, float]]:
+    """For NumPy (block by block) and each C library measured (fused into one compiled loop): the cost, in memory
+    floors, of applying each chain of functions (``"log"``; ``"softplus"``: ``exp``, then ``log1p``) to every
+    element of one array and adding them up.  Empty for results stored before chains were measured."""
+    passes = results["function_passes"]
+    read = passes["seconds"]["read"]
+    return {owner: {chain: value / read for chain, value in chains.items()}
+            for owner, chains in passes.get("chains", {}).items()}
+
+
+def fused_floors(results: dict, n: int, losses) -> dict[str, float]:
+    """For each element-wise loss in ``losses``, the fewest reads of its inputs (its memory floor at size ``n``)
+    that its logarithms and exponentials alone take, fused into one loop by the fastest measured way: the
+    softplus chain for a loss whose definition applies an exponential and a logarithm to each element, the
+    logarithm for the others.  Empty for results stored before chains were measured."""
+    from .catalog import CASES
+
+    passes = results["function_passes"]
+    if "chains" not in passes:
+        return {}
+    records = {record.label: record for record in CASES}
+    rows = {row["loss"]: row for row in rows_at(results, n)}
+    floors = {}
+    for loss in losses:
+        chain = "softplus" if "exp" in transcendental_kinds(records[loss]) else "log"
+        fastest = min(chains[chain] for chains in passes["chains"].values())
+        floors[loss] = fastest * n / passes["n"] / rows[loss]["seconds"]["floor"]
+    return floors
+
+
+_CHAIN_TITLES = {"log": "log", "softplus": "exp, then log1p"}
+
+
+def _owner_label(passes: dict, owner: str) -> str:
+    """NumPy, or a C library as the harness describes it (its name in results stored before descriptions)."""
+    return "NumPy" if owner == "numpy" else passes[owner].get("label", owner)
+
+
+def _owner_name(passes: dict, owner: str) -> str:
+    return _owner_label(passes, owner) + ("" if owner == "numpy" else f" ({passes[owner]['lanes']} lanes)")
+
+
 def function_table(passes: dict) -> str:
-    """The function passes as text: each one's time, its cost in memory floors and its largest error (in units in
-    the last place), NumPy's and, where measured, glibc libmvec's called from a compiled loop."""
-    seconds, read = passes["seconds"], passes["seconds"]["read"]
-    library = passes.get("libmvec")
-    ulps = passes.get("ulps", {})
-    lines = [f"one pass over {passes['n']:,} float64 elements (memory floor: reading two such arrays, "
+    """The function passes as text, in memory floors: each function's pass over one array, with its largest error
+    (in units in the last place), NumPy's and, where measured, each C library's called from a compiled loop; then
+    each chain applied to every element and added up, NumPy block by block and each library fused."""
+    read, ulps = passes["seconds"]["read"], passes.get("ulps", {})
+    owners = ["numpy", *(owner for owner in passes if isinstance(passes[owner], dict) and "lanes" in passes[owner])]
+    names = [name for name in passes["seconds"] if name != "read"]
+    width = max(len(_owner_name(passes, owner)) for owner in owners) + 4
+    lines = [f"one pass over {passes['n']:,} float64 elements, in memory floors (reading two such arrays: "
              f"{_duration(read)})"]
     if ulps:
-        lines.append(f"  largest error in units in the last place over {passes['ulp_sample']:,} arguments "
-                     "from the losses' domains (60-digit references)")
-    for name, value in seconds.items():
-        if name == "read":
-            continue
-        line = f"  np.{name:<6} {_duration(value):>9}  {value / read:5.2f} × floor"
-        if "numpy" in ulps:
-            line += f"  {ulps['numpy'][name]:4.2f} ulp"
-        if library:
-            line += (f"   libmvec ({library['lanes']} lanes) {_duration(library['seconds'][name]):>9}  "
-                     f"{library['seconds'][name] / read:5.2f} × floor  {ulps['libmvec'][name]:4.2f} ulp")
-        lines.append(line)
+        lines[0] += (f", and the largest error in units in the last place over {passes['ulp_sample']:,} "
+                     "arguments from the losses' domains (60-digit references)")
+    lines.append(" " * width + "".join(f"{name:<18}" for name in names).rstrip())
+    for owner in owners:
+        seconds = passes["seconds"] if owner == "numpy" else passes[owner]["seconds"]
+        cells = [f"{seconds[name] / read:.2f}" + (f"  {ulps[owner][name]:.2f} ulp" if owner in ulps else "")
+                 for name in names]
+        lines.append(f"  {_owner_name(passes, owner):<{width - 2}}" + "".join(f"{cell:<18}" for cell in cells).rstrip())
+    chains = passes.get("chains")
+    if chains:
+        lines.append("applied to every element of one array and added up, in memory floors")
+        lines.append(" " * width + "".join(f"{_CHAIN_TITLES[chain]:<18}" for chain in chains["numpy"]).rstrip())
+        for owner, costs in chains.items():
+            how = "block by block" if owner == "numpy" else "fused"
+            title = f"{_owner_label(passes, owner)}, {how}"
+            lines.append(f"  {title:<{width - 2}}" + "".join(f"{value / read:.2f}".ljust(18)
+                                                             for value in costs.values()).rstrip())
     return "\n".join(lines)
 
 

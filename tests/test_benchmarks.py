@@ -57,7 +57,8 @@ def test_printed_tables_parse(quick_run):
 
 
 def test_function_passes_are_stored_and_printed(quick_run):
-    """The memory floor of two 1e7 arrays and one pass of each transcendental function, for the appendix."""
+    """The memory floor of two 1e7 arrays, one pass of each transcendental function and the chains, for the
+    appendix: NumPy's, and each C library's that this machine has."""
     from lossbook import speed
 
     stdout, text, results = quick_run
@@ -68,16 +69,25 @@ def test_function_passes_are_stored_and_printed(quick_run):
     costs = speed.function_costs(results)
     assert set(costs) == {"log", "log1p", "exp"}
     assert costs["log"] == passes["seconds"]["log"] / passes["seconds"]["read"]
-    assert speed.function_table(passes) in text and speed.function_table(passes) in stdout
+    table = speed.function_table(passes)
+    assert table in text and table in stdout
     errors = speed.function_errors(results)
     assert set(errors) == {"log", "log1p", "exp"} and all(0 <= value < 1 for value in errors.values()), errors
-    library = speed.function_costs(results, "libmvec")
-    if _vector_library().lanes():
-        assert set(library) == {"log", "log1p", "exp"} and all(value > 0 for value in library.values())
-        assert set(speed.function_errors(results, "libmvec")) == {"log", "log1p", "exp"}
-        assert "libmvec (" in speed.function_table(passes)
-    else:
-        assert library == {} and "libmvec" not in speed.function_table(passes)
+    vector_library = _vector_library()
+    libraries = [library for library in vector_library.LIBRARIES if vector_library.lanes(library)]
+    chains = speed.chain_costs(results)
+    assert list(chains) == ["numpy", *libraries]
+    for owner, costs in chains.items():
+        assert set(costs) == {"log", "softplus"} and all(value > 0 for value in costs.values()), owner
+    for library in vector_library.LIBRARIES:
+        measured = speed.function_costs(results, library)
+        if library in libraries:
+            assert set(measured) == {"log", "log1p", "exp"} and all(value > 0 for value in measured.values())
+            assert set(speed.function_errors(results, library)) == {"log", "log1p", "exp"}
+            assert f"{vector_library.LIBRARIES[library]} ({vector_library.lanes(library)} lanes)" in table
+            assert f"{vector_library.LIBRARIES[library]}, fused" in table
+        else:
+            assert measured == {} and vector_library.LIBRARIES[library] not in table
 
 
 def _vector_library():
@@ -103,19 +113,43 @@ def test_worst_ulps_measures_the_error_in_units_in_the_last_place(name):
     assert 2.5 <= library.worst_ulps(name, moved, arguments) <= 3.5
 
 
+def _libraries():
+    library = _vector_library()
+    return [pytest.param(name, marks=pytest.mark.skipif(not library.lanes(name), reason=f"no {label} here"))
+            for name, label in library.LIBRARIES.items()]
+
+
+@pytest.mark.parametrize("library", _libraries())
 @pytest.mark.parametrize("size", [8, 13, 1000])
 @pytest.mark.parametrize("name", ["log", "log1p", "exp"])
-def test_the_c_librarys_vector_routines_compute_the_function(name, size):
-    """glibc's libmvec from a compiled loop agrees with NumPy to a few units in the last place, the last elements
-    (fewer than one vector) included."""
-    library = _vector_library()
-    if not library.lanes():
-        pytest.skip("no glibc libmvec on this machine")
-    arguments = library.arguments(name, size - size % 2 + 2)[:size]
+def test_the_c_libraries_vector_routines_compute_the_function(name, size, library):
+    """A C library's routine from a compiled loop agrees with NumPy to a few units in the last place, the last
+    elements (fewer than one vector) included."""
+    vector_library = _vector_library()
+    arguments = vector_library.arguments(name, size - size % 2 + 2)[:size]
     computed = np.full(size, np.nan)
-    library.compiled_pass(name)(arguments, computed)
+    vector_library.compiled_pass(name, library)(arguments, computed)
     expected = getattr(np, name)(arguments)
     assert np.all(np.abs(computed - expected) <= 4 * np.spacing(np.abs(expected))), (computed, expected)
+
+
+@pytest.mark.parametrize("library", _libraries())
+@pytest.mark.parametrize("names", [("log",), ("exp", "log1p")])
+def test_fused_chains_add_up_the_functions_of_every_element(names, library):
+    """The fused loop applies the routines in turn to every element and adds up all of them: it agrees with NumPy's
+    sum to a few rounding units, and refuses a size that is not a whole number of vectors."""
+    vector_library = _vector_library()
+    width = vector_library.lanes(library)
+    values = np.random.default_rng(3).uniform(0.01, 0.99, 125 * width)
+    values[-1] = 0.5 if names == ("log",) else 5.0  # the last element counts: its term is far above the tolerance
+    expected = values
+    for name in names:
+        expected = getattr(np, name)(expected)
+    total = vector_library.fused_sum(names, library)(values)
+    assert abs(total - np.sum(expected)) <= 1e-13 * np.sum(np.abs(expected))
+    assert abs(total - np.sum(expected[:-1])) > 1e-13 * np.sum(np.abs(expected))
+    with pytest.raises(ValueError, match="whole number of vectors"):
+        vector_library.fused_sum(names, library)(values[:-1])
 
 
 def test_above_floor_lists_only_elementwise_losses_slowest_first():
@@ -150,6 +184,33 @@ def test_transcendental_steps_count_the_definitions_logarithms_and_exponentials(
     assert steps["mean_squared_error"] == steps["pseudo_huber_loss"] == steps["hinge"] == 0  # a root is no step
     assert steps["binary_cross_entropy"] == steps["log_cosh_loss"] == steps["mean_squared_log_error"] == 2
     assert steps["non_saturating_generator_loss"] == 2  # log(1 + exp(-s))
+
+
+def test_transcendental_kinds_say_which_losses_need_an_exponential_and_a_logarithm():
+    from lossbook import catalog, speed
+
+    kinds = {record.label: speed.transcendental_kinds(record) for record in catalog.CASES}
+    assert kinds["mean_squared_error"] == kinds["hinge"] == set()
+    assert kinds["binary_cross_entropy"] == kinds["mean_squared_log_error"] == {"log"}
+    assert kinds["log_cosh_loss"] == kinds["minimax_generator_loss"] == {"exp", "log"}  # cosh counts as exp
+    assert kinds["binary_cross_entropy(from_logits=True)"] == {"exp", "log"}
+
+
+def test_fused_floors_take_each_losses_chain_at_its_fastest_over_its_own_floor():
+    """A loss with an exponential and a logarithm gets the softplus chain, one with logarithms alone the log chain;
+    the fastest owner counts, scaled from the chain's size to the loss's and divided by the loss's floor."""
+    from lossbook import speed
+
+    def row(loss, floor):
+        return {"loss": loss, "n": 100, "seconds": {"lossbook": 1.0, "floor": floor}}
+
+    passes = {"n": 1000, "seconds": {"read": 1.0},
+              "chains": {"numpy": {"log": 4.0, "softplus": 9.0}, "svml": {"log": 3.0, "softplus": 10.0}}}
+    results = {"rows": [row("binary_cross_entropy", 0.1), row("minimax_generator_loss", 0.05)],
+               "function_passes": passes}
+    floors = speed.fused_floors(results, 100, ["binary_cross_entropy", "minimax_generator_loss"])
+    assert floors == pytest.approx({"binary_cross_entropy": 3.0, "minimax_generator_loss": 18.0}, rel=1e-12)
+    assert speed.fused_floors({"rows": [], "function_passes": {"seconds": {"read": 1.0}}}, 100, []) == {}
 
 
 def test_rounds_of_several_losses_take_turns(monkeypatch):
