@@ -141,10 +141,14 @@ def chain_costs(results: dict) -> dict[str, dict[str, float]]:
 
 
 def fused_floors(results: dict, n: int, losses) -> dict[str, float]:
-    """For each element-wise loss in ``losses``, the fewest reads of its inputs (its memory floor at size ``n``)
-    that its logarithms and exponentials alone take, fused into one loop by the fastest measured way: the
-    softplus chain for a loss whose definition applies an exponential and a logarithm to each element, the
-    logarithm for the others.  Empty for results stored before chains were measured."""
+    """For each element-wise loss in ``losses``, the fewest reads of its inputs (at size ``n``) that its logarithms
+    and exponentials alone take, fused into one loop by the fastest measured way: the softplus chain for a loss
+    whose definition applies an exponential and a logarithm to each element, the logarithm for the others.
+
+    Reads are those of the function passes (two arrays of their size, timed in the same rounds as the chains),
+    scaled to the loss's inputs: a loss that reads one array of ``n`` elements has half the floor of one that
+    reads two.  Empty for results stored before chains were measured.
+    """
     from .catalog import CASES
 
     passes = results["function_passes"]
@@ -156,7 +160,8 @@ def fused_floors(results: dict, n: int, losses) -> dict[str, float]:
     for loss in losses:
         chain = "softplus" if "exp" in transcendental_kinds(records[loss]) else "log"
         fastest = min(chains[chain] for chains in passes["chains"].values())
-        floors[loss] = fastest * n / passes["n"] / rows[loss]["seconds"]["floor"]
+        elements = sum(math.prod(shape) for shape in rows[loss]["shapes"].values())
+        floors[loss] = fastest * 2 * n / (passes["seconds"]["read"] * elements)
     return floors
 
 

@@ -196,17 +196,19 @@ def test_transcendental_kinds_say_which_losses_need_an_exponential_and_a_logarit
     assert kinds["binary_cross_entropy(from_logits=True)"] == {"exp", "log"}
 
 
-def test_fused_floors_take_each_losses_chain_at_its_fastest_over_its_own_floor():
+def test_fused_floors_take_each_losses_chain_at_its_fastest_over_its_inputs_reads():
     """A loss with an exponential and a logarithm gets the softplus chain, one with logarithms alone the log chain;
-    the fastest owner counts, scaled from the chain's size to the loss's and divided by the loss's floor."""
+    the fastest owner counts, scaled from the chain's size to the loss's, in reads of the loss's inputs by the
+    passes' own read of two arrays."""
     from lossbook import speed
 
-    def row(loss, floor):
-        return {"loss": loss, "n": 100, "seconds": {"lossbook": 1.0, "floor": floor}}
+    def row(loss, *shapes):
+        return {"loss": loss, "n": 100, "seconds": {"lossbook": 1.0, "floor": 1.0},
+                "shapes": {f"x{index}": list(shape) for index, shape in enumerate(shapes)}}
 
-    passes = {"n": 1000, "seconds": {"read": 1.0},
-              "chains": {"numpy": {"log": 4.0, "softplus": 9.0}, "svml": {"log": 3.0, "softplus": 10.0}}}
-    results = {"rows": [row("binary_cross_entropy", 0.1), row("minimax_generator_loss", 0.05)],
+    passes = {"n": 1000, "seconds": {"read": 2.0},
+              "chains": {"numpy": {"log": 8.0, "softplus": 18.0}, "svml": {"log": 6.0, "softplus": 20.0}}}
+    results = {"rows": [row("binary_cross_entropy", (100,), (100,)), row("minimax_generator_loss", (100,))],
                "function_passes": passes}
     floors = speed.fused_floors(results, 100, ["binary_cross_entropy", "minimax_generator_loss"])
     assert floors == pytest.approx({"binary_cross_entropy": 3.0, "minimax_generator_loss": 18.0}, rel=1e-12)
