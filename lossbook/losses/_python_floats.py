@@ -68,12 +68,11 @@ def squared_log_ratios(true, pred):
 
 def pseudo_hubers(true, pred, delta, *, safe: float):
     """:func:`lossbook.losses._regression_kernels.pseudo_huber`; refused unless every ``(r/δ)²`` is below ``safe``."""
+    if delta == 1:  # one list: a loss below √safe/10 has r² < safe/100 (a NaN may hide from max(), not the total)
+        sqrt = math.sqrt
+        losses = [(q := (p - t) * (p - t)) / (sqrt(q + 1) + 1) for t, p in zip(true, pred)]
+        return losses if max(losses) < 0.1 * sqrt(safe) else None
     residuals = [p - t for t, p in zip(true, pred)]
-    if delta == 1:
-        squared = [r * r for r in residuals]
-        if not max(squared) < safe:  # a NaN may hide from max(), not from the total
-            return None
-        return [q / (math.sqrt(q + 1) + 1) for q in squared]
     squared = [(r / delta) * (r / delta) for r in residuals]
     if not max(squared) < safe:
         return None
