@@ -33,7 +33,7 @@ _FLOAT64 = np.dtype(np.float64)
 
 def python_losses(formula, arrays, reduction: str, params=()):
     """``formula``'s losses of the float64 ``arrays`` (one shape, at most ``SMALL`` elements), reduced; or ``None``."""
-    losses = formula(*[array.ravel().tolist() for array in arrays], *params)
+    losses = formula(*[array.tolist() if array.ndim == 1 else array.ravel().tolist() for array in arrays], *params)
     if losses is None:
         return None
     total = pairwise_sum(losses)
