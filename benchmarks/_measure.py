@@ -21,6 +21,12 @@ MIN_ROUND_SECONDS = 0.02
 #: that, not the loss.
 FEW_CALLS = 3
 
+#: After a contender whose calls take longer than this, the next waits :data:`SETTLE_SECONDS` before its round.
+#: Here, after a 0.3–0.8 s ``jax.jit`` call, reading two 10⁷-element arrays took 1.7 times as long for the next
+#: tens of milliseconds, so a memory floor timed right after one came out 0.46–0.59 ns an element instead of 0.27.
+SETTLE_AFTER = 0.05
+SETTLE_SECONDS = 0.1
+
 #: Contenders slower than this per call get at most :data:`SLOW_ROUNDS` rounds.
 SLOW_SECONDS = 1.0
 SLOW_ROUNDS = 3
@@ -64,8 +70,10 @@ def best_of_each(groups: list[dict], repeat: int) -> list[dict[str, list[float]]
     spell of the machine (a neighbour on the host, a frequency drop) spoils
     one round of many losses, which the best round then leaves out, rather
     than every round of one loss.  A group whose slowest contender takes
-    more than :data:`SLOW_SECONDS` a call gets :data:`SLOW_ROUNDS` rounds, and
-    a round of at most :data:`FEW_CALLS` calls starts with one untimed call.
+    more than :data:`SLOW_SECONDS` a call gets :data:`SLOW_ROUNDS` rounds, a
+    round of at most :data:`FEW_CALLS` calls starts with one untimed call, and a
+    round after one of calls longer than :data:`SETTLE_AFTER` waits
+    :data:`SETTLE_SECONDS` first.
     """
     plans = []
     for functions in groups:
@@ -74,13 +82,17 @@ def best_of_each(groups: list[dict], repeat: int) -> list[dict[str, list[float]]
                    for name, seconds in once.items()}
         plans.append((numbers, min(repeat, SLOW_ROUNDS) if max(once.values()) > SLOW_SECONDS else repeat))
     rounds = [{name: [] for name in functions} for functions in groups]
+    previous = 0.0  # seconds per call of the contender timed last
     for round_index in range(repeat):
         for functions, (numbers, group_repeat), timed in zip(groups, plans, rounds):
             if round_index < group_repeat:
                 for name, function in functions.items():
+                    if previous > SETTLE_AFTER:
+                        time.sleep(SETTLE_SECONDS)
                     if numbers[name] <= FEW_CALLS:
                         function()  # untimed: the first call after another contender's can be 2x slow
                     timed[name].append(time_round(function, numbers[name]))
+                    previous = timed[name][-1]
     return rounds
 
 

@@ -238,6 +238,29 @@ def test_rounds_of_several_losses_take_turns(monkeypatch):
     assert calls == ["call", "call", "timed", "call", "timed"]  # the first call sizes the round
 
 
+def test_a_round_after_long_calls_waits_first(monkeypatch):
+    """The contender timed after one whose calls take longer than ``SETTLE_AFTER`` waits ``SETTLE_SECONDS``
+    first (also across losses); after quick calls, none waits."""
+    import types
+
+    sys.path.insert(0, str(HARNESS.parent))
+    import _measure
+
+    events = []
+    seconds = {"quick": 1e-3, "long": 0.5}
+    monkeypatch.setattr(_measure, "time", types.SimpleNamespace(sleep=lambda pause: events.append(pause),
+                                                                perf_counter=_measure.time.perf_counter))
+    monkeypatch.setattr(_measure, "_once", lambda function: 1e-3)
+    monkeypatch.setattr(_measure, "time_round", lambda function, number: (events.append(function()),
+                                                                          seconds[function()])[1])
+    groups = [{"lossbook": lambda: "quick", "jax": lambda: "long", "floor": lambda: "quick"},
+              {"lossbook": lambda: "quick", "jax": lambda: "long"}]
+    _measure.best_of_each(groups, 2)
+    pause = _measure.SETTLE_SECONDS
+    assert events == ["quick", "long", pause, "quick", "quick", "long",
+                      pause, "quick", "long", pause, "quick", "quick", "long"]
+
+
 def test_batch_losses_are_also_timed_on_wider_embeddings():
     """``measure_wide`` times InfoNCE and NT-Xent on rows wider than their domain's, beside the same peers; the
     text and the ratios the appendix quotes come from its rows."""
