@@ -167,7 +167,8 @@ def function_passes(n: int, repeat: int, block: int) -> dict:
               "chains": {owner: {chain: seconds[owner + " chain", chain] for chain in CHAINS}
                          for owner in ("numpy", *libraries)}}
     for library, width in libraries.items():
-        passes[library] = {"label": vector_library.LIBRARIES[library], "lanes": width, "seconds": {name: seconds[library, name] for name in FUNCTIONS}}
+        passes[library] = {"label": vector_library.LIBRARIES[library], "lanes": width,
+                           "seconds": {name: seconds[library, name] for name in FUNCTIONS}}
     return passes
 
 

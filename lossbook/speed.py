@@ -19,7 +19,8 @@ from pathlib import Path
 
 __all__ = [
     "PEERS", "ELEMENTWISE_TASKS", "load", "short_names", "speed_ratio", "rows_at", "summary", "slower", "above_floor",
-    "transcendental_steps", "transcendental_kinds", "function_costs", "function_errors", "chain_costs", "fused_floors",
+    "transcendental_steps", "transcendental_kinds", "function_costs", "function_errors", "chain_costs", "fastest_chains",
+    "fused_floors", "fused_log_estimates",
     "function_table", "wide_text", "wide_ratios",
     "text_table", "html_table", "accuracy_html", "header",
 ]
@@ -140,10 +141,19 @@ def chain_costs(results: dict) -> dict[str, dict[str, float]]:
             for owner, chains in passes.get("chains", {}).items()}
 
 
+def fastest_chains(results: dict) -> dict[str, float]:
+    """Each chain's cost in memory floors by the fastest way measured (NumPy or a C library): a lower bound on the
+    cost of applying it to every element, however a loss is arranged.  Empty before chains were measured."""
+    costs = chain_costs(results)
+    if not costs:
+        return {}
+    return {chain: min(owner[chain] for owner in costs.values()) for chain in costs["numpy"]}
+
+
 def fused_floors(results: dict, n: int, losses) -> dict[str, float]:
     """For each element-wise loss in ``losses``, the fewest reads of its inputs (at size ``n``) that its logarithms
-    and exponentials alone take, fused into one loop by the fastest measured way: the softplus chain for a loss
-    whose definition applies an exponential and a logarithm to each element, the logarithm for the others.
+    and exponentials alone take, by :func:`fastest_chains`: the softplus chain for a loss whose definition applies
+    an exponential and a logarithm to each element, the logarithm for the others.
 
     Reads are those of the function passes (two arrays of their size, timed in the same rounds as the chains),
     scaled to the loss's inputs: a loss that reads one array of ``n`` elements has half the floor of one that
@@ -151,18 +161,27 @@ def fused_floors(results: dict, n: int, losses) -> dict[str, float]:
     """
     from .catalog import CASES
 
-    passes = results["function_passes"]
-    if "chains" not in passes:
+    fastest = fastest_chains(results)
+    if not fastest:
         return {}
     records = {record.label: record for record in CASES}
     rows = {row["loss"]: row for row in rows_at(results, n)}
     floors = {}
     for loss in losses:
         chain = "softplus" if "exp" in transcendental_kinds(records[loss]) else "log"
-        fastest = min(chains[chain] for chains in passes["chains"].values())
         elements = sum(math.prod(shape) for shape in rows[loss]["shapes"].values())
-        floors[loss] = fastest * 2 * n / (passes["seconds"]["read"] * elements)
+        floors[loss] = fastest[chain] * 2 * n / elements  # the chain's time at n over the loss's floor at n
     return floors
+
+
+def fused_log_estimates(results: dict, n: int, losses, library: str) -> dict[str, float]:
+    """Each loss's reads of its inputs at size ``n`` (its ÷ floor) less what fusing its logarithm with ``library``
+    would save: NumPy's logarithm-and-sum block by block less the library's fused one.  An estimate for losses that
+    apply logarithms alone, read two arrays, and take NumPy's logarithm in a pass of its own."""
+    costs = chain_costs(results)
+    saving = costs["numpy"]["log"] - costs[library]["log"]
+    rows = {row["loss"]: row for row in rows_at(results, n)}
+    return {loss: speed_ratio(rows[loss], "floor") - saving for loss in losses}
 
 
 _CHAIN_TITLES = {"log": "log", "softplus": "exp, then log1p"}

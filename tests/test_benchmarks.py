@@ -215,6 +215,24 @@ def test_fused_floors_take_each_losses_chain_at_its_fastest_over_its_inputs_read
     assert speed.fused_floors({"rows": [], "function_passes": {"seconds": {"read": 1.0}}}, 100, []) == {}
 
 
+def test_fused_log_estimates_take_off_what_fusing_the_logarithm_saves():
+    """A loss's reads less NumPy's log-and-sum cost over the library's fused one; the fastest chains are the least
+    over NumPy and the libraries, chain by chain."""
+    from lossbook import speed
+
+    def row(loss, lossbook, floor):
+        return {"loss": loss, "n": 100, "seconds": {"lossbook": lossbook, "floor": floor}}
+
+    passes = {"n": 1000, "seconds": {"read": 2.0},
+              "chains": {"numpy": {"log": 6.0, "softplus": 9.0}, "svml": {"log": 4.0, "softplus": 10.0}}}
+    results = {"rows": [row("binary_cross_entropy", 4.0, 1.0), row("mean_squared_log_error", 3.5, 1.0),
+                        row("hinge", 9.0, 1.0)], "function_passes": passes}
+    estimates = speed.fused_log_estimates(results, 100, ["binary_cross_entropy", "mean_squared_log_error"], "svml")
+    assert estimates == pytest.approx({"binary_cross_entropy": 3.0, "mean_squared_log_error": 2.5}, rel=1e-12)
+    assert speed.fastest_chains(results) == {"log": 2.0, "softplus": 4.5}
+    assert speed.fastest_chains({"function_passes": {"seconds": {"read": 1.0}}}) == {}
+
+
 def test_rounds_of_several_losses_take_turns(monkeypatch):
     """``best_of_each`` times round r of every loss before round r + 1 of any, gives a loss whose call is
     slow only ``SLOW_ROUNDS`` rounds, and starts a round of one call with an untimed call."""

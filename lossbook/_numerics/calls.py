@@ -10,8 +10,8 @@ spells it, else the closest of its own names, else the other lossbook
 losses that take that keyword.  The wrapper also refuses pandas inputs whose
 indexes differ (NumPy would pair their rows by position).  Calls that bind
 pay one extra Python frame and a dictionary look-up (once pandas is
-imported, also a look at the type of each argument that is not a NumPy array); errors raised inside the
-loss pass unchanged.
+imported, also a look at the type of each argument that is not a NumPy
+array); errors raised inside the loss pass unchanged.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def checked_call(function):
 def _pandas_count(args: tuple, kwargs: dict) -> int:
     """How many of the arguments are pandas objects; NumPy arrays are passed over without a look at their module."""
     count = 0
-    for value in args:
+    for value in args:  # two loops: a chain of both costs more than the check itself
         if type(value) is not np.ndarray and is_pandas(value):
             count += 1
     for value in kwargs.values():
